@@ -1,0 +1,370 @@
+"""The weekly agenda: built as plain data by pure code, then rendered by a Jinja template.
+
+Everything here is a function of (vault, today, settings), and every list has a total order,
+so the same vault on the same day always renders the same bytes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from pathlib import Path
+
+from .atomic import write_atomic
+from .contact import Contact, Problem, Promise, Reminder
+from .errors import VaultkeeperError
+from .schedule import Schedule, Status, schedule
+from .templates import render
+from .vault import Vault
+
+_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def short_date(day: date, today: date, weekday: bool = True) -> str:
+    """`Thu 19 Nov`; the year is added only when it is not this year."""
+    text = f"{day.day} {_MONTHS[day.month - 1]}"
+    if weekday:
+        text = f"{_DAYS[day.weekday()]} {text}"
+    return text if day.year == today.year else f"{text} {day.year}"
+
+
+def span(days: int) -> str:
+    """A friendly length of time: `3 days`, `5 weeks`, `4 months`, `over a year`."""
+    if days < 14:
+        return "1 day" if days == 1 else f"{days} days"
+    if days < 63:
+        return f"{days // 7} weeks"
+    if days < 365:
+        return f"{days // 30} months"
+    return "over a year"
+
+
+@dataclass(frozen=True)
+class Row:
+    """A contact as one line or table row of the agenda."""
+
+    link: str
+    cell_link: str
+    name: str
+    segment: str
+    status: str
+    when: str
+    last_touch: str
+    last_note: str
+    channel: str
+    details: str
+
+
+@dataclass(frozen=True)
+class Group:
+    label: str
+    rows: list[Row]
+
+
+@dataclass(frozen=True)
+class Pick:
+    link: str
+    reason: str
+    idea: str
+
+
+@dataclass(frozen=True)
+class Item:
+    """A dated line: a reminder or a promise."""
+
+    link: str
+    text: str
+    when: str
+    late: bool
+
+
+@dataclass
+class Agenda:
+    title: str
+    today: date
+    week_start: date
+    week_end: date
+    generated: str
+    summary: list[str]
+    start_here: list[Pick] = field(default_factory=list)
+    overdue: list[Group] = field(default_factory=list)
+    due: list[Row] = field(default_factory=list)
+    reminders: list[Item] = field(default_factory=list)
+    promises: list[Item] = field(default_factory=list)
+    never_touched: list[Row] = field(default_factory=list)
+    unsorted: list[Row] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def overdue_count(self) -> int:
+        return sum(len(group.rows) for group in self.overdue)
+
+
+def build_agenda(vault: Vault, today: date) -> Agenda:
+    settings = vault.settings
+    start = today - timedelta(days=(today.weekday() - settings.week_start) % 7)
+    end = start + timedelta(days=6)
+    order = {name: i for i, name in enumerate(settings.segments)}
+    plans = {c.path: schedule(c, today, settings) for c in vault.contacts}
+
+    def label(contact: Contact) -> str:
+        if contact.segment is None:
+            return contact.segment_text or "not sorted"
+        return settings.segments[contact.segment].label
+
+    def row(contact: Contact, when: str) -> Row:
+        last = contact.last_touch
+        entry = contact.last_entry
+        target = vault.link_target(contact)
+        link = f"[[{target}]]" if target == contact.name else f"[[{target}|{contact.name}]]"
+        return Row(
+            link=link,
+            cell_link=_cell(link),
+            name=contact.name,
+            segment=label(contact),
+            status=plans[contact.path].status.value,
+            when=when,
+            last_touch=short_date(last, today, weekday=False) if last else "never",
+            last_note=_cell(entry.note) if entry and entry.note else "",
+            channel=_cell(contact.channel or ""),
+            details=_details(contact),
+        )
+
+    def rank(contact: Contact) -> tuple[int, str, str]:
+        return (order.get(contact.segment or "", len(order)), contact.name.casefold(), contact.path)
+
+    overdue = [c for c in vault.contacts if plans[c.path].status is Status.OVERDUE]
+    groups = []
+    for segment in settings.segments.values():
+        members = [c for c in overdue if c.segment == segment.name]
+        members.sort(key=lambda c: (-plans[c.path].days_overdue(today), rank(c)))
+        if members:
+            rows = [row(c, span(plans[c.path].days_overdue(today))) for c in members]
+            groups.append(Group(segment.label, rows))
+    loose = sorted((c for c in overdue if c.segment is None), key=rank)
+    if loose:
+        groups.append(
+            Group("not sorted", [row(c, span(plans[c.path].days_overdue(today))) for c in loose])
+        )
+
+    due = [
+        c
+        for c in vault.contacts
+        if plans[c.path].due_on is not None
+        and plans[c.path].status is not Status.OVERDUE
+        and plans[c.path].due_on <= end  # type: ignore[operator]
+    ]
+    due.sort(key=lambda c: (plans[c.path].due_on, rank(c)))
+    due_rows = [row(c, _due_text(plans[c.path], today)) for c in due]
+
+    never = [
+        c
+        for c in vault.contacts
+        if c.last_touch is None and c.next_touch is None and plans[c.path].cadence is not None
+    ]
+    never.sort(key=rank)
+    unsorted = sorted((c for c in vault.contacts if c.segment is None), key=rank)
+
+    reminders = sorted(
+        ((r, c) for c in vault.contacts for r in c.open_reminders if r.date <= end),
+        key=lambda rc: (rc[0].date, rank(rc[1]), rc[0].note),
+    )
+    promises = sorted(
+        ((p, c) for c in vault.contacts for p in c.open_promises),
+        key=lambda pc: (_promise_order(pc[0], today), rank(pc[1]), pc[0].what),
+    )
+
+    links = {c.path: row(c, "").link for c in vault.contacts}
+    agenda = Agenda(
+        title=f"Week of {start.day} {_MONTHS[start.month - 1]} {start.year}",
+        today=today,
+        week_start=start,
+        week_end=end,
+        generated=f"{short_date(today, today)} {today.year}",
+        summary=[],
+        overdue=groups,
+        due=due_rows,
+        reminders=[_reminder_item(r, links[c.path], today) for r, c in reminders],
+        promises=[_promise_item(p, links[c.path], today) for p, c in promises],
+        never_touched=[row(c, "") for c in never],
+        unsorted=[row(c, "") for c in unsorted],
+        problems=[_problem_line(p) for p in vault.problems],
+    )
+    agenda.start_here = _picks(vault, today, end, plans, links, label, rank)
+    agenda.summary = _summary(agenda)
+    return agenda
+
+
+def _problem_line(problem: Problem) -> str:
+    where = f"{problem.field}: " if problem.field else ""
+    return f"`{problem.path}`: {where}{problem.message}"
+
+
+def _cell(text: str) -> str:
+    """Text safe inside a Markdown table cell (Obsidian reads `\\|` inside a link too)."""
+    return " ".join(text.replace("|", "\\|").split())
+
+
+def _details(contact: Contact) -> str:
+    parts = []
+    work = " at ".join(p for p in (contact.role, contact.company) if p)
+    if work:
+        parts.append(work)
+    if contact.tags:
+        parts.append("tags: " + ", ".join(contact.tags[:4]))
+    return "; ".join(parts)
+
+
+def _due_text(plan: Schedule, today: date) -> str:
+    assert plan.due_on is not None
+    if plan.due_on == today:
+        return "today"
+    if plan.due_on < today:
+        return "since " + short_date(plan.due_on, today)
+    return short_date(plan.due_on, today)
+
+
+def _promise_order(promise: Promise, today: date) -> tuple[int, date]:
+    if promise.due is None:
+        return (2, date.max)
+    return (0 if promise.due < today else 1, promise.due)
+
+
+def _reminder_item(reminder: Reminder, link: str, today: date) -> Item:
+    late = reminder.date < today
+    return Item(link, reminder.note, short_date(reminder.date, today), late)
+
+
+def _promise_item(promise: Promise, link: str, today: date) -> Item:
+    if promise.due is None:
+        return Item(link, promise.what, "", False)
+    late = promise.due < today
+    when = ("was due " if late else "due ") + short_date(promise.due, today)
+    return Item(link, promise.what, when, late)
+
+
+def _picks(
+    vault: Vault,
+    today: date,
+    end: date,
+    plans: dict[str, Schedule],
+    links: dict[str, str],
+    label: Callable[[Contact], str],
+    rank: Callable[[Contact], tuple[int, str, str]],
+) -> list[Pick]:
+    """Choose this week's touchpoints: promises and reminders first, then the longest waits."""
+    candidates = []
+    for contact in vault.contacts:
+        plan = plans[contact.path]
+        promises = list(contact.open_promises)
+        reminders = [r for r in contact.open_reminders if r.date <= end]
+        late_promises = [p for p in promises if p.due is not None and p.due <= end]
+        if late_promises:
+            priority = 0
+        elif reminders:
+            priority = 1
+        elif plan.status is Status.OVERDUE:
+            priority = 2
+        elif plan.status is Status.DUE and contact.last_touch is not None:
+            priority = 3
+        elif plan.status is Status.DUE:
+            priority = 4
+        else:
+            continue
+        candidates.append(
+            (
+                (priority, -plan.days_past_due(today), *rank(contact)),
+                contact,
+                plan,
+                promises,
+                reminders,
+            )
+        )
+    candidates.sort(key=lambda item: item[0])
+    picks = []
+    for _, contact, plan, promises, reminders in candidates[: vault.settings.touchpoints]:
+        picks.append(
+            Pick(
+                links[contact.path],
+                _reason(contact, plan, today, label(contact)),
+                _idea(contact, promises, reminders, today),
+            )
+        )
+    return picks
+
+
+def _reason(contact: Contact, plan: Schedule, today: date, segment: str) -> str:
+    if plan.status is Status.OVERDUE:
+        return f"{segment}, {span(plan.days_overdue(today))} past their usual rhythm"
+    if plan.status is Status.DUE and plan.due_on is not None:
+        return f"{segment}, due {_due_text(plan, today)}"
+    if plan.status is Status.DUE:
+        return f"{segment}, not in touch yet"
+    return segment
+
+
+def _idea(contact: Contact, promises: list[Promise], reminders: list[Reminder], today: date) -> str:
+    parts = []
+    if promises:
+        first = min(promises, key=lambda p: _promise_order(p, today))
+        parts.append(f"you promised to {_lower_first(first.what)}; sending it is the touchpoint.")
+    elif reminders:
+        parts.append(f"your reminder says: {reminders[0].note}")
+    else:
+        entry = contact.last_entry
+        if entry and entry.note:
+            when = short_date(entry.date, today, weekday=False)
+            parts.append(f"last time ({when}): \u201c{entry.note}\u201d.")
+            if "ask" in entry.kinds:
+                parts.append("They helped you then; telling them how it went closes the loop.")
+            else:
+                parts.append("A short check-in fits; no reply needed.")
+        elif contact.summary:
+            parts.append(contact.summary)
+        else:
+            parts.append("A two-line hello with one thing you are working on is enough.")
+    if contact.tags:
+        parts.append("Tags: " + ", ".join(contact.tags[:4]) + ".")
+    if contact.channel:
+        parts.append(f"Prefers {contact.channel}.")
+    text = " ".join(parts)
+    return text[0].upper() + text[1:]
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:] if text[1:2].islower() else text
+
+
+def _summary(agenda: Agenda) -> list[str]:
+    counts = [
+        (len(agenda.start_here), "touchpoint to start with", "touchpoints to start with"),
+        (agenda.overdue_count, "overdue", "overdue"),
+        (len(agenda.due), "due this week", "due this week"),
+        (len(agenda.reminders), "reminder", "reminders"),
+        (len(agenda.promises), "promise open", "promises open"),
+        (len(agenda.never_touched), "never touched", "never touched"),
+    ]
+    return [f"{n} {one if n == 1 else many}" for n, one, many in counts if n]
+
+
+def render_agenda(agenda: Agenda, vault_root: Path, template: str | None) -> str:
+    return render("agenda.md.j2", {"agenda": agenda}, vault_root, template)
+
+
+def write_if_changed(path: Path, text: str) -> bool:
+    """Write the agenda atomically, and only when its bytes differ (keeps mtimes and git calm)."""
+    data = text.encode("utf-8")
+    try:
+        if path.read_bytes() == data:
+            return False
+    except FileNotFoundError:
+        pass
+    except OSError as exc:
+        raise VaultkeeperError(f"cannot read {path}: {exc.strerror}") from None
+    try:
+        write_atomic(path, data)
+    except OSError as exc:
+        raise VaultkeeperError(f"cannot write {path}: {exc.strerror}") from None
+    return True

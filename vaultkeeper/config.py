@@ -1,0 +1,185 @@
+"""`vaultkeeper.toml` → a frozen `Settings` with a sensible default for everything."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import ConfigError
+from .schedule import Cadence, CadenceError, parse_cadence
+
+CONFIG_NAME = "vaultkeeper.toml"
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+ALWAYS_IGNORED = frozenset({".git", ".obsidian", ".trash", ".vaultkeeper"})
+
+
+@dataclass(frozen=True)
+class Segment:
+    name: str
+    cadence: Cadence
+    label: str
+    aliases: tuple[str, ...] = ()
+
+
+def _default_segments() -> dict[str, Segment]:
+    return {
+        "ally": Segment("ally", parse_cadence("2-6w"), "close ally", ("close ally", "allies")),
+        "peer": Segment("peer", parse_cadence("6-10w"), "peer", ()),
+        "mentor": Segment("mentor", parse_cadence("8-12w"), "mentor", ("advisor", "sponsor")),
+        "aspirational": Segment(
+            "aspirational", parse_cadence("3-6m"), "aspirational", ("aspirational contact",)
+        ),
+    }
+
+
+@dataclass(frozen=True)
+class Settings:
+    segments: Mapping[str, Segment] = field(default_factory=_default_segments)
+    agenda_path: str = "agenda.md"
+    agenda_template: str | None = None
+    week_start: int = 0
+    touchpoints: int = 2
+    ignore: tuple[str, ...] = ()
+    contacts_folder: str = ""
+    daily_notes: bool = True
+
+    def resolve_segment(self, raw: str) -> str | None:
+        """The segment a user meant by `raw`: `Close ally`, `allies` and `ALLY` all mean ally."""
+        wanted = _segment_key(raw)
+        for segment in self.segments.values():
+            names = (segment.name, segment.label, *segment.aliases)
+            if any(_segment_key(name) == wanted for name in names):
+                return segment.name
+        return None
+
+    def fingerprint(self) -> str:
+        """A stable text that changes whenever a setting that affects parsing changes."""
+        parts = [
+            f"{s.name}:{s.cadence}:{s.label}:{','.join(s.aliases)}" for s in self.segments.values()
+        ]
+        return "|".join([*parts, self.agenda_path, ",".join(self.ignore), str(self.daily_notes)])
+
+
+def _segment_key(text: str) -> str:
+    """Lowercase words with plurals folded, so naming variants compare equal."""
+    words = re.findall(r"[a-z0-9]+", text.lower())
+    folded = []
+    for word in words:
+        if word.endswith("ies") and len(word) > 4:
+            word = word[:-3] + "y"
+        elif word.endswith("s") and not word.endswith("ss") and len(word) > 3:
+            word = word[:-1]
+        folded.append(word)
+    if len(folded) > 1 and folded[-1] == "contact":
+        folded.pop()
+    return " ".join(folded)
+
+
+def load_settings(vault: Path) -> Settings:
+    path = vault / CONFIG_NAME
+    if not path.is_file():
+        return Settings()
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read the file ({exc})") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: {exc}") from None
+    try:
+        return settings_from_toml(data)
+    except ConfigError as exc:
+        raise ConfigError(f"{path}: {exc}") from None
+
+
+def settings_from_toml(data: Mapping[str, Any]) -> Settings:
+    _only(data, {"agenda", "vault", "segments"}, "")
+    agenda = _table(data, "agenda")
+    vault = _table(data, "vault")
+    _only(agenda, {"path", "template", "week_start", "touchpoints"}, "agenda.")
+    _only(vault, {"ignore", "contacts_folder", "daily_notes"}, "vault.")
+
+    week_start = _get(agenda, "week_start", str, "monday", "agenda.").lower()
+    if week_start not in WEEKDAYS:
+        raise ConfigError(
+            f"agenda.week_start must be a weekday name such as monday, not {week_start!r}"
+        )
+    touchpoints = _get(agenda, "touchpoints", int, 2, "agenda.")
+    if not 0 <= touchpoints <= 20:
+        raise ConfigError(f"agenda.touchpoints must be between 0 and 20, not {touchpoints}")
+    ignore = _get(vault, "ignore", list, [], "vault.")
+    if not all(isinstance(item, str) for item in ignore):
+        raise ConfigError("vault.ignore must be a list of folder names")
+
+    return Settings(
+        segments=_segments(_table(data, "segments")),
+        agenda_path=_relative(_get(agenda, "path", str, "agenda.md", "agenda."), "agenda.path"),
+        agenda_template=_optional_relative(agenda, "template"),
+        week_start=WEEKDAYS.index(week_start),
+        touchpoints=touchpoints,
+        ignore=tuple(item.strip("/") for item in ignore),
+        contacts_folder=_relative(
+            _get(vault, "contacts_folder", str, "", "vault."), "vault.contacts_folder"
+        ),
+        daily_notes=_get(vault, "daily_notes", bool, True, "vault."),
+    )
+
+
+def _segments(table: Mapping[str, Any]) -> dict[str, Segment]:
+    segments = _default_segments()
+    for name, spec in table.items():
+        where = f"segments.{name}"
+        if not isinstance(spec, dict):
+            raise ConfigError(f'[{where}] must be a table with a cadence, e.g. cadence = "2-6w"')
+        _only(spec, {"cadence", "label", "aliases"}, where + ".")
+        base = segments.get(name)
+        raw_cadence = spec.get("cadence", str(base.cadence) if base else None)
+        if raw_cadence is None:
+            raise ConfigError(f"{where}.cadence is required for a new segment")
+        try:
+            cadence = parse_cadence(raw_cadence)
+        except CadenceError as exc:
+            raise ConfigError(f"{where}.cadence: {exc}") from None
+        label = _get(spec, "label", str, base.label if base else name, where + ".")
+        aliases = _get(spec, "aliases", list, list(base.aliases) if base else [], where + ".")
+        if not all(isinstance(alias, str) for alias in aliases):
+            raise ConfigError(f"{where}.aliases must be a list of names")
+        segments[name] = Segment(name, cadence, label, tuple(aliases))
+    return segments
+
+
+def _table(data: Mapping[str, Any], key: str) -> Mapping[str, Any]:
+    value = data.get(key, {})
+    if not isinstance(value, dict):
+        raise ConfigError(f"[{key}] must be a table")
+    return value
+
+
+def _only(table: Mapping[str, Any], allowed: set[str], prefix: str) -> None:
+    unknown = sorted(set(table) - allowed)
+    if unknown:
+        known = ", ".join(sorted(allowed))
+        raise ConfigError(f"unknown setting {prefix}{unknown[0]} (known here: {known})")
+
+
+def _get(table: Mapping[str, Any], key: str, kind: type, default: Any, prefix: str) -> Any:
+    value = table.get(key, default)
+    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+        raise ConfigError(f"{prefix}{key} must be a {kind.__name__}, not {value!r}")
+    return value
+
+
+def _relative(text: str, key: str) -> str:
+    path = Path(text)
+    if path.is_absolute() or ".." in path.parts:
+        raise ConfigError(f"{key} must be a path inside the vault, not {text!r}")
+    return path.as_posix() if text else ""
+
+
+def _optional_relative(table: Mapping[str, Any], key: str) -> str | None:
+    if key not in table:
+        return None
+    return _relative(_get(table, key, str, "", "agenda."), f"agenda.{key}")

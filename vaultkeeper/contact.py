@@ -1,0 +1,380 @@
+"""The contact model, built from a note's front matter and body.
+
+Everything a note can get wrong becomes a `Problem` value attached to that file; a problem in
+one field never stops the rest of the contact from being read.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from .config import Settings
+from .schedule import Cadence, CadenceError, parse_cadence
+
+KNOWN_KEYS = frozenset(
+    {
+        "name",
+        "aliases",
+        "segment",
+        "tags",
+        "last_touch",
+        "cadence",
+        "next_touch",
+        "channel",
+        "company",
+        "role",
+        "promises",
+        "reminders",
+    }
+)
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ][0-9:.+\-Z]*)?$")
+_LOG_HEADING = re.compile(r"^##\s+log\s*$", re.IGNORECASE | re.MULTILINE)
+_HEADING = re.compile(r"^#{1,2}\s", re.MULTILINE)
+_LOG_LINE = re.compile(r"^[ \t]*[-*+][ \t]+(?:\[\[)?(\d{4}-\d{2}-\d{2})(?:\]\])?\b[ \t]*(.*)$")
+_VIA = re.compile(r"^([A-Za-z][\w -]{0,24}?):\s+(.*)$")
+_INLINE_TAG = re.compile(r"(?<![\w&/])#([A-Za-z][\w/-]*)")
+_TRAILING_TAGS = re.compile(r"(?:\s+#[A-Za-z][\w/-]*)+\s*$")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Why (part of) one file could not be read."""
+
+    path: str
+    message: str
+    field: str | None = None
+
+    def __str__(self) -> str:
+        where = f"{self.field}: " if self.field else ""
+        return f"{self.path}: {where}{self.message}"
+
+
+@dataclass(frozen=True)
+class Touch:
+    """One touchpoint: a dated `## Log` line, or a daily note that linked the contact."""
+
+    date: date
+    note: str = ""
+    via: str | None = None
+    kinds: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Promise:
+    what: str
+    due: date | None = None
+    done: date | None = None
+    kept: bool = False
+
+    @property
+    def is_open(self) -> bool:
+        return not self.kept
+
+
+_Day = date  # `Reminder.date` shadows the type inside the class body
+
+
+@dataclass(frozen=True)
+class Reminder:
+    date: _Day
+    note: str
+    done: _Day | None = None
+    kept: bool = False
+
+    def is_open(self, last_touch: _Day | None) -> bool:
+        """Open until marked done or until a touch on or after its date."""
+        return not self.kept and (last_touch is None or last_touch < self.date)
+
+
+@dataclass(frozen=True)
+class Contact:
+    path: str
+    name: str
+    segment: str | None
+    segment_text: str | None = None
+    aliases: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    last_touch_field: date | None = None
+    next_touch: date | None = None
+    cadence: Cadence | None = None
+    channel: str | None = None
+    company: str | None = None
+    role: str | None = None
+    promises: tuple[Promise, ...] = ()
+    reminders: tuple[Reminder, ...] = ()
+    log: tuple[Touch, ...] = ()
+    summary: str = ""
+    mentions: tuple[date, ...] = ()
+    extra: Mapping[str, Any] = field(default_factory=dict, hash=False)
+
+    @property
+    def stem(self) -> str:
+        return self.path.rsplit("/", 1)[-1].removesuffix(".md")
+
+    @property
+    def last_touch(self) -> date | None:
+        """The newest of `last_touch`, the log and daily notes that link this contact."""
+        dates = [d for d in (self.last_touch_field, self.latest_log_date) if d is not None]
+        dates.extend(self.mentions)
+        return max(dates, default=None)
+
+    @property
+    def latest_log_date(self) -> date | None:
+        return max((touch.date for touch in self.log), default=None)
+
+    @property
+    def last_entry(self) -> Touch | None:
+        """The newest log line; on a tie, the one nearest the top of the log."""
+        if not self.log:
+            return None
+        return max(self.log, key=lambda touch: touch.date)
+
+    @property
+    def open_promises(self) -> tuple[Promise, ...]:
+        return tuple(p for p in self.promises if p.is_open)
+
+    @property
+    def open_reminders(self) -> tuple[Reminder, ...]:
+        last = self.last_touch
+        return tuple(r for r in self.reminders if r.is_open(last))
+
+    def names(self) -> tuple[str, ...]:
+        return (self.stem, self.name, *self.aliases)
+
+
+def normalize_tag(tag: str) -> str:
+    """Tags compare case-insensitively, without a leading `#` or stray slashes."""
+    return tag.strip().lstrip("#").strip("/").lower()
+
+
+def parse_date(value: object) -> date:
+    """A date from YAML: an ISO `YYYY-MM-DD` (a date-time keeps its day), as text or a date."""
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        match = _ISO_DATE.match(value.strip())
+        if match:
+            try:
+                return date(int(match[1]), int(match[2]), int(match[3]))
+            except ValueError:
+                raise ValueError(f"{value.strip()!r} is not a real date") from None
+    raise ValueError(f"{value!r} is not a date; write it as YYYY-MM-DD")
+
+
+class _Reader:
+    """Collects problems for one file while fields are read."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.problems: list[Problem] = []
+
+    def problem(self, name: str | None, message: str) -> None:
+        self.problems.append(Problem(self.path, message, name))
+
+    def date(self, value: object, name: str) -> date | None:
+        if value is None or value == "":
+            return None
+        try:
+            return parse_date(value)
+        except ValueError as exc:
+            self.problem(name, str(exc))
+            return None
+
+    def text(self, value: object, name: str) -> str | None:
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, str | int | float):
+            self.problem(name, f"expected text, got {_kind(value)}")
+            return None
+        return str(value).strip() or None
+
+    def strings(self, value: object, name: str) -> list[str]:
+        """A list of strings; a comma-separated string is accepted too."""
+        if value is None:
+            return []
+        if isinstance(value, str):
+            return [part.strip() for part in value.split(",") if part.strip()]
+        if isinstance(value, list):
+            items = []
+            for item in value:
+                if isinstance(item, str | int | float) and not isinstance(item, bool):
+                    items.append(str(item).strip())
+                elif item is not None:
+                    self.problem(name, f"skipped an entry that is {_kind(item)}, not text")
+            return [item for item in items if item]
+        self.problem(name, f"expected a list, got {_kind(value)}")
+        return []
+
+
+def _kind(value: object) -> str:
+    names = {
+        dict: "a mapping",
+        list: "a list",
+        bool: "true/false",
+        int: "a number",
+        float: "a number",
+    }
+    return names.get(type(value), f"a {type(value).__name__}")
+
+
+def contact_from_note(
+    path: str, meta: Mapping[str, Any], body: str, settings: Settings
+) -> tuple[Contact, list[Problem]]:
+    """Build a contact from a note that has a `segment` key."""
+    r = _Reader(path)
+    stem = path.rsplit("/", 1)[-1].removesuffix(".md")
+
+    segment_text = r.text(meta.get("segment"), "segment")
+    segment = settings.resolve_segment(segment_text) if segment_text else None
+    if segment_text and segment is None:
+        known = ", ".join(settings.segments)
+        r.problem("segment", f"unknown segment {segment_text!r} (known: {known})")
+
+    cadence: Cadence | None = None
+    if meta.get("cadence") not in (None, ""):
+        try:
+            cadence = parse_cadence(meta["cadence"])
+        except CadenceError as exc:
+            r.problem("cadence", f"{exc}; using the segment's cadence")
+
+    last_touch = r.date(meta.get("last_touch"), "last_touch")
+    contact = Contact(
+        path=path,
+        name=r.text(meta.get("name"), "name") or stem,
+        segment=segment,
+        segment_text=segment_text,
+        aliases=tuple(r.strings(meta.get("aliases"), "aliases")),
+        tags=_tags(r, meta.get("tags")),
+        last_touch_field=last_touch,
+        next_touch=r.date(meta.get("next_touch"), "next_touch"),
+        cadence=cadence,
+        channel=r.text(meta.get("channel"), "channel"),
+        company=r.text(meta.get("company"), "company"),
+        role=r.text(meta.get("role"), "role"),
+        promises=_promises(r, meta.get("promises")),
+        reminders=_reminders(r, meta.get("reminders")),
+        log=parse_log(body, r),
+        summary=summary(body),
+        extra={k: v for k, v in meta.items() if k not in KNOWN_KEYS},
+    )
+    return contact, r.problems
+
+
+def _tags(r: _Reader, value: object) -> tuple[str, ...]:
+    seen: dict[str, None] = {}
+    for tag in r.strings(value, "tags"):
+        normal = normalize_tag(tag)
+        if normal:
+            seen.setdefault(normal)
+    return tuple(seen)
+
+
+def _items(r: _Reader, value: object, name: str) -> Iterable[tuple[int, object]]:
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        r.problem(name, f"expected a list, got {_kind(value)}")
+        return []
+    return enumerate(value, 1)
+
+
+def _done(r: _Reader, value: object, name: str) -> tuple[date | None, bool]:
+    """`done:` holds the day something was kept; `true` is accepted when the day is unknown."""
+    if value is None or value is False:
+        return None, False
+    if value is True:
+        return None, True
+    day = r.date(value, name)
+    return day, day is not None
+
+
+def _promises(r: _Reader, value: object) -> tuple[Promise, ...]:
+    promises = []
+    for number, item in _items(r, value, "promises"):
+        where = f"promises[{number}]"
+        if isinstance(item, str | int | float) and not isinstance(item, bool):
+            promises.append(Promise(str(item).strip()))
+        elif isinstance(item, dict):
+            what = r.text(item.get("what"), f"{where}.what")
+            if not what:
+                r.problem(where, "a promise needs a `what:` saying what was promised")
+                continue
+            done, kept = _done(r, item.get("done"), f"{where}.done")
+            promises.append(Promise(what, r.date(item.get("due"), f"{where}.due"), done, kept))
+        else:
+            r.problem(where, f"expected text or a mapping with `what:`, got {_kind(item)}")
+    return tuple(promises)
+
+
+def _reminders(r: _Reader, value: object) -> tuple[Reminder, ...]:
+    reminders = []
+    for number, item in _items(r, value, "reminders"):
+        where = f"reminders[{number}]"
+        if not isinstance(item, dict):
+            r.problem(where, f"expected a mapping with `date:` and `note:`, got {_kind(item)}")
+            continue
+        when = r.date(item.get("date"), f"{where}.date")
+        if when is None:
+            if item.get("date") in (None, ""):
+                r.problem(where, "a reminder needs a `date:`")
+            continue
+        note = r.text(item.get("note"), f"{where}.note") or ""
+        done, kept = _done(r, item.get("done"), f"{where}.done")
+        reminders.append(Reminder(when, note, done, kept))
+    return tuple(reminders)
+
+
+def log_section(body: str) -> tuple[int, int] | None:
+    """Character span of the `## Log` section's content (after its heading line), if any."""
+    heading = _LOG_HEADING.search(body)
+    if heading is None:
+        return None
+    start = heading.end() + 1 if heading.end() < len(body) else heading.end()
+    following = _HEADING.search(body, start)
+    return start, following.start() if following else len(body)
+
+
+def parse_log(body: str, r: _Reader | None = None) -> tuple[Touch, ...]:
+    span = log_section(body)
+    if span is None:
+        return ()
+    touches = []
+    for line in body[span[0] : span[1]].splitlines():
+        match = _LOG_LINE.match(line)
+        if not match:
+            continue
+        try:
+            when = parse_date(match[1])
+        except ValueError as exc:
+            if r is not None:
+                r.problem("## Log", f"{exc} in the line {line.strip()!r}")
+            continue
+        touches.append(parse_log_text(when, match[2]))
+    return tuple(touches)
+
+
+def parse_log_text(when: date, text: str) -> Touch:
+    """Split `email: talked about X #give` into channel, note and kinds."""
+    kinds = tuple(dict.fromkeys(tag.lower() for tag in _INLINE_TAG.findall(text)))
+    note = _INLINE_TAG.sub(r"\1", _TRAILING_TAGS.sub("", " " + text)).strip()
+    via = None
+    match = _VIA.match(note)
+    if match:
+        via, note = match[1].strip().lower(), match[2].strip()
+    note = re.sub(r"\s{2,}", " ", note).strip(" -:\u2013\u2014")
+    return Touch(when, note, via, kinds)
+
+
+def summary(body: str, limit: int = 280) -> str:
+    """The first paragraph of prose, the human context a draft or agenda line can quote."""
+    for block in re.split(r"\n\s*\n", body.strip()):
+        block = block.strip()
+        if not block or block.startswith(("#", "-", "*", ">", "|", "```")):
+            continue
+        text = " ".join(block.split())
+        return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
+    return ""

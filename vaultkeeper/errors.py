@@ -1,0 +1,25 @@
+"""Named exceptions whose messages are written for users; the CLI prints them and exits 1."""
+
+
+class VaultkeeperError(Exception):
+    """A problem the user must fix; the message says what and how."""
+
+
+class ConfigError(VaultkeeperError):
+    """`vaultkeeper.toml` is missing a value, has a wrong type, or cannot be parsed."""
+
+
+class VaultNotFoundError(VaultkeeperError):
+    """The vault folder does not exist or is not a folder."""
+
+
+class ContactNotFoundError(VaultkeeperError):
+    """No contact matches the name the user typed."""
+
+
+class AmbiguousNameError(VaultkeeperError):
+    """Several contacts match the name the user typed."""
+
+
+class TemplateError(VaultkeeperError):
+    """The agenda template could not be loaded or rendered."""

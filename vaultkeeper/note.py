@@ -1,0 +1,184 @@
+"""The one reader every part of vaultkeeper uses to turn a note's bytes into front matter and body.
+
+Reading is defensive on purpose: notes are hand-edited, so every way a file can be unreadable
+becomes a `NoteError` with a message for the user, never an exception from a library.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+from frontmatter.default_handlers import YAMLHandler
+
+MAX_NOTE_BYTES = 2 * 1024 * 1024
+MAX_FRONT_MATTER_CHARS = 64 * 1024
+BOM = "\ufeff"
+
+
+class NoteError(ValueError):
+    """A note could not be read; the message says why in words a user can act on."""
+
+
+_Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when PyYAML was built with it
+
+
+class _Loader(_Base):  # type: ignore[misc,valid-type]
+    """Safe loader that keeps timestamps as text so a bad date is a problem, not a crash."""
+
+
+def _timestamp_as_text(loader: yaml.SafeLoader, node: yaml.Node) -> str:
+    return str(loader.construct_scalar(node))  # type: ignore[arg-type]
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_as_text)
+
+
+class _Handler(YAMLHandler):
+    def load(self, fm: str, **kwargs: object) -> Any:
+        return load_yaml(fm)
+
+
+_HANDLER = _Handler()
+
+
+@dataclass(frozen=True)
+class Note:
+    """A note split into its parsed front matter (None when it has none) and its body text."""
+
+    meta: dict[str, Any] | None
+    body: str
+
+
+def decode(data: bytes) -> str:
+    """Decode a note's bytes: UTF-8 with or without a BOM, line endings normalised to LF."""
+    if len(data) > MAX_NOTE_BYTES:
+        raise NoteError(
+            f"the file is {len(data) / 1_048_576:.1f} MB; notes larger than "
+            f"{MAX_NOTE_BYTES // 1_048_576} MB are not read"
+        )
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise NoteError(
+            f"the file is not UTF-8 text (byte {exc.start} is 0x{data[exc.start]:02x}); "
+            "save it as UTF-8"
+        ) from None
+    text = text.removeprefix(BOM)
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text
+
+
+def load_yaml(text: str) -> Any:
+    """Load YAML safely: size-capped, aliases refused, errors reworded for users."""
+    if len(text) > MAX_FRONT_MATTER_CHARS:
+        raise NoteError(
+            f"the front matter is {len(text)} characters long; "
+            f"the limit is {MAX_FRONT_MATTER_CHARS}"
+        )
+    if "*" in text and "&" in text:
+        _refuse_aliases(text)
+    try:
+        return yaml.load(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        raise NoteError(_describe_yaml_error(exc)) from None
+    except yaml.YAMLError as exc:
+        raise NoteError(f"invalid YAML in the front matter: {exc}") from None
+    except ValueError as exc:  # a constructor rejected a value, e.g. an out-of-range int
+        raise NoteError(f"invalid value in the front matter: {exc}") from None
+
+
+def _refuse_aliases(text: str) -> None:
+    try:
+        for token in yaml.scan(text, Loader=_Loader):
+            if isinstance(token, yaml.AliasToken):
+                line = token.start_mark.line + 1  # the text starts on the opening --- line
+                raise NoteError(
+                    f"YAML aliases (*{token.value}) are not allowed in front matter (line {line})"
+                )
+    except yaml.MarkedYAMLError as exc:
+        raise NoteError(_describe_yaml_error(exc)) from None
+
+
+_CONTEXTS = {
+    "while parsing a flow sequence": "a [ ] list",
+    "while parsing a flow mapping": "a { } mapping",
+    "while scanning a quoted scalar": "a quoted text",
+    "while parsing a block mapping": "the key: value lines",
+    "while parsing a block collection": "a - list",
+}
+
+
+def _describe_yaml_error(exc: yaml.MarkedYAMLError) -> str:
+    """Say where and what, in the file's own line numbers (the text starts at the opening ---)."""
+    what = exc.problem or exc.context or "invalid YAML"
+    mark = exc.problem_mark or exc.context_mark
+    where = f" on line {mark.line + 1}" if mark else " in the front matter"
+    text = f"invalid YAML{where}: {what}"
+    start = exc.context_mark
+    if exc.problem and exc.context and start is not None:
+        inside = _CONTEXTS.get(
+            exc.context, exc.context.removeprefix("while ").replace("parsing ", "")
+        )
+        text += f" (in {inside} that starts on line {start.line + 1})"
+    return text
+
+
+def parse(text: str) -> Note:
+    """Split decoded text into front matter and body, as python-frontmatter does."""
+    if not _HANDLER.detect(text):
+        return Note(meta=None, body=text)
+    try:
+        front, body = _HANDLER.split(text)
+    except ValueError:
+        raise NoteError("the front matter starts with --- but has no closing --- line") from None
+    meta = _HANDLER.load(front)
+    if meta is None:
+        meta = {}
+    if not isinstance(meta, dict):
+        raise NoteError(f"the front matter is a {_yaml_kind(meta)}, not a set of key: value lines")
+    return Note(meta={str(k): v for k, v in meta.items()}, body=body)
+
+
+def read_bytes(data: bytes) -> Note:
+    return parse(decode(data))
+
+
+def _yaml_kind(value: object) -> str:
+    if isinstance(value, list):
+        return "list"
+    if isinstance(value, str):
+        return "plain text"
+    return type(value).__name__
+
+
+def scalar(value: object) -> str:
+    """Write one value as a YAML scalar that reads back as exactly the same value.
+
+    Plain text stays plain where it is unambiguous; anything YAML 1.1 would read as another
+    type (`01234`, `12:30`, `yes`, `2026-13-01`) or that YAML syntax would break is quoted.
+    """
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return repr(value)
+    if hasattr(value, "isoformat"):
+        return str(value.isoformat())
+    text = str(value)
+    if (
+        text
+        and text == text.strip()
+        and text.isprintable()
+        and not text.startswith(("#", "'", '"'))
+    ):
+        try:
+            if yaml.load(f"k: {text}", Loader=_Loader) == {"k": text} and " #" not in text:
+                return text
+        except yaml.YAMLError:
+            pass
+    return json.dumps(text, ensure_ascii=False)

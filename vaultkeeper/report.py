@@ -1,0 +1,149 @@
+"""Plain views of contacts for `list`, `show` and `index`: JSON-ready dicts and text lines."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date
+from typing import Any
+
+from .contact import Contact
+from .schedule import Schedule, Status
+from .vault import Vault
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def contact_summary(contact: Contact, plan: Schedule) -> dict[str, Any]:
+    """The fields `list --json` promises for every contact."""
+    return {
+        "name": contact.name,
+        "path": contact.path,
+        "segment": contact.segment,
+        "tags": list(contact.tags),
+        "last_touch": _iso(contact.last_touch),
+        "due_on": _iso(plan.due_on),
+        "overdue_after": _iso(plan.overdue_after),
+        "status": plan.status.value,
+        "next_touch": _iso(contact.next_touch),
+        "cadence": str(plan.cadence) if plan.cadence else None,
+        "channel": contact.channel,
+        "company": contact.company,
+        "role": contact.role,
+        "aliases": list(contact.aliases),
+    }
+
+
+def contact_detail(contact: Contact, plan: Schedule) -> dict[str, Any]:
+    """Everything `show --json` knows about one contact."""
+    last = contact.last_touch
+    data = contact_summary(contact, plan)
+    data.update(
+        {
+            "promises": [
+                {"what": p.what, "due": _iso(p.due), "done": _iso(p.done), "open": p.is_open}
+                for p in contact.promises
+            ],
+            "reminders": [
+                {
+                    "date": _iso(r.date),
+                    "note": r.note,
+                    "done": _iso(r.done),
+                    "open": r.is_open(last),
+                }
+                for r in contact.reminders
+            ],
+            "log": [
+                {"date": _iso(t.date), "via": t.via, "note": t.note, "kinds": list(t.kinds)}
+                for t in contact.log
+            ],
+            "mentions": [_iso(day) for day in contact.mentions],
+            "summary": contact.summary,
+            "extra": {key: _jsonable(value) for key, value in contact.extra.items()},
+        }
+    )
+    return data
+
+
+def _jsonable(value: object) -> Any:
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    if isinstance(value, list):
+        return [_jsonable(item) for item in value]
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    return str(value)
+
+
+def status_text(plan: Schedule, today: date) -> str:
+    if plan.status is Status.OVERDUE:
+        return f"overdue {plan.days_overdue(today)}d"
+    if plan.status is Status.DUE:
+        return "due" if plan.due_on else "due (never touched)"
+    return "ok"
+
+
+def index_summary(vault: Vault) -> str:
+    """`Read 34 notes: 30 contacts (5 ally, ...), 2 daily notes.`"""
+    counts = Counter(c.segment or "not sorted" for c in vault.contacts)
+    order = [*vault.settings.segments, "not sorted"]
+    parts = [f"{counts[name]} {name}" for name in order if counts[name]]
+    breakdown = f" ({', '.join(parts)})" if parts else ""
+    contacts = len(vault.contacts)
+    text = (
+        f"Read {vault.notes_read} notes: {contacts} contact{'s' * (contacts != 1)}{breakdown}, "
+        f"{vault.daily_notes} daily note{'s' * (vault.daily_notes != 1)}."
+    )
+    return text
+
+
+def describe_contact(contact: Contact, plan: Schedule, today: date) -> str:
+    """A readable card for `show`."""
+    segment = contact.segment or (
+        f"unknown segment {contact.segment_text!r}" if contact.segment_text else "not sorted"
+    )
+    rhythm = f", {plan.cadence.describe()}" if plan.cadence else ""
+    lines = [f"{contact.name} ({segment}{rhythm})"]
+    work = " at ".join(part for part in (contact.role, contact.company) if part)
+    about = [
+        part for part in (work, f"prefers {contact.channel}" if contact.channel else "") if part
+    ]
+    if about:
+        lines.append(" · ".join(about))
+    if contact.tags:
+        lines.append("Tags: " + ", ".join(contact.tags))
+    status = status_text(plan, today)
+    if plan.due_on:
+        status += f", due on {plan.due_on.isoformat()}"
+    if plan.overdue_after and plan.status is not Status.OVERDUE:
+        status += f", overdue after {plan.overdue_after.isoformat()}"
+    lines.append(f"Status: {status}")
+    lines.append(f"Last touch: {_iso(contact.last_touch) or 'never'}")
+    lines.append(f"File: {contact.path}")
+    if contact.summary:
+        lines += ["", contact.summary]
+    if contact.promises:
+        lines += ["", "Promises:"]
+        for p in contact.promises:
+            notes = [
+                f"due {p.due.isoformat()}" if p.due else "",
+                f"kept {p.done.isoformat()}" if p.done else "",
+            ]
+            extra = ", ".join(n for n in notes if n)
+            lines.append(
+                f"  [{' ' if p.is_open else 'x'}] {p.what}" + (f" ({extra})" if extra else "")
+            )
+    if contact.reminders:
+        lines += ["", "Reminders:"]
+        last = contact.last_touch
+        for r in contact.reminders:
+            mark = " " if r.is_open(last) else "x"
+            lines.append(f"  [{mark}] {r.date.isoformat()}  {r.note}")
+    if contact.log:
+        lines += ["", "Log:"]
+        for t in contact.log:
+            via = f" {t.via}:" if t.via else ""
+            kinds = "".join(f" #{k}" for k in t.kinds)
+            lines.append(f"  {t.date.isoformat()}{via} {t.note}{kinds}".rstrip())
+    return "\n".join(lines)

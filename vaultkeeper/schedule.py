@@ -1,0 +1,129 @@
+"""Cadences and due/overdue decisions: pure functions of a contact, today and the settings."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+from dateutil.relativedelta import relativedelta
+
+if TYPE_CHECKING:
+    from .config import Settings
+    from .contact import Contact
+
+_UNITS = {"d": "days", "w": "weeks", "m": "months", "y": "years"}
+_UNIT_WORDS = {"d": "day", "w": "week", "m": "month", "y": "year"}
+_CADENCE = re.compile(r"^\s*(\d{1,4})\s*(?:-\s*(\d{1,4})\s*)?([dwmy])\s*$", re.IGNORECASE)
+
+
+class CadenceError(ValueError):
+    """A cadence string that does not follow `N<unit>` or `N-M<unit>`."""
+
+
+class Status(StrEnum):
+    OK = "ok"
+    DUE = "due"
+    OVERDUE = "overdue"
+
+
+@dataclass(frozen=True)
+class Cadence:
+    """A range such as 6-10 weeks: due after `low` units, overdue after `high`."""
+
+    low: int
+    high: int
+    unit: str
+
+    def __str__(self) -> str:
+        span = f"{self.low}" if self.low == self.high else f"{self.low}-{self.high}"
+        return f"{span}{self.unit}"
+
+    def describe(self) -> str:
+        word = _UNIT_WORDS[self.unit]
+        span = f"{self.low}" if self.low == self.high else f"{self.low}-{self.high}"
+        return f"every {span} {word}{'' if span == '1' else 's'}"
+
+    def after(self, start: date, amount: int) -> date:
+        """`start` moved forward by `amount` units; calendar months clamp to the month's end."""
+        if self.unit in ("d", "w"):
+            return start + timedelta(**{_UNITS[self.unit]: amount})
+        return start + relativedelta(**{_UNITS[self.unit]: amount})  # type: ignore[arg-type]
+
+
+def parse_cadence(text: object) -> Cadence:
+    if not isinstance(text, str):
+        raise CadenceError(f"a cadence is text such as 6-10w, not {text!r}")
+    match = _CADENCE.match(text)
+    if not match:
+        raise CadenceError(
+            f"{text!r} is not a cadence; write N<unit> or N-M<unit> with unit d, w, m or y "
+            "(for example 2-6w or 3m)"
+        )
+    low = int(match[1])
+    high = int(match[2]) if match[2] else low
+    if low == 0 or high < low:
+        raise CadenceError(f"{text!r} is not a cadence; the range must go up from at least 1")
+    return Cadence(low, high, match[3].lower())
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """When a contact is next due, and how they stand today."""
+
+    status: Status
+    due_on: date | None
+    overdue_after: date | None
+    cadence: Cadence | None
+
+    def days_overdue(self, today: date) -> int:
+        if self.status is not Status.OVERDUE or self.overdue_after is None:
+            return 0
+        return (today - self.overdue_after).days
+
+    def days_past_due(self, today: date) -> int:
+        if self.due_on is None:
+            return 0
+        return max(0, (today - self.due_on).days)
+
+
+def effective_cadence(contact: Contact, settings: Settings) -> Cadence | None:
+    if contact.cadence is not None:
+        return contact.cadence
+    if contact.segment is None:
+        return None
+    segment = settings.segments.get(contact.segment)
+    return segment.cadence if segment else None
+
+
+def schedule(contact: Contact, today: date, settings: Settings) -> Schedule:
+    """Decide a contact's status.
+
+    Due from the cadence's lower bound after the last touch, overdue after its upper bound.
+    `next_touch` replaces the due date whenever it is set, and the cadence's width still gives
+    the grace before overdue. Someone never touched is due now. A contact with no cadence (not
+    sorted into a segment yet) is only ever due through `next_touch`.
+    """
+    cadence = effective_cadence(contact, settings)
+    last = contact.last_touch
+    due_on: date | None
+    overdue_after: date | None
+    if contact.next_touch is not None:
+        due_on = contact.next_touch
+        overdue_after = cadence.after(due_on, cadence.high - cadence.low) if cadence else due_on
+    elif cadence is None:
+        return Schedule(Status.OK, None, None, None)
+    elif last is None:
+        return Schedule(Status.DUE, None, None, cadence)
+    else:
+        due_on = cadence.after(last, cadence.low)
+        overdue_after = cadence.after(last, cadence.high)
+    if today > overdue_after:
+        status = Status.OVERDUE
+    elif today >= due_on:
+        status = Status.DUE
+    else:
+        status = Status.OK
+    return Schedule(status, due_on, overdue_after, cadence)
