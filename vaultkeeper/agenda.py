@@ -288,30 +288,36 @@ def _picks(
         picks.append(
             Pick(
                 links[contact.path],
-                _reason(contact, plan, today, label(contact)),
+                _reason(plan, today, label(contact), promises, reminders),
                 _idea(contact, promises, reminders, today),
             )
         )
     return picks
 
 
-def _reason(contact: Contact, plan: Schedule, today: date, segment: str) -> str:
+def _reason(
+    plan: Schedule, today: date, segment: str, promises: list[Promise], reminders: list[Reminder]
+) -> str:
+    """Why this contact was picked, most pressing first."""
     if plan.status is Status.OVERDUE:
         return f"{segment}, {span(plan.days_overdue(today))} past their usual rhythm"
     if plan.status is Status.DUE and plan.due_on is not None:
         return f"{segment}, due {_due_text(plan, today)}"
-    if plan.status is Status.DUE:
-        return f"{segment}, not in touch yet"
-    return segment
+    if reminders:
+        return f"{segment}, reminder for {short_date(reminders[0].date, today)}"
+    dated = sorted(p.due for p in promises if p.due is not None)
+    if dated:
+        return f"{segment}, promise due {short_date(dated[0], today)}"
+    return f"{segment}, not in touch yet"
 
 
 def _idea(contact: Contact, promises: list[Promise], reminders: list[Reminder], today: date) -> str:
     parts = []
     if promises:
         first = min(promises, key=lambda p: _promise_order(p, today))
-        parts.append(f"you promised to {_lower_first(first.what)}; sending it is the touchpoint.")
+        parts.append(f"you promised \u201c{first.what}\u201d; delivering it is the touchpoint.")
     elif reminders:
-        parts.append(f"your reminder says: {reminders[0].note}")
+        parts.append(f"your reminder: \u201c{reminders[0].note}\u201d.")
     else:
         entry = contact.last_entry
         if entry and entry.note:
@@ -331,10 +337,6 @@ def _idea(contact: Contact, promises: list[Promise], reminders: list[Reminder], 
         parts.append(f"Prefers {contact.channel}.")
     text = " ".join(parts)
     return text[0].upper() + text[1:]
-
-
-def _lower_first(text: str) -> str:
-    return text[:1].lower() + text[1:] if text[1:2].islower() else text
 
 
 def _summary(agenda: Agenda) -> list[str]:

@@ -71,7 +71,7 @@ def _segment_key(text: str) -> str:
     for word in words:
         if word.endswith("ies") and len(word) > 4:
             word = word[:-3] + "y"
-        elif word.endswith("s") and not word.endswith("ss") and len(word) > 3:
+        elif word.endswith("s") and not word.endswith("ss") and len(word) > 2:
             word = word[:-1]
         folded.append(word)
     if len(folded) > 1 and folded[-1] == "contact":

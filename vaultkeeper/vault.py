@@ -18,7 +18,6 @@ from .errors import AmbiguousNameError, ContactNotFoundError, VaultNotFoundError
 
 _DAILY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _WIKILINK = re.compile(r"\[\[([^\]\[|#^]+)(?:[#^][^\]\[|]*)?(?:\|[^\]\[]*)?\]\]")
-_SEGMENT_KEY = re.compile(r"^segment\s*:", re.MULTILINE)
 
 
 def find_vault(option: str | None, env: Mapping[str, str], cwd: Path) -> Path:
@@ -113,12 +112,11 @@ def record_from_bytes(path: str, data: bytes, settings: Settings) -> NoteRecord:
 
 
 def _may_be_contact(text: str) -> bool:
-    """Cheap pre-check: only notes with front matter holding a `segment` key need YAML."""
+    """Cheap pre-check: only front matter that mentions `segment` can make a contact."""
     if not text.startswith("---"):
         return False
     end = text.find("\n---", 3)
-    front = text[: end if end != -1 else len(text)]
-    return _SEGMENT_KEY.search(front) is not None
+    return "segment" in text[: end if end != -1 else len(text)]
 
 
 def _daily_date(stem: str) -> date | None:
