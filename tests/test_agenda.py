@@ -91,7 +91,7 @@ def test_vault_template_is_used_and_sandboxed(tmp_path: Path) -> None:
     assert render(tmp_path, "2026-11-18", settings) == "Week of 16 Nov 2026: 2 overdue\n"
 
     (tmp_path / "my.md.j2").write_text("{{ ''.__class__.__mro__[1].__subclasses__() }}")
-    with pytest.raises(TemplateError, match="my.md.j2"):
+    with pytest.raises(TemplateError, match=r"my\.md\.j2"):
         render(tmp_path, "2026-11-18", settings)
 
     (tmp_path / "my.md.j2").write_text("{% for x in %}")
@@ -101,7 +101,7 @@ def test_vault_template_is_used_and_sandboxed(tmp_path: Path) -> None:
 
 def test_missing_vault_template_is_a_clear_error(tmp_path: Path) -> None:
     settings = settings_from_toml({"agenda": {"template": "nope.j2"}})
-    with pytest.raises(TemplateError, match="cannot read the agenda template nope.j2"):
+    with pytest.raises(TemplateError, match=r"cannot read the agenda template nope\.j2"):
         render(tmp_path, "2026-11-18", settings)
 
 
@@ -118,8 +118,16 @@ def test_write_if_changed_leaves_an_unchanged_file_alone(tmp_path: Path) -> None
 
 @pytest.mark.parametrize(
     ("days", "text"),
-    [(0, "0 days"), (1, "1 day"), (13, "13 days"), (14, "2 weeks"), (62, "8 weeks"),
-     (63, "2 months"), (364, "12 months"), (365, "over a year")],
+    [
+        (0, "0 days"),
+        (1, "1 day"),
+        (13, "13 days"),
+        (14, "2 weeks"),
+        (62, "8 weeks"),
+        (63, "2 months"),
+        (364, "12 months"),
+        (365, "over a year"),
+    ],
 )
 def test_span(days: int, text: str) -> None:
     assert span(days) == text

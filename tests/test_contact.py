@@ -51,7 +51,9 @@ prefers short emails.
 """
 
 
-def record(text: str | bytes, path: str = "people/Jordan Lee.md", settings: Settings = SETTINGS) -> NoteRecord:
+def record(
+    text: str | bytes, path: str = "people/Jordan Lee.md", settings: Settings = SETTINGS
+) -> NoteRecord:
     data = text.encode("utf-8") if isinstance(text, str) else text
     return record_from_bytes(path, data, settings)
 
@@ -85,7 +87,9 @@ def test_full_note() -> None:
         Promise("Intro to Priya", D("2026-12-01"), D("2026-11-28"), kept=True),
     )
     assert c.open_promises == (Promise("Send sample partner scorecard"),)
-    assert c.reminders[0] == Reminder(D("2027-01-15"), "Check in after their onboarding revamp launches")
+    assert c.reminders[0] == Reminder(
+        D("2027-01-15"), "Check in after their onboarding revamp launches"
+    )
     # the touch on 12 Nov came after the 5 Nov reminder, so only January's stays open
     assert [r.note for r in c.open_reminders] == ["Check in after their onboarding revamp launches"]
     assert c.log == (
@@ -93,7 +97,10 @@ def test_full_note() -> None:
         Touch(D("2026-09-30"), "asked about their agency shortlist", "coffee", ("ask",)),
     )
     assert c.extra == {"linkedin": "https://example.com/jordan"}
-    assert c.summary == "Met at the partnerships meetup. Leading a partner onboarding revamp; prefers short emails."
+    assert (
+        c.summary == "Met at the partnerships meetup. Leading a partner onboarding revamp; "
+        "prefers short emails."
+    )
 
 
 def test_name_defaults_to_file_name() -> None:
@@ -102,9 +109,17 @@ def test_name_defaults_to_file_name() -> None:
 
 @pytest.mark.parametrize(
     ("written", "segment"),
-    [("ally", "ally"), ("Close ally", "ally"), ("allies", "ally"), ("ALLY", "ally"),
-     ("close allies", "ally"), ("Peers", "peer"), ("mentors", "mentor"),
-     ("Aspirational contacts", "aspirational"), ("aspirational", "aspirational")],
+    [
+        ("ally", "ally"),
+        ("Close ally", "ally"),
+        ("allies", "ally"),
+        ("ALLY", "ally"),
+        ("close allies", "ally"),
+        ("Peers", "peer"),
+        ("mentors", "mentor"),
+        ("Aspirational contacts", "aspirational"),
+        ("aspirational", "aspirational"),
+    ],
 )
 def test_segment_names_are_lenient(written: str, segment: str) -> None:
     assert read(f"---\nsegment: {written}\n---\n").segment == segment
@@ -118,7 +133,9 @@ def test_empty_segment_is_an_unsorted_contact() -> None:
 
 
 def test_configured_segment_and_alias() -> None:
-    settings = settings_from_toml({"segments": {"investor": {"cadence": "1-3m", "aliases": ["VCs"]}}})
+    settings = settings_from_toml(
+        {"segments": {"investor": {"cadence": "1-3m", "aliases": ["VCs"]}}}
+    )
     result = record("---\nsegment: vc\n---\n", settings=settings)
     assert result.contact is not None and result.contact.segment == "investor"
 
@@ -161,18 +178,33 @@ def test_dates_as_strings_and_datetimes() -> None:
     ("line", "problem"),
     [
         ("last_touch: 2026-02-30", "people/x.md: last_touch: '2026-02-30' is not a real date"),
-        ("last_touch: next week", "people/x.md: last_touch: 'next week' is not a date; write it as YYYY-MM-DD"),
+        (
+            "last_touch: next week",
+            "people/x.md: last_touch: 'next week' is not a date; write it as YYYY-MM-DD",
+        ),
         ("next_touch: 12", "people/x.md: next_touch: 12 is not a date; write it as YYYY-MM-DD"),
         ("tags: 42", "people/x.md: tags: expected a list, got a number"),
         ("tags: {a: 1}", "people/x.md: tags: expected a list, got a mapping"),
         ("name: [a, b]", "people/x.md: name: expected text, got a list"),
-        ("cadence: weekly", "people/x.md: cadence: 'weekly' is not a cadence; write N<unit> or N-M<unit> "
-         "with unit d, w, m or y (for example 2-6w or 3m); using the segment's cadence"),
+        (
+            "cadence: weekly",
+            "people/x.md: cadence: 'weekly' is not a cadence; write N<unit> or N-M<unit> "
+            "with unit d, w, m or y (for example 2-6w or 3m); using the segment's cadence",
+        ),
         ("promises: send deck", "people/x.md: promises: expected a list, got a str"),
-        ("promises: [{due: 2026-01-01}]", "people/x.md: promises[1]: a promise needs a `what:` saying what was promised"),
+        (
+            "promises: [{due: 2026-01-01}]",
+            "people/x.md: promises[1]: a promise needs a `what:` saying what was promised",
+        ),
         ("reminders: [{note: hi}]", "people/x.md: reminders[1]: a reminder needs a `date:`"),
-        ("reminders: [{date: 2026-13-01, note: x}]", "people/x.md: reminders[1].date: '2026-13-01' is not a real date"),
-        ("reminders: [hello]", "people/x.md: reminders[1]: expected a mapping with `date:` and `note:`, got a str"),
+        (
+            "reminders: [{date: 2026-13-01, note: x}]",
+            "people/x.md: reminders[1].date: '2026-13-01' is not a real date",
+        ),
+        (
+            "reminders: [hello]",
+            "people/x.md: reminders[1]: expected a mapping with `date:` and `note:`, got a str",
+        ),
     ],
 )
 def test_bad_fields_are_problems_and_the_rest_is_read(line: str, problem: str) -> None:
@@ -194,16 +226,30 @@ def test_bad_log_date_is_a_problem() -> None:
 @pytest.mark.parametrize(
     ("data", "problem"),
     [
-        (b"---\nsegment: peer\ntags: [a, b\n---\n",
-         "invalid YAML on line 4: did not find expected ',' or ']' (in a [ ] list that starts on line 3)"),
+        (
+            b"---\nsegment: peer\ntags: [a, b\n---\n",
+            "invalid YAML on line 4: did not find expected ',' or ']' "
+            "(in a [ ] list that starts on line 3)",
+        ),
         (b"---\n- segment\n- peer\n---\n", None),
-        (b"---\nsegment: peer\nname: \xff\xfe\n---\n", "the file is not UTF-8 text (byte 24 is 0xff); save it as UTF-8"),
+        (
+            b"---\nsegment: peer\nname: \xff\xfe\n---\n",
+            "the file is not UTF-8 text (byte 24 is 0xff); save it as UTF-8",
+        ),
         (b"", "the file is empty"),
         (b"  \n\n", "the file is empty"),
-        (b"---\nsegment: peer\nname: x\n", "the front matter starts with --- but has no closing --- line"),
-        (b"---\nsegment: &s peer\nalias: *s\n---\n", "YAML aliases (*s) are not allowed in front matter (line 3)"),
-        (b"---\nsegment: peer\nbody: " + b"x" * (5 * 1024 * 1024) + b"\n---\n",
-         "the file is 5.0 MB; notes larger than 2 MB are not read"),
+        (
+            b"---\nsegment: peer\nname: x\n",
+            "the front matter starts with --- but has no closing --- line",
+        ),
+        (
+            b"---\nsegment: &s peer\nalias: *s\n---\n",
+            "YAML aliases (*s) are not allowed in front matter (line 3)",
+        ),
+        (
+            b"---\nsegment: peer\nbody: " + b"x" * (5 * 1024 * 1024) + b"\n---\n",
+            "the file is 5.0 MB; notes larger than 2 MB are not read",
+        ),
     ],
 )
 def test_unreadable_files_are_problems(data: bytes, problem: str | None) -> None:
@@ -227,7 +273,9 @@ def test_alias_bomb_is_refused_quickly() -> None:
     lines = ["---", "segment: peer", 'a: &a ["x","x","x","x","x","x","x","x","x"]']
     for i in range(1, 30):
         prev = chr(ord("a") + (i - 1) % 26) + str(i - 1)
-        lines.append(f"b{i}: &b{i} [*{'a' if i == 1 else f'b{i - 1}'}, *{'a' if i == 1 else f'b{i - 1}'}]")
+        lines.append(
+            f"b{i}: &b{i} [*{'a' if i == 1 else f'b{i - 1}'}, *{'a' if i == 1 else f'b{i - 1}'}]"
+        )
         del prev
     result = record("\n".join([*lines, "---", ""]).encode(), "people/x.md")
     assert result.contact is None
@@ -247,7 +295,9 @@ def test_log_lines() -> None:
     assert parse_log_text(D("2026-01-02"), "lunch and talked about #pricing ideas") == Touch(
         D("2026-01-02"), "lunch and talked about pricing ideas", None, ("pricing",)
     )
-    assert parse_log_text(D("2026-01-02"), "#congrats") == Touch(D("2026-01-02"), "", None, ("congrats",))
+    assert parse_log_text(D("2026-01-02"), "#congrats") == Touch(
+        D("2026-01-02"), "", None, ("congrats",)
+    )
 
 
 def test_log_with_wikilinked_dates_and_other_bullets() -> None:
@@ -260,7 +310,10 @@ def test_log_with_wikilinked_dates_and_other_bullets() -> None:
 
 
 def test_summary_skips_headings_and_lists() -> None:
-    assert summary("\n# Title\n\n- a list\n\nFirst  real\nparagraph.\n\nSecond.") == "First real paragraph."
+    assert (
+        summary("\n# Title\n\n- a list\n\nFirst  real\nparagraph.\n\nSecond.")
+        == "First real paragraph."
+    )
     assert summary("") == ""
 
 
@@ -287,9 +340,17 @@ def test_vault_loader_keeps_going_and_joins_daily_notes(tmp_path: Path) -> None:
     write(tmp_path, "people/Bob.md", "---\nsegment: peer\naliases: [Bobby]\n---\n")
     write(tmp_path, "people/broken.md", "---\nsegment: [\n---\n")
     write(tmp_path, "people/latin1.md", b"---\nsegment: peer\nname: Jos\xe9\n---\n")
-    write(tmp_path, "daily/2026-11-02.md", "Coffee with [[Ada]] and [[Bobby|Bob]], read [[Some Book]].\n")
+    write(
+        tmp_path,
+        "daily/2026-11-02.md",
+        "Coffee with [[Ada]] and [[Bobby|Bob]], read [[Some Book]].\n",
+    )
     write(tmp_path, "daily/2026-02-30.md", "Not a real day: [[Ada]]\n")
-    write(tmp_path, "Notes on [[x]].md", "---\ntags: [x]\n---\n[[Ada]] mentioned here does not count.\n")
+    write(
+        tmp_path,
+        "Notes on [[x]].md",
+        "---\ntags: [x]\n---\n[[Ada]] mentioned here does not count.\n",
+    )
     write(tmp_path, ".obsidian/workspace.md", "---\nsegment: peer\n---\n")
     write(tmp_path, ".trash/Old.md", "---\nsegment: peer\n---\n")
     write(tmp_path, "agenda.md", "---\nsegment: peer\n---\n")

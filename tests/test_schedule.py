@@ -81,7 +81,8 @@ CASES = [
 
 
 @pytest.mark.parametrize(
-    ("segment", "cadence", "last", "next_touch", "today", "status", "due_on", "overdue_after"), CASES
+    ("segment", "cadence", "last", "next_touch", "today", "status", "due_on", "overdue_after"),
+    CASES,
 )
 def test_schedule(
     segment: str | None,

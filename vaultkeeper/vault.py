@@ -162,12 +162,12 @@ class Vault:
 
     def resolve(self, name: str) -> Contact:
         """A contact by file name, `name` or alias, case-insensitively; a unique prefix will do."""
-        wanted = name.strip().casefold()
+        wanted = name.strip().casefold().removesuffix(".md")
         if not wanted:
             raise ContactNotFoundError("give a contact's name")
         exact = self._by_name.get(wanted, [])
         if not exact:
-            exact = [c for c in self.contacts if c.path.casefold() in (wanted, wanted + ".md")]
+            exact = [c for c in self.contacts if c.path.casefold().removesuffix(".md") == wanted]
         if len(exact) == 1:
             return exact[0]
         if len(exact) > 1:

@@ -1,0 +1,309 @@
+"""The read-only commands through click's CliRunner: output, JSON shapes and exit codes."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import click
+import pytest
+from click.testing import CliRunner
+
+from vaultkeeper.cli import cli
+
+HERE = Path(__file__).parent
+SMALL = HERE / "fixtures" / "small-vault"
+TODAY = "2026-11-18"
+
+
+@pytest.fixture
+def vault(tmp_path: Path) -> Path:
+    root = tmp_path / "vault"
+    shutil.copytree(SMALL, root)
+    return root
+
+
+def run(*args: str, env: dict[str, str] | None = None) -> click.testing.Result:
+    return CliRunner().invoke(cli, list(args), env=env, catch_exceptions=False)
+
+
+def test_every_command_has_help() -> None:
+    for name, command in cli.commands.items():
+        assert command.help, f"{name} has no help text"
+        result = run(name, "--help")
+        assert result.exit_code == 0
+        assert "Usage:" in result.output
+    assert run("--help").exit_code == 0
+
+
+def test_version() -> None:
+    result = run("--version")
+    assert result.exit_code == 0
+    assert result.output.startswith("vaultkeeper, version ")
+
+
+def test_agenda_writes_once_then_leaves_the_file_alone(vault: Path) -> None:
+    result = run("--vault", str(vault), "--today", TODAY, "agenda")
+    assert result.exit_code == 0
+    assert result.output.startswith("Wrote ")
+    expected = (HERE / "fixtures" / "small-agenda.md").read_text(encoding="utf-8")
+    assert (vault / "agenda.md").read_text(encoding="utf-8") == expected
+    again = run("--vault", str(vault), "--today", TODAY, "agenda")
+    assert again.output.startswith("Unchanged: ")
+
+
+def test_agenda_stdout_and_out(vault: Path, tmp_path: Path) -> None:
+    result = run("--vault", str(vault), "--today", TODAY, "agenda", "--stdout")
+    assert result.exit_code == 0
+    assert result.output == (HERE / "fixtures" / "small-agenda.md").read_text(encoding="utf-8")
+    assert not (vault / "agenda.md").exists()
+    out = tmp_path / "elsewhere.md"
+    assert run("--vault", str(vault), "--today", TODAY, "agenda", "--out", str(out)).exit_code == 0
+    assert out.read_text(encoding="utf-8") == result.output
+
+
+def test_today_from_the_environment(vault: Path) -> None:
+    result = run("--vault", str(vault), "agenda", "--stdout", env={"VAULTKEEPER_TODAY": TODAY})
+    assert result.output.startswith("# Week of 16 Nov 2026\n")
+
+
+def test_vault_from_the_environment_and_from_a_parent_folder(
+    vault: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    result = run("--today", TODAY, "list", "--json", env={"VAULTKEEPER_VAULT": str(vault)})
+    assert len(json.loads(result.output)) == 8
+    (vault / "vaultkeeper.toml").write_text("", encoding="utf-8")
+    monkeypatch.chdir(vault / "people")
+    monkeypatch.delenv("VAULTKEEPER_VAULT", raising=False)
+    result = run("--today", TODAY, "list", "--json")
+    assert len(json.loads(result.output)) == 8
+
+
+def test_list_json_shape(vault: Path) -> None:
+    result = run("--vault", str(vault), "--today", TODAY, "list", "--json")
+    assert result.exit_code == 0
+    data = json.loads(result.output)
+    olive = next(item for item in data if item["name"] == "Olive Overdue")
+    assert olive == {
+        "name": "Olive Overdue",
+        "path": "people/Olive Overdue.md",
+        "segment": "peer",
+        "tags": ["pricing", "b2b-saas"],
+        "last_touch": "2026-08-01",
+        "due_on": "2026-09-12",
+        "overdue_after": "2026-10-10",
+        "status": "overdue",
+        "next_touch": None,
+        "cadence": "6-10w",
+        "channel": "email",
+        "company": None,
+        "role": None,
+        "aliases": [],
+    }
+    ned = next(item for item in data if item["name"] == "Ned New")
+    assert (ned["last_touch"], ned["due_on"], ned["status"]) == (None, None, "due")
+
+
+@pytest.mark.parametrize(
+    ("args", "names"),
+    [
+        (["--overdue"], ["Carla Montes", "Olive Overdue"]),
+        (["--due"], ["Carla Montes", "Dan Due", "Ned New", "Olive Overdue"]),
+        (["--segment", "allies"], ["Carla Montes", "Ned New"]),
+        (
+            ["--segment", "peer", "--segment", "mentor"],
+            ["Dan Due", "Fay Fine", "Olive Overdue", "Sid Snoozed"],
+        ),
+        (["--tag", "#Pricing"], ["Olive Overdue"]),
+        (["--tag", "pricing", "--tag", "climate"], []),
+    ],
+)
+def test_list_filters(vault: Path, args: list[str], names: list[str]) -> None:
+    result = run("--vault", str(vault), "--today", TODAY, "list", "--json", *args)
+    assert sorted(item["name"] for item in json.loads(result.output)) == names
+
+
+def test_list_nested_tags(vault: Path) -> None:
+    note = vault / "people" / "Eve Event.md"
+    note.write_text("---\nsegment: peer\ntags: [event/saastr-2026]\n---\n", encoding="utf-8")
+    result = run("--vault", str(vault), "--today", TODAY, "list", "--json", "--tag", "event")
+    assert [item["name"] for item in json.loads(result.output)] == ["Eve Event"]
+
+
+def test_list_table(vault: Path) -> None:
+    result = run("--vault", str(vault), "--today", TODAY, "list", "--overdue")
+    assert result.exit_code == 0
+    lines = result.output.splitlines()
+    assert lines[0].split() == ["Name", "Segment", "Status", "Due", "Last", "touch", "Tags"]
+    assert lines[2].split()[:5] == ["Carla", "Montes", "ally", "overdue", "6d"]
+    assert (
+        run("--vault", str(vault), "--today", TODAY, "list", "--tag", "nothing").output
+        == "No contacts match.\n"
+    )
+
+
+def test_list_unknown_segment_is_an_error(vault: Path) -> None:
+    result = run("--vault", str(vault), "list", "--segment", "investor")
+    assert result.exit_code == 1
+    assert "unknown segment 'investor'" in result.output
+
+
+def test_show_resolves_names(vault: Path) -> None:
+    for name in [
+        "Carla Close",
+        "carla montes",
+        "CARLA",
+        "carla c",
+        "Carla Close.md",
+        "people/Carla Close",
+    ]:
+        result = run("--vault", str(vault), "--today", TODAY, "show", name, "--json")
+        assert result.exit_code == 0, (name, result.output)
+        assert json.loads(result.output)["name"] == "Carla Montes"
+
+
+def test_show_json_has_promises_reminders_and_log(vault: Path) -> None:
+    data = json.loads(run("--vault", str(vault), "--today", TODAY, "show", "rita", "--json").output)
+    assert data["reminders"] == [
+        {"date": "2026-11-19", "note": "Ask how the launch went", "done": None, "open": True},
+        {"date": "2027-02-01", "note": "Not this week", "done": None, "open": True},
+    ]
+    data = json.loads(
+        run("--vault", str(vault), "--today", TODAY, "show", "olive", "--json").output
+    )
+    assert data["promises"] == [
+        {"what": "Send the pricing deck", "due": "2026-11-10", "done": None, "open": True}
+    ]
+    assert data["log"] == [
+        {
+            "date": "2026-08-01",
+            "via": "coffee",
+            "note": "asked about their agency shortlist",
+            "kinds": ["ask"],
+        }
+    ]
+
+
+def test_show_text(vault: Path) -> None:
+    result = run("--vault", str(vault), "--today", TODAY, "show", "Olive")
+    assert result.output.splitlines()[:6] == [
+        "Olive Overdue (peer, every 6-10 weeks)",
+        "prefers email",
+        "Tags: pricing, b2b-saas",
+        "Status: overdue 39d, due on 2026-09-12",
+        "Last touch: 2026-08-01",
+        "File: people/Olive Overdue.md",
+    ]
+
+
+def test_show_ambiguous_and_unknown_names(vault: Path) -> None:
+    (vault / "people" / "Sam Seed.md").write_text("---\nsegment: peer\n---\n", encoding="utf-8")
+    ambiguous = run("--vault", str(vault), "show", "s")
+    assert ambiguous.exit_code == 1
+    assert "'s' matches several contacts" in ambiguous.output
+    assert "Sid Snoozed (people/Sid Snoozed.md)" in ambiguous.output
+    unknown = run("--vault", str(vault), "show", "Olvie Overdue")
+    assert unknown.exit_code == 1
+    assert (
+        unknown.output == "Error: no contact matches 'Olvie Overdue'; did you mean Olive Overdue?\n"
+    )
+
+
+def test_index_summary_and_problems(vault: Path) -> None:
+    result = run("--vault", str(vault), "index")
+    assert result.exit_code == 0
+    assert result.output.splitlines()[0] == (
+        "Read 10 notes: 8 contacts (2 ally, 3 peer, 1 mentor, 1 aspirational, 1 not sorted), "
+        "1 daily note."
+    )
+    assert "1 note needs a look:" in result.output
+    assert "people/Broken.md: invalid YAML on line 4" in result.output
+
+
+def test_init_creates_a_working_vault(tmp_path: Path) -> None:
+    target = tmp_path / "new-vault"
+    result = run("init", str(target))
+    assert result.exit_code == 0
+    assert (target / "vaultkeeper.toml").is_file()
+    assert (target / ".vaultkeeper" / ".gitignore").read_text().splitlines()[-1] == "*"
+    assert (target / "people" / "Sam Example.md").is_file()
+    listed = json.loads(run("--vault", str(target), "list", "--json").output)
+    assert [item["name"] for item in listed] == ["Sam Example"]
+    again = run("init", str(target))
+    assert again.exit_code == 1
+    assert "already a vault" in again.output
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (
+            ["--vault", "/no/such/folder", "list"],
+            1,
+            "Error: vault folder /no/such/folder does not exist\n",
+        ),
+        (["--today", "2026-02-30", "list"], 2, "'2026-02-30' is not a date; use YYYY-MM-DD"),
+        (["list", "--bogus"], 2, "No such option '--bogus'"),
+        (["nonsense"], 2, "No such command 'nonsense'"),
+    ],
+)
+def test_usage_and_user_errors(args: list[str], code: int, message: str) -> None:
+    result = run(*args)
+    assert result.exit_code == code
+    assert message in result.output
+
+
+@pytest.mark.parametrize(
+    ("config", "message"),
+    [
+        ("[agenda\n", "vaultkeeper.toml: "),
+        ("[agenda]\nweek_start = 'someday'\n", "agenda.week_start must be a weekday name"),
+        ("[agenda]\ntouchpoints = 'two'\n", "agenda.touchpoints must be a int, not 'two'"),
+        ("[vault]\nignore = 'templates'\n", "vault.ignore must be a list"),
+        ("[segments.ally]\ncadence = 'often'\n", "segments.ally.cadence: 'often' is not a cadence"),
+        ("[segments.investor]\nlabel = 'VC'\n", "segments.investor.cadence is required"),
+        ("[agenda]\npath = '../outside.md'\n", "agenda.path must be a path inside the vault"),
+        ("[agenda]\ncolour = 'blue'\n", "unknown setting agenda.colour"),
+    ],
+)
+def test_bad_config_is_one_clear_line(vault: Path, config: str, message: str) -> None:
+    (vault / "vaultkeeper.toml").write_text(config, encoding="utf-8")
+    result = run("--vault", str(vault), "agenda", "--stdout")
+    assert result.exit_code == 1
+    assert result.output.startswith("Error: ")
+    assert message in result.output
+    assert len(result.output.strip().splitlines()) == 1
+
+
+def test_nasty_vault_never_tracebacks(vault: Path) -> None:
+    people = vault / "people"
+    (people / "bom-crlf.md").write_bytes(
+        "\ufeff---\r\nsegment: peer\r\nlast_touch: 2026-11-01\r\n---\r\n".encode()
+    )
+    (people / "latin1.md").write_bytes(b"---\nsegment: peer\nname: Jos\xe9\n---\n")
+    (people / "empty.md").write_bytes(b"")
+    (people / "bad-date.md").write_text("---\nsegment: peer\nlast_touch: 2026-02-30\n---\n")
+    (people / "alias.md").write_text("---\nsegment: &a peer\nx: *a\n---\n")
+    (people / "list.md").write_text("---\n- segment\n---\n")
+    (people / "huge.md").write_bytes(b"---\nsegment: peer\n---\n" + b"x" * 5_000_000)
+    (people / "number-tags.md").write_text("---\nsegment: peer\ntags: 7\n---\n")
+    (people / "undefined.md").write_text("---\nsegment: board\n---\n")
+    result = run("--vault", str(vault), "--today", TODAY, "agenda", "--stdout")
+    assert result.exit_code == 0
+    section = result.output.split("## Notes that need a look\n")[1]
+    flagged = [line.split("`")[1] for line in section.splitlines() if line.startswith("- `")]
+    assert flagged == [
+        "people/Broken.md",
+        "people/alias.md",
+        "people/bad-date.md",
+        "people/empty.md",
+        "people/huge.md",
+        "people/latin1.md",
+        "people/list.md",
+        "people/number-tags.md",
+        "people/undefined.md",
+    ]
+    listed = run("--vault", str(vault), "--today", TODAY, "list", "--json").output
+    bom = next(item for item in json.loads(listed) if item["name"] == "bom-crlf")
+    assert (bom["segment"], bom["last_touch"]) == ("peer", "2026-11-01")
