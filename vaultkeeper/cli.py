@@ -101,6 +101,14 @@ def main() -> None:
     cli(prog_name="vaultkeeper")
 
 
+def shown(path: Path) -> str:
+    """A path as the user would type it: relative to the current folder when inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
 def _echo_json(data: object) -> None:
     click.echo(json.dumps(data, indent=2, ensure_ascii=False))
 
@@ -169,7 +177,7 @@ def agenda(app: App, to_stdout: bool, out: Path | None) -> None:
     target = out if out is not None else vault.root / app.settings.agenda_path
     changed = write_if_changed(target, text)
     state = "Wrote" if changed else "Unchanged:"
-    click.echo(f"{state} {target} ({', '.join(built.summary) or 'nothing due'})")
+    click.echo(f"{state} {shown(target)} ({', '.join(built.summary) or 'nothing due'})")
 
 
 def _filter_options(func: F) -> F:
