@@ -6,6 +6,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from vaultkeeper.config import Settings, settings_from_toml
 from vaultkeeper.contact import Contact, Promise, Reminder, Touch, parse_log_text, summary
@@ -383,3 +385,45 @@ def test_ignored_folders_from_settings(tmp_path: Path) -> None:
     write(tmp_path, "Kept.md", "---\nsegment: peer\n---\n")
     settings = settings_from_toml({"vault": {"ignore": ["templates", "archive/old"]}})
     assert [c.path for c in load_vault(tmp_path, settings).contacts] == ["Kept.md"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.binary(max_size=400))
+def test_any_bytes_give_a_record_never_an_exception(data: bytes) -> None:
+    result = record(b"---\nsegment: peer\n" + data, "people/x.md")
+    assert result.contact is not None or result.problems
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.dictionaries(
+        st.sampled_from(
+            [
+                "name",
+                "segment",
+                "tags",
+                "last_touch",
+                "next_touch",
+                "cadence",
+                "promises",
+                "reminders",
+                "aliases",
+                "channel",
+            ]
+        ),
+        st.recursive(
+            st.none() | st.booleans() | st.integers() | st.text(max_size=12),
+            lambda inner: (
+                st.lists(inner, max_size=3)
+                | st.dictionaries(st.text(max_size=5), inner, max_size=3)
+            ),
+            max_leaves=6,
+        ),
+    )
+)
+def test_any_yaml_values_give_problems_not_exceptions(meta: dict[str, object]) -> None:
+    import yaml
+
+    text = "---\n" + yaml.safe_dump({"segment": "peer", **meta}) + "---\n"
+    result = record(text, "people/x.md")
+    assert result.path == "people/x.md"
