@@ -6,7 +6,6 @@ so the same vault on the same day always renders the same bytes.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
@@ -102,99 +101,121 @@ class Agenda:
         return sum(len(group.rows) for group in self.overdue)
 
 
-def build_agenda(vault: Vault, today: date) -> Agenda:
-    settings = vault.settings
-    start = today - timedelta(days=(today.weekday() - settings.week_start) % 7)
-    end = start + timedelta(days=6)
-    order = {name: i for i, name in enumerate(settings.segments)}
-    plans = {c.path: schedule(c, today, settings) for c in vault.contacts}
+class _Week:
+    """The facts every section needs: the vault, today, this week, and each contact's plan."""
 
-    def label(contact: Contact) -> str:
+    def __init__(self, vault: Vault, today: date) -> None:
+        self.vault = vault
+        self.settings = vault.settings
+        self.today = today
+        self.start = today - timedelta(days=(today.weekday() - self.settings.week_start) % 7)
+        self.end = self.start + timedelta(days=6)
+        self.plans = {c.path: schedule(c, today, self.settings) for c in vault.contacts}
+        self._order = {name: i for i, name in enumerate(self.settings.segments)}
+
+    def plan(self, contact: Contact) -> Schedule:
+        return self.plans[contact.path]
+
+    def rank(self, contact: Contact) -> tuple[int, str, str]:
+        """Segment order from the config, then name: the tie-break for every list."""
+        segment = self._order.get(contact.segment or "", len(self._order))
+        return (segment, contact.name.casefold(), contact.path)
+
+    def label(self, contact: Contact) -> str:
         if contact.segment is None:
             return contact.segment_text or "not sorted"
-        return settings.segments[contact.segment].label
+        return self.settings.segments[contact.segment].label
 
-    def row(contact: Contact, when: str) -> Row:
+    def link(self, contact: Contact) -> str:
+        target = self.vault.link_target(contact)
+        return f"[[{target}]]" if target == contact.name else f"[[{target}|{contact.name}]]"
+
+    def row(self, contact: Contact, when: str = "") -> Row:
         last = contact.last_touch
         entry = contact.last_entry
-        target = vault.link_target(contact)
-        link = f"[[{target}]]" if target == contact.name else f"[[{target}|{contact.name}]]"
+        link = self.link(contact)
         return Row(
             link=link,
             cell_link=_cell(link),
             name=contact.name,
-            segment=label(contact),
-            status=plans[contact.path].status.value,
+            segment=self.label(contact),
+            status=self.plan(contact).status.value,
             when=when,
-            last_touch=short_date(last, today, weekday=False) if last else "never",
+            last_touch=short_date(last, self.today, weekday=False) if last else "never",
             last_note=_cell(entry.note) if entry and entry.note else "",
             channel=_cell(contact.channel or ""),
             details=_details(contact),
         )
 
-    def rank(contact: Contact) -> tuple[int, str, str]:
-        return (order.get(contact.segment or "", len(order)), contact.name.casefold(), contact.path)
 
-    overdue = [c for c in vault.contacts if plans[c.path].status is Status.OVERDUE]
-    groups = []
-    for segment in settings.segments.values():
-        members = [c for c in overdue if c.segment == segment.name]
-        members.sort(key=lambda c: (-plans[c.path].days_overdue(today), rank(c)))
-        if members:
-            rows = [row(c, span(plans[c.path].days_overdue(today))) for c in members]
-            groups.append(Group(segment.label, rows))
-    loose = sorted((c for c in overdue if c.segment is None), key=rank)
-    if loose:
-        groups.append(
-            Group("not sorted", [row(c, span(plans[c.path].days_overdue(today))) for c in loose])
-        )
-
-    due = [
-        c
-        for c in vault.contacts
-        if plans[c.path].due_on is not None
-        and plans[c.path].status is not Status.OVERDUE
-        and plans[c.path].due_on <= end  # type: ignore[operator]
-    ]
-    due.sort(key=lambda c: (plans[c.path].due_on, rank(c)))
-    due_rows = [row(c, _due_text(plans[c.path], today)) for c in due]
-
-    never = [
-        c
-        for c in vault.contacts
-        if c.last_touch is None and c.next_touch is None and plans[c.path].cadence is not None
-    ]
-    never.sort(key=rank)
-    unsorted = sorted((c for c in vault.contacts if c.segment is None), key=rank)
-
-    reminders = sorted(
-        ((r, c) for c in vault.contacts for r in c.open_reminders if r.date <= end),
-        key=lambda rc: (rc[0].date, rank(rc[1]), rc[0].note),
-    )
-    promises = sorted(
-        ((p, c) for c in vault.contacts for p in c.open_promises),
-        key=lambda pc: (_promise_order(pc[0], today), rank(pc[1]), pc[0].what),
-    )
-
-    links = {c.path: row(c, "").link for c in vault.contacts}
+def build_agenda(vault: Vault, today: date) -> Agenda:
+    week = _Week(vault, today)
     agenda = Agenda(
-        title=f"Week of {start.day} {_MONTHS[start.month - 1]} {start.year}",
+        title=f"Week of {week.start.day} {_MONTHS[week.start.month - 1]} {week.start.year}",
         today=today,
-        week_start=start,
-        week_end=end,
+        week_start=week.start,
+        week_end=week.end,
         generated=f"{short_date(today, today)} {today.year}",
         summary=[],
-        overdue=groups,
-        due=due_rows,
-        reminders=[_reminder_item(r, links[c.path], today) for r, c in reminders],
-        promises=[_promise_item(p, links[c.path], today) for p, c in promises],
-        never_touched=[row(c, "") for c in never],
-        unsorted=[row(c, "") for c in unsorted],
+        start_here=_picks(week),
+        overdue=_overdue(week),
+        due=_due(week),
+        reminders=_reminders(week),
+        promises=_promises(week),
+        never_touched=[
+            week.row(c)
+            for c in sorted(vault.contacts, key=week.rank)
+            if c.last_touch is None and c.next_touch is None and week.plan(c).cadence is not None
+        ],
+        unsorted=[week.row(c) for c in sorted(vault.contacts, key=week.rank) if c.segment is None],
         problems=[_problem_line(p) for p in vault.problems],
     )
-    agenda.start_here = _picks(vault, today, end, plans, links, label, rank)
     agenda.summary = _summary(agenda)
     return agenda
+
+
+def _overdue(week: _Week) -> list[Group]:
+    """Overdue contacts grouped by segment (config order), the longest wait first."""
+    overdue = [c for c in week.vault.contacts if week.plan(c).status is Status.OVERDUE]
+    groups = []
+    labels = [(s.name, s.label) for s in week.settings.segments.values()]
+    for name, label in [*labels, (None, "not sorted")]:
+        members = [c for c in overdue if c.segment == name]
+        members.sort(key=lambda c: (-week.plan(c).days_overdue(week.today), week.rank(c)))
+        if members:
+            rows = [week.row(c, span(week.plan(c).days_overdue(week.today))) for c in members]
+            groups.append(Group(label, rows))
+    return groups
+
+
+def _due(week: _Week) -> list[Row]:
+    """Due now or coming due by the end of the week, but not yet overdue."""
+    due = []
+    for contact in week.vault.contacts:
+        plan = week.plan(contact)
+        if plan.status is Status.OVERDUE or plan.due_on is None or plan.due_on > week.end:
+            continue
+        due.append((plan.due_on, week.rank(contact), contact))
+    return [week.row(c, _due_text(week.plan(c), week.today)) for _, _, c in sorted(due)]
+
+
+def _reminders(week: _Week) -> list[Item]:
+    found = [
+        (r.date, week.rank(c), r.note, r, c)
+        for c in week.vault.contacts
+        for r in c.open_reminders
+        if r.date <= week.end
+    ]
+    return [_reminder_item(r, week.link(c), week.today) for *_, r, c in sorted(found)]
+
+
+def _promises(week: _Week) -> list[Item]:
+    found = [
+        (_promise_order(p, week.today), week.rank(c), p.what, p, c)
+        for c in week.vault.contacts
+        for p in c.open_promises
+    ]
+    return [_promise_item(p, week.link(c), week.today) for *_, p, c in sorted(found)]
 
 
 def _problem_line(problem: Problem) -> str:
@@ -245,54 +266,34 @@ def _promise_item(promise: Promise, link: str, today: date) -> Item:
     return Item(link, promise.what, when, late)
 
 
-def _picks(
-    vault: Vault,
-    today: date,
-    end: date,
-    plans: dict[str, Schedule],
-    links: dict[str, str],
-    label: Callable[[Contact], str],
-    rank: Callable[[Contact], tuple[int, str, str]],
-) -> list[Pick]:
-    """Choose this week's touchpoints: promises and reminders first, then the longest waits."""
+def _picks(week: _Week) -> list[Pick]:
+    """This week's touchpoints: promises and reminders first, then the longest waits."""
     candidates = []
-    for contact in vault.contacts:
-        plan = plans[contact.path]
+    for contact in week.vault.contacts:
+        plan = week.plan(contact)
         promises = list(contact.open_promises)
-        reminders = [r for r in contact.open_reminders if r.date <= end]
-        late_promises = [p for p in promises if p.due is not None and p.due <= end]
-        if late_promises:
+        reminders = [r for r in contact.open_reminders if r.date <= week.end]
+        if any(p.due is not None and p.due <= week.end for p in promises):
             priority = 0
         elif reminders:
             priority = 1
         elif plan.status is Status.OVERDUE:
             priority = 2
-        elif plan.status is Status.DUE and contact.last_touch is not None:
-            priority = 3
         elif plan.status is Status.DUE:
-            priority = 4
+            priority = 3 if contact.last_touch is not None else 4
         else:
             continue
-        candidates.append(
-            (
-                (priority, -plan.days_past_due(today), *rank(contact)),
-                contact,
-                plan,
-                promises,
-                reminders,
-            )
+        key = (priority, -plan.days_past_due(week.today), *week.rank(contact))
+        candidates.append((key, contact, plan, promises, reminders))
+    candidates.sort(key=lambda candidate: candidate[0])
+    return [
+        Pick(
+            week.link(contact),
+            _reason(plan, week.today, week.label(contact), promises, reminders),
+            _idea(contact, promises, reminders, week.today),
         )
-    candidates.sort(key=lambda item: item[0])
-    picks = []
-    for _, contact, plan, promises, reminders in candidates[: vault.settings.touchpoints]:
-        picks.append(
-            Pick(
-                links[contact.path],
-                _reason(plan, today, label(contact), promises, reminders),
-                _idea(contact, promises, reminders, today),
-            )
-        )
-    return picks
+        for _, contact, plan, promises, reminders in candidates[: week.settings.touchpoints]
+    ]
 
 
 def _reason(
