@@ -68,8 +68,11 @@ CASES = [
     ("peer", None, "2025-01-01", "2026-12-01", "2026-11-21", "ok", "2026-12-01", "2026-12-29"),
     ("peer", None, None, "2026-12-01", "2026-11-21", "ok", "2026-12-01", "2026-12-29"),
     # next_touch in the past: due from then, overdue once the cadence's width has passed
-    ("peer", None, "2026-11-20", "2026-11-01", "2026-11-21", "due", "2026-11-01", "2026-11-29"),
+    ("peer", None, "2026-10-01", "2026-11-01", "2026-11-21", "due", "2026-11-01", "2026-11-29"),
     ("peer", None, None, "2026-10-01", "2026-11-21", "overdue", "2026-10-01", "2026-10-29"),
+    # a touch on or after the planned date keeps the plan; the cadence takes over again
+    ("peer", None, "2026-11-01", "2026-11-01", "2026-11-21", "ok", "2026-12-13", "2027-01-10"),
+    ("peer", None, "2026-11-05", "2026-11-01", "2026-11-21", "ok", "2026-12-17", "2027-01-14"),
     # never touched: due now, with no date
     ("ally", None, None, None, "2026-11-21", "due", None, None),
     ("aspirational", None, None, None, "2026-11-21", "due", None, None),

@@ -102,16 +102,18 @@ def schedule(contact: Contact, today: date, settings: Settings) -> Schedule:
     """Decide a contact's status.
 
     Due from the cadence's lower bound after the last touch, overdue after its upper bound.
-    `next_touch` replaces the due date whenever it is set, and the cadence's width still gives
-    the grace before overdue. Someone never touched is due now. A contact with no cadence (not
+    A planned `next_touch` replaces the due date, and the cadence's width still gives the grace
+    before overdue; once a touch lands on or after that date the plan has been kept, and the
+    cadence takes over again. Someone never touched is due now. A contact with no cadence (not
     sorted into a segment yet) is only ever due through `next_touch`.
     """
     cadence = effective_cadence(contact, settings)
     last = contact.last_touch
     due_on: date | None
     overdue_after: date | None
-    if contact.next_touch is not None:
-        due_on = contact.next_touch
+    planned = contact.next_touch
+    if planned is not None and (last is None or planned > last):
+        due_on = planned
         overdue_after = cadence.after(due_on, cadence.high - cadence.low) if cadence else due_on
     elif cadence is None:
         return Schedule(Status.OK, None, None, None)
