@@ -6,13 +6,17 @@ import contextlib
 import os
 import stat
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 
-def write_atomic(path: Path, data: bytes) -> None:
+def write_atomic(
+    path: Path, data: bytes, before_replace: Callable[[], None] | None = None
+) -> None:
     """Write `data` to a temp file beside the target, fsync it, then `os.replace`.
 
     A symlink is written through to its target, and an existing file keeps its mode.
+    `before_replace` runs last, just before the replace; if it raises, nothing is replaced.
     """
     target = Path(os.path.realpath(path))
     try:
@@ -31,6 +35,8 @@ def write_atomic(path: Path, data: bytes) -> None:
             umask = os.umask(0)
             os.umask(umask)
             os.chmod(tmp, 0o666 & ~umask)
+        if before_replace is not None:
+            before_replace()
         os.replace(tmp, target)
     except BaseException:
         with contextlib.suppress(OSError):

@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from typing import Any
 
 from .config import Settings
@@ -32,12 +33,14 @@ KNOWN_KEYS = frozenset(
     }
 )
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ][0-9:.+\-Z]*)?$")
-_LOG_HEADING = re.compile(r"^##\s+log\s*$", re.IGNORECASE | re.MULTILINE)
-_HEADING = re.compile(r"^#{1,2}\s", re.MULTILINE)
-_LOG_LINE = re.compile(r"^[ \t]*[-*+][ \t]+(?:\[\[)?(\d{4}-\d{2}-\d{2})\b(?:\]\])?[ \t]*(.*)$")
+LOG_HEADING = re.compile(r"^##\s+log\s*$", re.IGNORECASE | re.MULTILINE)
+HEADING = re.compile(r"^#{1,2}\s", re.MULTILINE)
+LOG_LINE = re.compile(r"^[ \t]*[-*+][ \t]+(?:\[\[)?(\d{4}-\d{2}-\d{2})\b(?:\]\])?[ \t]*(.*)$")
 _VIA = re.compile(r"^([A-Za-z][\w -]{0,24}?):\s+(.*)$")
 _INLINE_TAG = re.compile(r"(?<![\w&/])#([A-Za-z][\w/-]*)")
 _TRAILING_TAGS = re.compile(r"(?:\s+#[A-Za-z][\w/-]*)+\s*$")
+_SPACES = re.compile(r"\s{2,}")
+_TAG_HASH = re.compile(r"(?<![\w&/])#(?=[A-Za-z])")  # the `#` of an inline tag
 
 
 @dataclass(frozen=True)
@@ -115,29 +118,33 @@ class Contact:
     def stem(self) -> str:
         return self.path.rsplit("/", 1)[-1].removesuffix(".md")
 
-    @property
+    # Derived values are cached per instance (the agenda asks for them many times over a
+    # 10,000-contact vault); `replace()` makes a new instance, so a cache is never stale.
+
+    @cached_property
     def last_touch(self) -> date | None:
         """The newest of `last_touch`, the log and daily notes that link this contact."""
         dates = [d for d in (self.last_touch_field, self.latest_log_date) if d is not None]
         dates.extend(self.mentions)
         return max(dates, default=None)
 
-    @property
+    @cached_property
     def latest_log_date(self) -> date | None:
-        return max((touch.date for touch in self.log), default=None)
+        entry = self.last_entry
+        return entry.date if entry else None
 
-    @property
+    @cached_property
     def last_entry(self) -> Touch | None:
         """The newest log line; on a tie, the one nearest the top of the log."""
         if not self.log:
             return None
         return max(self.log, key=lambda touch: touch.date)
 
-    @property
+    @cached_property
     def open_promises(self) -> tuple[Promise, ...]:
         return tuple(p for p in self.promises if p.is_open)
 
-    @property
+    @cached_property
     def open_reminders(self) -> tuple[Reminder, ...]:
         last = self.last_touch
         return tuple(r for r in self.reminders if r.is_open(last))
@@ -330,11 +337,11 @@ def _reminders(r: _Reader, value: object) -> tuple[Reminder, ...]:
 
 def log_section(body: str) -> tuple[int, int] | None:
     """Character span of the `## Log` section's content (after its heading line), if any."""
-    heading = _LOG_HEADING.search(body)
+    heading = LOG_HEADING.search(body)
     if heading is None:
         return None
     start = heading.end() + 1 if heading.end() < len(body) else heading.end()
-    following = _HEADING.search(body, start)
+    following = HEADING.search(body, start)
     return start, following.start() if following else len(body)
 
 
@@ -344,11 +351,11 @@ def parse_log(body: str, r: _Reader | None = None) -> tuple[Touch, ...]:
         return ()
     touches = []
     for line in body[span[0] : span[1]].splitlines():
-        match = _LOG_LINE.match(line)
+        match = LOG_LINE.match(line)
         if not match:
             continue
         try:
-            when = parse_date(match[1])
+            when = _log_date(match[1])
         except ValueError as exc:
             if r is not None:
                 r.problem("## Log", f"{exc} in the line {line.strip()!r}")
@@ -357,15 +364,26 @@ def parse_log(body: str, r: _Reader | None = None) -> tuple[Touch, ...]:
     return tuple(touches)
 
 
+def _log_date(text: str) -> date:
+    """`parse_date` for a matched `YYYY-MM-DD`, the common case first (a hot path)."""
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return parse_date(text)
+
+
 def parse_log_text(when: date, text: str) -> Touch:
     """Split `email: talked about X #give` into channel, note and kinds."""
-    kinds = tuple(dict.fromkeys(tag.lower() for tag in _INLINE_TAG.findall(text)))
-    note = _INLINE_TAG.sub(r"\1", _TRAILING_TAGS.sub("", " " + text)).strip()
+    if "#" in text:
+        kinds = tuple(dict.fromkeys(tag.lower() for tag in _INLINE_TAG.findall(text)))
+        note = _TAG_HASH.sub("", _TRAILING_TAGS.sub("", " " + text)).strip()
+    else:  # no tags: both substitutions would be no-ops (the index's hot path)
+        kinds, note = (), text.strip()
     via = None
     match = _VIA.match(note)
     if match:
         via, note = match[1].strip().lower(), match[2].strip()
-    note = re.sub(r"\s{2,}", " ", note).strip(" -:\u2013\u2014")
+    note = _SPACES.sub(" ", note).strip(" -:\u2013\u2014")
     return Touch(when, note, via, kinds)
 
 

@@ -23,3 +23,15 @@ class AmbiguousNameError(VaultkeeperError):
 
 class TemplateError(VaultkeeperError):
     """The agenda template could not be loaded or rendered."""
+
+
+class DateParseError(VaultkeeperError):
+    """A date or a phrase such as `in 3 weeks` that could not be read."""
+
+
+class EditError(VaultkeeperError):
+    """A change to a note was refused or could not be made safely; nothing was written."""
+
+
+class ConflictError(EditError):
+    """The note changed on disk between reading it and replacing it."""

@@ -1,0 +1,365 @@
+"""Change one contact note the way its owner would by hand, or not at all.
+
+Every change is a handful of text splices placed with the positions PyYAML's composer reports,
+so every byte outside them (comments, quoting, key order, flow or block style, CRLF, a BOM, a
+missing final newline) stays as it was. Before anything is written the new text is read back
+with the same reader the index uses and must differ only in the intended keys and log line;
+the write is atomic and refused if the file changed on disk since it was read.
+
+This module is the engine: read, plan, verify, write. The splices themselves come from
+`yamledit` (front matter) and `logedit` (the `## Log` line), the plans from `planners`, and
+`newcontact` creates notes rather than changing them.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import itertools
+import os
+import re
+import stat
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from frontmatter.default_handlers import YAMLHandler
+
+from . import note
+from .atomic import write_atomic
+from .contact import Touch, parse_log
+from .errors import ConflictError, ContactNotFoundError, EditError
+from .vault import Vault
+
+NOTHING_WRITTEN = "nothing was written"
+_BOUNDARY: re.Pattern[str] = YAMLHandler.FM_BOUNDARY  # the reader's own --- rule
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading
+
+
+def front_matter_span(text: str) -> tuple[int, int, int] | None:
+    """Where the front matter starts and ends and the body starts, found as the reader finds it."""
+    first = _BOUNDARY.match(text)
+    second = _BOUNDARY.search(text, first.end()) if first else None
+    if first is None or second is None:
+        return None
+    return first.end(), second.start(), second.end()
+
+
+@dataclass(frozen=True)
+class Fingerprint:
+    """What the file looked like when read; any difference at write time means a conflict."""
+
+    mtime_ns: int
+    size: int
+    digest: str
+
+
+@dataclass(frozen=True)
+class Document:
+    """A note's text (BOM stripped, line endings as on disk) with its front matter located."""
+
+    label: str
+    text: str
+    bom: bool
+    newline: str
+    fm_start: int
+    fm_end: int
+    body_start: int
+    root: yaml.MappingNode | None
+    meta: dict[str, Any]
+    body: str
+
+    def at(self, mark: yaml.Mark) -> int:
+        """A front matter mark as an offset into `text`."""
+        return self.fm_start + mark.index
+
+    def entries(self, key: str) -> list[tuple[yaml.Node, yaml.Node]]:
+        if self.root is None:
+            return []
+        return [
+            (k, v)
+            for k, v in self.root.value
+            if isinstance(k, yaml.ScalarNode) and str(k.value) == key
+        ]
+
+    def entry(self, key: str) -> tuple[yaml.Node, yaml.Node] | None:
+        """The top-level `key`, refusing a note that defines it twice."""
+        found = self.entries(key)
+        if len(found) > 1:
+            raise EditError(
+                f"{self.label} has `{key}:` more than once; remove one, then try again "
+                f"({NOTHING_WRITTEN})"
+            )
+        return found[0] if found else None
+
+
+def read_note(path: Path, label: str) -> tuple[bytes, Fingerprint]:
+    """The file's bytes and fingerprint (stat first, so a change during the read is a conflict)."""
+    try:
+        info = os.stat(path)
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise EditError(f"{label} does not exist (was it moved or deleted?)") from None
+    except OSError as exc:
+        raise EditError(f"cannot read {label} ({exc.strerror or exc})") from None
+    return data, Fingerprint(info.st_mtime_ns, info.st_size, hashlib.sha256(data).hexdigest())
+
+
+def load_document(data: bytes, label: str) -> Document:
+    """Locate the front matter exactly where the reader finds it, and compose it for positions."""
+    try:
+        parsed = note.read_bytes(data)
+    except note.NoteError as exc:
+        raise EditError(f"{label} cannot be read: {exc}; fix it, then try again") from None
+    if parsed.meta is None:
+        raise EditError(f"{label} has no front matter (--- lines at the top); {NOTHING_WRITTEN}")
+    bom = data.startswith(note.BOM.encode())
+    text = data.decode("utf-8").removeprefix(note.BOM)
+    if re.search(r"\r(?!\n)", text):
+        raise EditError(
+            f"{label} uses old-style CR line endings; save it with LF or CRLF line endings "
+            f"first ({NOTHING_WRITTEN})"
+        )
+    span = front_matter_span(text)
+    if span is None:  # the reader accepted it, so this cannot happen
+        raise EditError(f"{label}: cannot find the front matter; {NOTHING_WRITTEN}")
+    fm_start, fm_end, body_start = span
+    front = text[fm_start:fm_end]
+    try:
+        root = yaml.compose(front, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as exc:
+        raise EditError(f"{label} cannot be read: {exc}") from None
+    if root is not None and not isinstance(root, yaml.MappingNode):
+        raise EditError(f"{label}: the front matter is not a set of key: value lines")
+    if root is not None and root.flow_style:
+        raise EditError(
+            f"{label}: the front matter is written as one {{ }} mapping; vaultkeeper only edits "
+            f"key: value lines ({NOTHING_WRITTEN})"
+        )
+    newline = "\r\n" if "\r\n" in text[: text.find("\n") + 1] else "\n"
+    return Document(
+        label=label,
+        text=text,
+        bom=bom,
+        newline=newline,
+        fm_start=fm_start,
+        fm_end=fm_end,
+        body_start=body_start,
+        root=root,
+        meta=parsed.meta,
+        body=parsed.body,
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Plans: what to change, and what the note must read as afterwards
+
+
+@dataclass(frozen=True)
+class Splice:
+    start: int
+    end: int
+    text: str
+
+
+def line_end(text: str, index: int) -> int:
+    """The offset just after the newline of the line holding `index` (or the end of text)."""
+    found = text.find("\n", index)
+    return len(text) if found == -1 else found + 1
+
+
+def insert_lines(doc: Document, at: int, lines: list[str]) -> Splice:
+    """New whole lines at a line start; at the end of a file without a final newline, none added."""
+    nl = doc.newline
+    if at == len(doc.text) and doc.text and not doc.text.endswith("\n"):
+        return Splice(at, at, "".join(nl + line for line in lines))
+    return Splice(at, at, "".join(line + nl for line in lines))
+
+
+@dataclass(frozen=True)
+class Plan:
+    """Splices to make, plus the front matter and log the result must read back as."""
+
+    summary: str
+    splices: tuple[Splice, ...] = ()
+    meta: dict[str, Any] = field(default_factory=dict)
+    log_entry: Touch | None = None
+    body_lines: tuple[str, ...] = ()
+    hints: tuple[str, ...] = ()
+
+
+Planner = Callable[[Document], Plan]
+
+
+@dataclass(frozen=True)
+class EditResult:
+    """What a command did (or, with --dry-run, would do) to one file."""
+
+    label: str
+    summary: str
+    diff: str
+    written: bool
+    hints: tuple[str, ...] = ()
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.diff)
+
+
+# ---------------------------------------------------------------------------------------------
+# The one function that changes one file
+
+
+def edit_note(path: Path, label: str, planner: Planner, *, dry_run: bool = False) -> EditResult:
+    """Read, plan, verify, then (unless `dry_run`) replace atomically if nobody else wrote."""
+    data, before = read_note(path, label)
+    doc = load_document(data, label)
+    plan = planner(doc)
+    new_text = apply_splices(doc.text, plan.splices)
+    new_data = (note.BOM if doc.bom else "").encode() + new_text.encode("utf-8")
+    if new_data == data:
+        return EditResult(label, plan.summary, "", False, plan.hints)
+    verify(doc, new_data, plan)
+    diff = unified_diff(label, doc.text, new_text)
+    if not dry_run:
+        _refuse_read_only(path, label)
+        commit(path, label, before, new_data)
+    return EditResult(label, plan.summary, diff, not dry_run, plan.hints)
+
+
+def apply_splices(text: str, splices: tuple[Splice, ...]) -> str:
+    ordered = sorted(splices, key=lambda s: (s.start, s.end))
+    for left, right in itertools.pairwise(ordered):
+        if right.start < left.end:
+            raise EditError(f"internal error: overlapping edits; {NOTHING_WRITTEN}")
+    for splice in reversed(ordered):
+        text = text[: splice.start] + splice.text + text[splice.end :]
+    return text
+
+
+def verify(doc: Document, new_data: bytes, plan: Plan) -> None:
+    """Read the new text back with the index's reader: only the intended change may differ."""
+    unsafe = EditError(
+        f"vaultkeeper could not change {doc.label} safely (the result would not read back as "
+        f"intended); {NOTHING_WRITTEN}. Please make this change by hand."
+    )
+    try:
+        after = note.read_bytes(new_data)
+    except note.NoteError:
+        raise unsafe from None
+    if after.meta != plan.meta or list(after.meta or {}) != list(plan.meta):
+        raise unsafe
+    if plan.log_entry is None:
+        if after.body != doc.body:
+            raise unsafe
+        return
+    if not _only_inserted(doc.body, after.body, plan.body_lines):
+        raise unsafe
+    expected = Counter(parse_log(doc.body))
+    expected[plan.log_entry] += 1
+    if Counter(parse_log(after.body)) != expected:
+        raise unsafe
+
+
+def _only_inserted(old: str, new: str, allowed: tuple[str, ...]) -> bool:
+    """`new` is `old` with some of the `allowed` lines inserted, and at least one of them."""
+    a, b = old.splitlines(), new.splitlines()
+    matcher = difflib.SequenceMatcher(a=a, b=b, autojunk=False)
+    inserted: list[str] = []
+    for op, _i1, _i2, j1, j2 in matcher.get_opcodes():
+        if op == "insert":
+            inserted.extend(b[j1:j2])
+        elif op != "equal":
+            return False
+    return bool(inserted) and all(line in allowed for line in inserted)
+
+
+def commit(path: Path, label: str, before: Fingerprint, data: bytes) -> None:
+    """Atomic replace, refused if the file no longer matches what was read."""
+
+    def unchanged() -> None:
+        _pause_before_replace(path)
+        try:
+            _, now = read_note(path, label)
+        except EditError:
+            raise ConflictError(
+                f"{label} was moved or deleted while writing; {NOTHING_WRITTEN}, try again"
+            ) from None
+        if now != before:
+            raise ConflictError(f"{label} changed while writing; {NOTHING_WRITTEN}, try again")
+
+    try:
+        write_atomic(path, data, before_replace=unchanged)
+    except OSError as exc:
+        raise EditError(
+            f"cannot write {label} ({exc.strerror or exc}); {NOTHING_WRITTEN}, "
+            "the note is unchanged"
+        ) from None
+
+
+def _pause_before_replace(path: Path) -> None:
+    """A seam for tests: runs after the new text is on disk in a temp file, before the check."""
+
+
+def _refuse_read_only(path: Path, label: str) -> None:
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return
+    if not stat.S_IMODE(mode) & 0o222:
+        raise EditError(f"{label} is read-only; make it writable to change it ({NOTHING_WRITTEN})")
+
+
+def unified_diff(label: str, old: str, new: str, *, created: bool = False) -> str:
+    lines = difflib.unified_diff(
+        _diff_lines(old),
+        _diff_lines(new),
+        "/dev/null" if created else f"a/{label}",
+        f"b/{label}",
+        lineterm="",
+    )
+    return "\n".join(lines) + "\n"
+
+
+def _diff_lines(text: str) -> list[str]:
+    lines = [line.removesuffix("\r") for line in text.split("\n")]
+    return lines[:-1] if lines and lines[-1] == "" else lines
+
+
+# ---------------------------------------------------------------------------------------------
+# Finding the note a command targets
+
+
+def resolve_note(vault: Vault, name: str) -> str:
+    """The vault-relative path of the contact `name` means; a broken note is named with why."""
+    try:
+        return vault.resolve(name).path
+    except ContactNotFoundError:
+        wanted = name.strip().casefold()
+        broken = sorted(
+            {
+                problem.path: problem
+                for problem in vault.problems
+                if _stem(problem.path).casefold().startswith(wanted) and problem.field is None
+            }.values(),
+            key=lambda p: p.path,
+        )
+        exact = [p for p in broken if _stem(p.path).casefold() == wanted]
+        chosen = exact or broken
+        if len(chosen) == 1:
+            problem = chosen[0]
+            raise EditError(
+                f"{problem.path} cannot be read: {problem.message}; fix it, then try again "
+                f"({NOTHING_WRITTEN})"
+            ) from None
+        raise
+
+
+def _stem(path: str) -> str:
+    return path.rsplit("/", 1)[-1].removesuffix(".md")

@@ -1,0 +1,197 @@
+"""`vaultkeeper new`: a contact note from the template, under a file name every system accepts.
+
+The note is created complete or not at all, never over an existing file (whatever the case of
+its name) and never outside the vault, and must read back as the contact that was asked for.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import tempfile
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from . import note
+from .config import Settings
+from .contact import contact_from_note
+from .edit import NOTHING_WRITTEN, EditResult, front_matter_span, unified_diff
+from .errors import EditError
+from .scaffold import render_contact
+from .vault import Vault
+
+_ILLEGAL = re.compile(r'[\\/:*?"<>|#^\[\]\x00-\x1f\x7f]')
+_RESERVED = frozenset(
+    {"con", "prn", "aux", "nul"} | {f"{kind}{n}" for kind in ("com", "lpt") for n in range(10)}
+)
+MAX_STEM_BYTES = 200
+
+
+@dataclass(frozen=True)
+class NewContact:
+    name: str
+    segment: str | None = None
+    tags: tuple[str, ...] = ()
+    company: str | None = None
+    role: str | None = None
+    channel: str | None = None
+    last_touch: date | None = None
+    context: str = ""
+
+
+def safe_file_stem(name: str) -> str:
+    """A file name valid on Windows, macOS and Linux that also links cleanly in Obsidian.
+
+    Path separators and characters those systems (or `[[links]]`) reject become `-`; leading
+    dots (hidden files) and trailing dots or spaces (Windows) go; reserved device names such as
+    CON get a `_`. A name with nothing usable left is refused.
+    """
+    stem = unicodedata.normalize("NFC", name)
+    bad = _ILLEGAL.pattern
+    stem = re.sub(  # `Kim: Acme` → `Kim Acme`, `A/B` → `A-B`
+        rf"(?:\s|{bad})*{bad}(?:\s|{bad})*",
+        lambda m: " " if any(c.isspace() for c in m[0]) else "-",
+        stem,
+    )
+    stem = re.sub(r"\s+", " ", stem)
+    stem = re.sub(r"-+( -+)*", "-", stem)
+    stem = stem.strip(" .-")
+    while len(stem.encode("utf-8")) > MAX_STEM_BYTES:
+        stem = stem[:-1].rstrip(" .-")
+    if not any(char.isalnum() for char in stem):
+        raise EditError(
+            f"cannot make a file name from {name!r}; give a name with letters or digits"
+        )
+    first, dot, rest = stem.partition(".")
+    if first.strip().lower() in _RESERVED:
+        stem = f"{first}_{dot}{rest}"
+    return stem
+
+
+def contact_text(request: NewContact) -> str:
+    """The rendered template, without the trailing spaces empty values leave in front matter."""
+    fields: dict[str, Any] = {
+        "name": request.name,
+        "segment": request.segment,
+        "tags": list(request.tags),
+        "company": request.company,
+        "role": request.role,
+        "channel": request.channel,
+        "last_touch": request.last_touch.isoformat() if request.last_touch else None,
+        "context": request.context,
+    }
+    text = render_contact(fields)
+    span = front_matter_span(text)
+    if span is None:
+        return text
+    end = span[1]
+    front = re.sub(r"[ \t]+$", "", text[:end], flags=re.MULTILINE)
+    return front + re.sub(r"\n{3,}", "\n\n", text[end:])
+
+
+def create_contact(
+    root: Path, settings: Settings, vault: Vault, request: NewContact, *, dry_run: bool = False
+) -> EditResult:
+    """Write a new contact note; never over an existing file, never outside the vault."""
+    stem = safe_file_stem(request.name)
+    folder = settings.contacts_folder.strip("/")
+    label = f"{folder}/{stem}.md" if folder else f"{stem}.md"
+    path = root / label
+    _refuse_outside(root, path, label)
+    _refuse_taken(vault, request.name, path, label)
+    text = contact_text(request)
+    _verify_new(text, request, label, settings)
+    summary = f"new contact {request.name!r}"
+    if request.segment:
+        summary += f" ({request.segment})"
+    if stem != request.name:
+        summary += f"; file name made safe, `name:` keeps {request.name!r}"
+    diff = unified_diff(label, "", text, created=True)
+    if not dry_run:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise EditError(f"cannot create the folder for {label} ({exc.strerror})") from None
+        create_exclusive(path, label, text.encode("utf-8"))
+    return EditResult(label, summary, diff, not dry_run)
+
+
+def _refuse_outside(root: Path, path: Path, label: str) -> None:
+    base = os.path.abspath(root)
+    target = os.path.abspath(path)
+    if os.path.commonpath([base, target]) != base or os.path.dirname(target) == "":
+        raise EditError(f"{label} would be outside the vault; {NOTHING_WRITTEN}")
+
+
+def _refuse_taken(vault: Vault, name: str, path: Path, label: str) -> None:
+    if os.path.lexists(path):
+        raise EditError(f"{label} already exists; vaultkeeper never overwrites a note")
+    try:
+        siblings = os.listdir(path.parent)
+    except OSError:
+        siblings = []
+    same = [entry for entry in siblings if entry.casefold() == path.name.casefold()]
+    if same:
+        raise EditError(
+            f"{same[0]} already exists in that folder (file names differing only in case are "
+            "the same file on macOS and Windows); give a different name"
+        )
+    for contact in vault.contacts:
+        if contact.name.casefold() == name.casefold():
+            raise EditError(
+                f"a contact named {contact.name!r} already exists ({contact.path}); "
+                "give the new one a different name"
+            )
+
+
+def _verify_new(text: str, request: NewContact, label: str, settings: Settings) -> None:
+    try:
+        parsed = note.parse(text)
+    except note.NoteError:
+        parsed = None
+    contact = None
+    if parsed is not None and parsed.meta is not None and "segment" in parsed.meta:
+        contact, _ = contact_from_note(label, parsed.meta, parsed.body, settings)
+    if (
+        contact is None
+        or contact.name != request.name
+        or (contact.segment or None) != (request.segment or None)
+        or contact.tags != tuple(request.tags)
+        or contact.last_touch_field != request.last_touch
+    ):
+        raise EditError(
+            f"vaultkeeper could not write {label} so that it reads back as given; {NOTHING_WRITTEN}"
+        )
+
+
+def create_exclusive(path: Path, label: str, data: bytes) -> None:
+    """Create `path` complete or not at all, and only if nothing is there yet."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
+        try:
+            os.link(tmp, path)  # atomic, and fails if the name is taken
+        except FileExistsError:
+            raise
+        except OSError:  # a file system without hard links: exclusive create instead
+            with open(path, "xb") as handle:
+                handle.write(data)
+    except FileExistsError:
+        raise EditError(f"{label} already exists; vaultkeeper never overwrites a note") from None
+    except OSError as exc:
+        raise EditError(
+            f"cannot create {label} ({exc.strerror or exc}); {NOTHING_WRITTEN}"
+        ) from None
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)

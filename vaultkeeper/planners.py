@@ -1,0 +1,305 @@
+"""The write commands as planners: each checks its request against the note and says what to splice.
+
+A planner reads the note as the index would (its front matter values, its contact), refuses
+what the owner would not want written, and returns a `Plan`: the splices from `yamledit` and
+`logedit`, and the front matter and log the result must read back as.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from .config import Settings
+from .contact import contact_from_note, normalize_tag, parse_date, parse_log_text
+from .edit import NOTHING_WRITTEN, Document, Plan, Planner, Splice
+from .errors import EditError
+from .logedit import log_insertion
+from .yamledit import (
+    append_item,
+    date_in_style_of,
+    mark_done,
+    quote_style,
+    render_date,
+    render_text,
+    set_scalar,
+)
+
+_KIND = re.compile(r"^[A-Za-z][\w/-]*$")
+
+
+# ---------------------------------------------------------------------------------------------
+# What the user typed
+
+
+def clean_text(value: str, what: str) -> str:
+    """One line of user text: whitespace runs become one space; control characters refused."""
+    text = " ".join(value.split())
+    if not text:
+        raise EditError(f"the {what} is empty")
+    if not text.isprintable():
+        raise EditError(f"the {what} contains control characters")
+    return text
+
+
+def clean_kind(value: str) -> str:
+    kind = value.strip().lstrip("#").lower()
+    if not _KIND.match(kind):
+        raise EditError(
+            f"{value!r} is not a kind; use one word such as give, ask, checkin, congrats, "
+            "intro or meet"
+        )
+    return kind
+
+
+def clean_tag(value: str) -> str:
+    """A tag as Obsidian takes it: one word of letters, digits, `-`, `_`, `/`; not all digits."""
+    tag = normalize_tag(value)
+    if not re.fullmatch(r"[\w/-]+", tag) or tag.replace("/", "").isdigit():
+        raise EditError(f"{value.strip()!r} is not a tag; use one word such as b2b-saas")
+    return tag
+
+
+# ---------------------------------------------------------------------------------------------
+# The note's current values
+
+
+def _existing_date(doc: Document, key: str) -> date | None:
+    value = doc.meta.get(key)
+    if value is None or value == "":
+        return None
+    try:
+        return parse_date(value)
+    except ValueError:
+        raise EditError(
+            f"{doc.label}: {key} is {value!r}, which is not a date; fix it by hand first "
+            f"({NOTHING_WRITTEN})"
+        ) from None
+
+
+def _list_field(doc: Document, key: str) -> list[Any]:
+    value = doc.meta.get(key)
+    if value is None or value == "":
+        return []
+    if not isinstance(value, list):
+        raise EditError(
+            f"{doc.label}: `{key}:` is not a list; fix it by hand first ({NOTHING_WRITTEN})"
+        )
+    return value
+
+
+# ---------------------------------------------------------------------------------------------
+# Commands
+
+
+@dataclass(frozen=True)
+class TouchRequest:
+    day: date
+    via: str | None = None
+    kinds: tuple[str, ...] = ()
+    note: str = ""
+    backdate: bool = False
+
+
+def plan_touch(request: TouchRequest, today: date) -> Planner:
+    """Log a touch: `last_touch` moves forward (back only with `backdate`), one new log line."""
+
+    def plan(doc: Document) -> Plan:
+        day = request.day
+        if day > today:
+            raise EditError(f"{day} is in the future; log a touch once it has happened")
+        old = _existing_date(doc, "last_touch")
+        meta = dict(doc.meta)
+        splices: list[Splice] = []
+        if old is None or day > old or (day < old and request.backdate):
+            splices += set_scalar(doc, "last_touch", date_in_style_of(doc, "last_touch", day))
+            meta["last_touch"] = day.isoformat()
+            field_note = f"last_touch {old or 'unset'} → {day}"
+        elif day == old:
+            field_note = f"last_touch stays {old}"
+        else:
+            raise EditError(
+                f"{doc.label}: last_touch is {old}, after {day}, and only moves forward; "
+                f"{NOTHING_WRITTEN}. To log this earlier touch and set last_touch back to "
+                f"{day}, add --backdate"
+            )
+        rest = _log_rest(request)
+        lines, allowed = log_insertion(doc, day, rest)
+        splices += lines
+        contact, _ = contact_from_note(doc.label, doc.meta, doc.body, Settings())
+        closed = [r for r in contact.reminders if r.is_open(contact.last_touch) and r.date <= day]
+        summary = f"logged a touch on {day}" + (f" ({rest.strip()})" if rest else "")
+        summary += f"; {field_note}"
+        if closed:
+            summary += "; fulfils " + ", ".join(f"reminder {r.note!r} ({r.date})" for r in closed)
+        return Plan(
+            summary,
+            tuple(splices),
+            meta,
+            parse_log_text(day, rest),
+            allowed,
+            _next_touch_hint(contact.next_touch, day),
+        )
+
+    return plan
+
+
+def _log_rest(request: TouchRequest) -> str:
+    """The text after the date: `email: what was said #give`."""
+    via = request.via.strip().lower() if request.via else ""
+    text = request.note
+    rest = f"{via}: {text}" if via and text else via or text
+    tags = " ".join(f"#{kind}" for kind in request.kinds)
+    parts = [part for part in (rest, tags) if part]
+    return " " + " ".join(parts) if parts else ""
+
+
+def _next_touch_hint(next_touch: date | None, day: date) -> tuple[str, ...]:
+    if next_touch is None or next_touch > day:
+        return ()
+    return (
+        f"this touch keeps the plan for {next_touch}; the cadence decides when they are due "
+        "again (or plan the next one with `vaultkeeper snooze NAME WHEN`)",
+    )
+
+
+def plan_promise(text: str, due: date | None) -> Planner:
+    def plan(doc: Document) -> Plan:
+        promises = _list_field(doc, "promises")
+        for item in promises:
+            what = _item_text(item, "what")
+            if what is not None and what.casefold() == text.casefold() and not _is_kept(item):
+                raise EditError(f"{doc.label} already has the open promise {what!r}")
+        style = quote_style(doc)
+        fields: list[tuple[str | None, str]]
+        value: Any
+        if due is None:
+            fields, value = [(None, render_text(text, style, flow=True))], text
+        else:
+            fields = [
+                ("what", render_text(text, style, flow=True)),
+                ("due", render_date(due, style)),
+            ]
+            value = {"what": text, "due": due.isoformat()}
+        meta = dict(doc.meta)
+        meta["promises"] = [*promises, value]
+        summary = f"promised {text!r}" + (f", due {due}" if due else "")
+        return Plan(summary, tuple(append_item(doc, "promises", fields)), meta)
+
+    return plan
+
+
+def plan_remind(day: date, text: str, today: date) -> Planner:
+    def plan(doc: Document) -> Plan:
+        if day < today:
+            raise EditError(f"{day} is in the past; a reminder needs today or a later date")
+        reminders = _list_field(doc, "reminders")
+        style = quote_style(doc)
+        fields: list[tuple[str | None, str]] = [
+            ("date", render_date(day, style)),
+            ("note", render_text(text, style, flow=True)),
+        ]
+        meta = dict(doc.meta)
+        meta["reminders"] = [*reminders, {"date": day.isoformat(), "note": text}]
+        splices = append_item(doc, "reminders", fields)
+        return Plan(f"reminder on {day}: {text}", tuple(splices), meta)
+
+    return plan
+
+
+def plan_snooze(day: date, today: date) -> Planner:
+    def plan(doc: Document) -> Plan:
+        if day < today:
+            raise EditError(f"{day} is in the past; snooze to today or a later date")
+        old = _existing_date(doc, "next_touch")
+        if old == day:
+            return Plan(f"next_touch is already {day}; nothing to change", (), dict(doc.meta))
+        meta = dict(doc.meta)
+        meta["next_touch"] = day.isoformat()
+        splices = set_scalar(doc, "next_touch", date_in_style_of(doc, "next_touch", day))
+        return Plan(f"next_touch {old or 'unset'} → {day}", tuple(splices), meta)
+
+    return plan
+
+
+@dataclass(frozen=True)
+class _Open:
+    key: str
+    index: int
+    text: str
+    label: str
+
+
+def plan_done(query: str, day: date, today: date) -> Planner:
+    """Mark the open promise (or reminder) whose text contains `query` as kept on `day`."""
+
+    def plan(doc: Document) -> Plan:
+        if day > today:
+            raise EditError(f"{day} is in the future; mark it done once it is done")
+        found = _choose(doc, _open_items(doc), query)
+        style = quote_style(doc)
+        items = list(_list_field(doc, found.key))
+        old = items[found.index]
+        what_key = "what" if found.key == "promises" else "note"
+        items[found.index] = (
+            {**old, "done": day.isoformat()}
+            if isinstance(old, dict)
+            else {what_key: old, "done": day.isoformat()}
+        )
+        meta = dict(doc.meta)
+        meta[found.key] = items
+        splices = mark_done(doc, found.key, found.index, what_key, render_date(day, style))
+        return Plan(f"{found.label} {found.text!r} marked done on {day}", tuple(splices), meta)
+
+    return plan
+
+
+def _open_items(doc: Document) -> list[_Open]:
+    contact, _ = contact_from_note(doc.label, doc.meta, doc.body, Settings())
+    last = contact.last_touch
+    found = []
+    for index, item in enumerate(_list_field(doc, "promises")):
+        what = _item_text(item, "what")
+        if what is not None and not _is_kept(item):
+            found.append(_Open("promises", index, what, "promise"))
+    for index, item in enumerate(_list_field(doc, "reminders")):
+        text = _item_text(item, "note")
+        if text is None or _is_kept(item) or not isinstance(item, dict):
+            continue
+        try:
+            when = parse_date(item.get("date"))
+        except ValueError:
+            continue
+        if last is None or last < when:
+            found.append(_Open("reminders", index, text, "reminder"))
+    return found
+
+
+def _choose(doc: Document, candidates: list[_Open], query: str) -> _Open:
+    wanted = query.casefold()
+    exact = [c for c in candidates if c.text.casefold() == wanted]
+    matches = exact or [c for c in candidates if wanted in c.text.casefold()]
+    if len(matches) == 1:
+        return matches[0]
+    if not candidates:
+        raise EditError(f"{doc.label} has no open promises or reminders")
+    listed = "\n".join(f"  {c.label}: {c.text}" for c in (matches or candidates))
+    if matches:
+        raise EditError(
+            f"{query!r} matches several open items in {doc.label}; be more specific:\n{listed}"
+        )
+    raise EditError(f"nothing open in {doc.label} matches {query!r}; open now:\n{listed}")
+
+
+def _item_text(item: Any, key: str) -> str | None:
+    if isinstance(item, str | int | float) and not isinstance(item, bool):
+        return str(item).strip()
+    if isinstance(item, dict) and item.get(key) not in (None, ""):
+        return str(item[key]).strip()
+    return None
+
+
+def _is_kept(item: Any) -> bool:
+    return isinstance(item, dict) and item.get("done") not in (None, False, "")

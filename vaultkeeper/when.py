@@ -1,0 +1,208 @@
+"""Dates as people type them (`tomorrow`, `in 3 weeks`, `next monday`), relative to `today`.
+
+Only phrases with one obvious meaning are accepted; anything else is a `DateParseError` that
+lists the forms that work, so a typo never silently becomes a wrong date.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from datetime import date, timedelta
+
+from dateutil.relativedelta import relativedelta
+
+from .config import WEEKDAYS
+from .errors import DateParseError
+
+ACCEPTED = (
+    "YYYY-MM-DD, today, tomorrow, yesterday, next week, next month, in 10 days, in 3 weeks, "
+    "in 2 months, in a year, in 2w, 3 days ago, next monday, last friday, end of month, "
+    "dec 15 or 15 december"
+)
+
+_NUMBER_WORDS = {
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+}
+_UNITS = {
+    "d": "days",
+    "day": "days",
+    "days": "days",
+    "w": "weeks",
+    "wk": "weeks",
+    "wks": "weeks",
+    "week": "weeks",
+    "weeks": "weeks",
+    "m": "months",
+    "mo": "months",
+    "month": "months",
+    "months": "months",
+    "y": "years",
+    "yr": "years",
+    "yrs": "years",
+    "year": "years",
+    "years": "years",
+}
+_MONTHS = {
+    name: number
+    for number in range(1, 13)
+    for name in (calendar.month_name[number].lower(), calendar.month_abbr[number].lower())
+}
+_MONTHS["sept"] = 9
+_WEEKDAY_NAMES = {name: i for i, name in enumerate(WEEKDAYS)} | {
+    name[:3]: i for i, name in enumerate(WEEKDAYS)
+}
+
+_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+_AMOUNT = r"(\d{1,4}|" + "|".join(_NUMBER_WORDS) + r")"
+_IN = re.compile(r"^(?:in\s+|\+)?" + _AMOUNT + r"\s*([a-z]+)(?:\s+from\s+(?:now|today))?$")
+_AGO = re.compile(r"^" + _AMOUNT + r"\s*([a-z]+)\s+ago$")
+_WEEKDAY = re.compile(r"^(next|last|this|on)?\s*([a-z]+)$")
+_DAY_MONTH = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]+)\.?(?:,?\s+(\d{4}))?$")
+_MONTH_DAY = re.compile(r"^([a-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(\d{4}))?$")
+
+
+def parse_when(text: str, today: date, *, past: bool = False) -> date:
+    """The date `text` means, seen from `today`.
+
+    `past` says which way an open phrase points: a touch happened (`monday` = the last one),
+    a reminder is ahead (`monday` = the next one). Explicit phrases ignore it.
+    """
+    phrase = " ".join(text.strip().lower().split())
+    found = _parse(phrase, today, past)
+    if found is None:
+        raise DateParseError(f"cannot read {text.strip()!r} as a date; use {ACCEPTED}")
+    return found
+
+
+def _parse(phrase: str, today: date, past: bool) -> date | None:
+    fixed = {
+        "today": today,
+        "now": today,
+        "tomorrow": today + timedelta(days=1),
+        "yesterday": today - timedelta(days=1),
+        "next week": today + timedelta(weeks=1),
+        "last week": today - timedelta(weeks=1),
+        "next month": today + relativedelta(months=1),
+        "last month": today - relativedelta(months=1),
+        "next year": today + relativedelta(years=1),
+        "end of month": _month_end(today),
+        "end of the month": _month_end(today),
+        "eom": _month_end(today),
+        "end of next month": _month_end(today + relativedelta(months=1)),
+        "start of next month": (today + relativedelta(months=1)).replace(day=1),
+        "beginning of next month": (today + relativedelta(months=1)).replace(day=1),
+        "end of year": date(today.year, 12, 31),
+        "end of the year": date(today.year, 12, 31),
+    }
+    if phrase in fixed:
+        return fixed[phrase]
+    for parser in (_iso, _relative, _weekday, _calendar_day):
+        found = parser(phrase, today, past)
+        if found is not None:
+            return found
+    return None
+
+
+def _iso(phrase: str, today: date, past: bool) -> date | None:
+    match = _ISO.match(phrase)
+    if not match:
+        return None
+    try:
+        return date(int(match[1]), int(match[2]), int(match[3]))
+    except ValueError:
+        raise DateParseError(f"{phrase!r} is not a real date") from None
+
+
+def _relative(phrase: str, today: date, past: bool) -> date | None:
+    match = _IN.match(phrase)
+    sign = 1
+    if not match:
+        match = _AGO.match(phrase)
+        sign = -1
+    if not match or match[2] not in _UNITS:
+        return None
+    amount = _NUMBER_WORDS.get(match[1]) or int(match[1])
+    unit = _UNITS[match[2]]
+    if unit in ("days", "weeks"):
+        return today + sign * timedelta(**{unit: amount})
+    return today + sign * relativedelta(**{unit: amount})  # type: ignore[arg-type]
+
+
+def _weekday(phrase: str, today: date, past: bool) -> date | None:
+    """`next monday` is the first Monday after today, `last friday` the one before it."""
+    match = _WEEKDAY.match(phrase)
+    if not match or match[2] not in _WEEKDAY_NAMES:
+        return None
+    wanted = _WEEKDAY_NAMES[match[2]]
+    ahead = (wanted - today.weekday()) % 7
+    which = match[1]
+    if which == "last" or (which in (None, "on") and past):
+        back = (today.weekday() - wanted) % 7
+        if which == "last" and back == 0:
+            back = 7
+        return today - timedelta(days=back)
+    if which == "next" and ahead == 0:
+        ahead = 7
+    if which in (None, "on") and ahead == 0:
+        ahead = 7
+    return today + timedelta(days=ahead)
+
+
+def _calendar_day(phrase: str, today: date, past: bool) -> date | None:
+    """`dec 15`, `15 december 2026`: without a year, the next such day (or the last, if past)."""
+    match = _DAY_MONTH.match(phrase)
+    if match:
+        day, month_name, year = match[1], match[2], match[3]
+    else:
+        match = _MONTH_DAY.match(phrase)
+        if not match:
+            return None
+        month_name, day, year = match[1], match[2], match[3]
+    month = _MONTHS.get(month_name)
+    if month is None:
+        return None
+    try:
+        if year:
+            return date(int(year), month, int(day))
+        found = date(today.year, month, int(day))
+        if past and found > today:
+            found = date(today.year - 1, month, int(day))
+        elif not past and found < today:
+            found = date(today.year + 1, month, int(day))
+        return found
+    except ValueError:
+        raise DateParseError(f"{phrase!r} is not a real date") from None
+
+
+def _month_end(day: date) -> date:
+    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
+
+
+def split_when(words: tuple[str, ...] | list[str], today: date) -> tuple[date, str]:
+    """Split `in 3 months check in after launch` into the date and the rest (longest date first).
+
+    Lets people type `remind jordan next monday send the deck` without quoting the phrase.
+    """
+    if not words:
+        raise DateParseError(f"give a date; use {ACCEPTED}")
+    tokens = " ".join(words).split()
+    for size in range(min(len(tokens), 6), 0, -1):
+        phrase = " ".join(tokens[:size])
+        found = _parse(" ".join(phrase.lower().split()), today, False)
+        if found is not None:
+            return found, " ".join(tokens[size:])
+    return parse_when(" ".join(words), today), ""
