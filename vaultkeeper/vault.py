@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import os
 import re
+import unicodedata
 from collections import defaultdict
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
@@ -18,6 +19,14 @@ from .errors import AmbiguousNameError, ContactNotFoundError, VaultNotFoundError
 
 _DAILY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _WIKILINK = re.compile(r"\[\[([^\]\[|#^]+)(?:[#^][^\]\[|]*)?(?:\|[^\]\[]*)?\]\]")
+
+
+def fold(text: str) -> str:
+    """How typed names compare: without case or accents, so `tomas` finds Tomás."""
+    if text.isascii():  # nothing to decompose (the index's hot path: every name, every load)
+        return text.casefold()
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 def find_vault(option: str | None, env: Mapping[str, str], cwd: Path) -> Path:
@@ -79,6 +88,17 @@ def iter_notes(root: Path, settings: Settings) -> Iterator[FileStat]:
                     yield FileStat(rel, info.st_mtime_ns, info.st_size)
             except OSError:
                 continue
+
+
+def is_note_path(path: str, settings: Settings) -> bool:
+    """Whether `iter_notes` would list this vault-relative POSIX path (for watchers' events)."""
+    parts = path.split("/")
+    if any(not part or part.startswith(".") or part in ALWAYS_IGNORED for part in parts):
+        return False
+    if not parts[-1].endswith(".md") or path == settings.agenda_path:
+        return False
+    ignored = {part.strip("/") for part in settings.ignore}
+    return not any("/".join(parts[:i]) in ignored for i in range(1, len(parts)))
 
 
 def read_record(root: Path, path: str, settings: Settings) -> NoteRecord:
@@ -145,29 +165,32 @@ class Vault:
     notes_read: int = 0
     daily_notes: int = 0
     _by_name: dict[str, list[Contact]] = field(default_factory=dict, repr=False)
+    _needs_path_link: set[str] = field(default_factory=set, repr=False)
 
     def __post_init__(self) -> None:
         by_name: dict[str, list[Contact]] = defaultdict(list)
         for contact in self.contacts:
-            for name in {n.casefold() for n in contact.names()}:
+            for name in {fold(n) for n in contact.names()}:
                 by_name[name].append(contact)
         self._by_name = dict(by_name)
+        self._needs_path_link = {
+            contact.path for contact in self.contacts if len(by_name[fold(contact.stem)]) > 1
+        }
 
     def link_target(self, contact: Contact) -> str:
         """What goes inside `[[...]]`: the file name, or its path when the name is not unique."""
-        others = self._by_name.get(contact.stem.casefold(), [])
-        if any(other.path != contact.path for other in others):
+        if contact.path in self._needs_path_link:
             return contact.path.removesuffix(".md")
         return contact.stem
 
     def resolve(self, name: str) -> Contact:
         """A contact by file name, `name` or alias, case-insensitively; a unique prefix will do."""
-        wanted = name.strip().casefold().removesuffix(".md")
+        wanted = fold(name.strip()).removesuffix(".md")
         if not wanted:
             raise ContactNotFoundError("give a contact's name")
         exact = self._by_name.get(wanted, [])
         if not exact:
-            exact = [c for c in self.contacts if c.path.casefold().removesuffix(".md") == wanted]
+            exact = [c for c in self.contacts if fold(c.path).removesuffix(".md") == wanted]
         if len(exact) == 1:
             return exact[0]
         if len(exact) > 1:

@@ -1,0 +1,531 @@
+"""`vaultkeeper watch`: keep the in-memory index and agenda.md current while the user edits.
+
+Filesystem events only say *which* paths may have changed; the watcher re-reads those paths after
+a quiet spell (the debounce), so every way an editor saves (in place, temp-then-rename, vim's
+rename-to-backup) ends with the file's final bytes. Kernels can drop events, so a cheap stat
+rescan runs at start and periodically. The watcher writes only the agenda, never a note.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import stat
+import threading
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
+from pathlib import Path
+from types import FrameType
+
+from watchdog.events import FileSystemEvent, FileSystemEventHandler
+from watchdog.observers import Observer
+from watchdog.observers.api import BaseObserver
+
+from .agenda import Agenda, build_agenda, render_agenda, short_date, write_if_changed
+from .config import CONFIG_NAME, Settings, load_settings
+from .errors import VaultkeeperError
+from .vault import FileStat, NoteRecord, assemble, is_note_path, iter_notes, read_record
+
+Echo = Callable[[str], None]
+Stamp = tuple[int, int] | None
+
+QUIET, NORMAL, VERBOSE = 0, 1, 2
+_IGNORED_EVENTS = frozenset({"opened", "closed_no_write"})
+_MAX_LISTED = 3
+
+
+@dataclass(frozen=True)
+class Timing:
+    """How long to wait; tests shrink these, users rarely need to touch them."""
+
+    debounce: float = 0.1
+    max_delay: float = 2.0
+    rescan_every: float = 30.0
+    tick: float = 1.0
+
+
+@dataclass
+class _Pending:
+    """What the event thread has seen since the last batch was taken."""
+
+    paths: set[str] = field(default_factory=set)
+    moves: dict[str, str] = field(default_factory=dict)
+    config: bool = False
+    template: bool = False
+    agenda: bool = False
+    rescan: bool = False
+    first: float | None = None
+    last: float = 0.0
+
+    def touch(self, now: float) -> None:
+        self.first = now if self.first is None else self.first
+        self.last = now
+
+    def due_in(self, now: float, timing: Timing) -> float:
+        """Seconds until this batch should be processed (0 when ready)."""
+        if self.first is None:
+            return float("inf")
+        quiet = self.last + timing.debounce
+        cap = self.first + timing.max_delay
+        return max(0.0, min(quiet, cap) - now)
+
+
+@dataclass
+class _Changes:
+    """What one step changed, for the decision to regenerate and the one-line report."""
+
+    added: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    moves: dict[str, str] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    rescan: bool = False
+
+    def __bool__(self) -> bool:
+        return bool(self.added or self.changed or self.removed or self.notes)
+
+    def describe(self, problems: dict[str, str]) -> str:
+        """`changed people/Jordan Lee.md, moved a.md -> b.md and 2 more`."""
+        moved = {d: s for s, d in self.moves.items() if s in self.removed and d in self.added}
+        items = list(self.notes)
+        for path in self.added:
+            verb = f"moved {moved[path]} ->" if path in moved else "added"
+            items.append(f"{verb} {path}{_flag(problems, path)}")
+        items += [f"changed {p}{_flag(problems, p)}" for p in self.changed]
+        items += [f"removed {p}" for p in self.removed if p not in moved.values()]
+        prefix = "rescan found: " if self.rescan else ""
+        return prefix + _listed(items, sort=False)
+
+
+def _flag(problems: dict[str, str], path: str) -> str:
+    if path not in problems:
+        return ""
+    problem = " ".join(problems[path].split())
+    return f" (needs a look: {problem[:77] + '...' if len(problem) > 80 else problem})"
+
+
+class Watcher:
+    """Keeps `agenda.md` current from filesystem events plus periodic rescans.
+
+    `start()` loads and writes once, `run()` loops until `stop()`, `close()` releases the
+    observer. `today` is the only clock for dates, so tests can roll midnight over.
+    """
+
+    def __init__(
+        self,
+        root: Path,
+        settings: Settings,
+        *,
+        today: Callable[[], date],
+        out: Echo,
+        err: Echo,
+        verbosity: int = NORMAL,
+        timing: Timing | None = None,
+        events: bool = True,
+        load: Callable[[Path], Settings] = load_settings,
+    ) -> None:
+        self.root = root.resolve()
+        self.settings = settings
+        self.regenerations = 0
+        self.rescans = 0
+        self._today = today
+        self._out = out
+        self._err = err
+        self._verbosity = verbosity
+        self._timing = timing or Timing()
+        self._events = events
+        self._load = load
+        self._known: dict[str, tuple[FileStat, NoteRecord]] = {}
+        self._day = today()
+        self._cond = threading.Condition()
+        self._pending = _Pending()
+        self._stopping = False
+        self._started = False
+        self._observer: BaseObserver | None = None
+        self._log_hook: _WatchdogLog | None = None
+        self._next_rescan = 0.0
+        self._stamps: dict[str, Stamp] = {}
+        self._render_error: str | None = None
+
+    # -- life cycle -------------------------------------------------------------------------
+
+    def start(self) -> None:
+        """Listen first, then read every note and write the agenda: no edit falls in a gap."""
+        began = time.monotonic()
+        self._started = True
+        if self._events:
+            self._start_observer()
+        self._stamps = self._watched_stamps()
+        self._read_all()
+        self._next_rescan = time.monotonic() + self._timing.rescan_every
+        result = None
+        try:
+            result = self._regenerate()
+        except Exception as exc:  # keep watching: the next save may well fix it
+            self._error(f"{type(exc).__name__}: {exc} (still watching)")
+        self._say(NORMAL, self._start_line(result, time.monotonic() - began))
+
+    def run(self) -> None:
+        """Process batches, rescans and day changes until `stop()` is called."""
+        while True:
+            batch = self._wait()
+            if batch is None and self._stopping:
+                return
+            try:
+                self._step(batch)
+            except Exception as exc:  # one bad batch must not end the watch
+                self._error(f"{type(exc).__name__}: {exc} (still watching)")
+
+    def stop(self) -> None:
+        with self._cond:
+            self._stopping = True
+            self._cond.notify_all()
+
+    def close(self) -> None:
+        """Stop and join the observer thread; safe to call more than once."""
+        self.stop()
+        if self._log_hook is not None:
+            self._log_hook.muted = True  # watchdog logs spurious errors while shutting down
+        observer, self._observer = self._observer, None
+        if observer is not None:
+            observer.stop()
+            observer.join(timeout=5)
+        if self._log_hook is not None:
+            logging.getLogger("watchdog").removeHandler(self._log_hook)
+            self._log_hook = None
+        if self._started:
+            self._started = False
+            self._say(NORMAL, "Stopped watching.")
+
+    @property
+    def observing(self) -> bool:
+        return self._observer is not None and self._observer.is_alive()
+
+    def _start_observer(self) -> None:
+        self._log_hook = _WatchdogLog(self.request_rescan, self._error)
+        logging.getLogger("watchdog").addHandler(self._log_hook)
+        observer = Observer()
+        try:
+            observer.schedule(_Handler(self), str(self.root), recursive=True)
+            observer.start()
+        except OSError as exc:
+            every = min(self._timing.rescan_every, 2.0)
+            self._timing = replace(self._timing, rescan_every=every)
+            self._error(f"cannot watch for file events ({exc}); rescanning every {every:g} s")
+            return
+        self._observer = observer
+
+    # -- events (called on watchdog's thread) -----------------------------------------------
+
+    def on_event(self, event: FileSystemEvent) -> None:
+        """Note which paths may have changed; the main loop does the reading."""
+        if event.event_type in _IGNORED_EVENTS:
+            return
+        paths = [os.fsdecode(event.src_path)]
+        if event.event_type == "moved" and event.dest_path:
+            paths.append(os.fsdecode(event.dest_path))
+        rels = [self._relative(path) for path in paths]
+        with self._cond:
+            relevant = False
+            for rel in rels:
+                if rel is not None:
+                    relevant |= self._classify(rel, event.is_directory, event.event_type)
+            if len(rels) == 2 and {rels[0], rels[1]} <= self._pending.paths:
+                self._pending.moves[str(rels[0])] = str(rels[1])
+            if relevant:
+                self._pending.touch(time.monotonic())
+                self._cond.notify_all()
+
+    def request_rescan(self) -> None:
+        with self._cond:
+            self._pending.rescan = True
+            self._pending.touch(time.monotonic())
+            self._cond.notify_all()
+
+    def _relative(self, path: str) -> str | None:
+        try:
+            return Path(path).relative_to(self.root).as_posix()
+        except ValueError:
+            return None
+
+    def _classify(self, rel: str, is_directory: bool, kind: str) -> bool:
+        """Record one path in the pending batch; False when it does not concern us."""
+        pending, settings = self._pending, self.settings
+        if is_directory:
+            hidden = rel == "." or any(part.startswith(".") for part in rel.split("/"))
+            if hidden or kind in ("modified", "attrib"):
+                return False
+            pending.rescan = True
+        elif rel == CONFIG_NAME:
+            pending.config = True
+        elif rel == settings.agenda_path:
+            pending.agenda = True
+        elif rel == settings.agenda_template:
+            pending.template = True
+        elif is_note_path(rel, settings):
+            pending.paths.add(rel)
+        else:
+            return False
+        return True
+
+    # -- the main loop ----------------------------------------------------------------------
+
+    def _wait(self) -> _Pending | None:
+        """Block until a batch is ready (returned), a rescan or new day is due, or `stop()`."""
+        with self._cond:
+            while not self._stopping:
+                now = time.monotonic()
+                wait = self._pending.due_in(now, self._timing)
+                if wait <= 0:
+                    batch, self._pending = self._pending, _Pending()
+                    return batch
+                if now >= self._next_rescan or self._today() != self._day:
+                    return None
+                self._cond.wait(max(0.0, min(wait, self._timing.tick, self._next_rescan - now)))
+        return None
+
+    def _step(self, batch: _Pending | None) -> None:
+        started = time.monotonic()
+        changes = _Changes()
+        if batch is not None:
+            self._take(batch, changes)
+        retry = False
+        if (batch is not None and batch.rescan) or started >= self._next_rescan:
+            retry = self._rescan(changes)
+        today = self._today()
+        if today != self._day:
+            self._day = today
+            changes.notes.append(f"new day ({short_date(today, today)})")
+        if changes or retry:
+            result = self._regenerate()
+            if result is not None:
+                self._report(changes, result, time.monotonic() - started)
+        elif batch is not None and batch.paths:
+            self._say(VERBOSE, f"{_clock()} saved {_listed(batch.paths)}: nothing to update")
+
+    def _take(self, batch: _Pending, changes: _Changes) -> None:
+        self._outside(changes, config=batch.config, template=batch.template)
+        paths = [p for p in batch.paths if is_note_path(p, self.settings)]
+        self._apply(paths, changes, from_events=True)
+        changes.moves = batch.moves
+        agenda = self.settings.agenda_path
+        if batch.agenda and not (self.root / agenda).exists():
+            changes.notes.append(f"{agenda} was removed")
+
+    def _apply(self, paths: Iterable[str], changes: _Changes, *, from_events: bool) -> None:
+        """Re-read these paths (events say they may differ even when the stat does not)."""
+        for rel in sorted(paths):
+            old = self._known.get(rel)
+            try:
+                info = os.stat(self.root / rel)
+            except OSError:
+                info = None
+            if info is None or not stat.S_ISREG(info.st_mode):
+                if old is not None:
+                    del self._known[rel]
+                    changes.removed.append(rel)
+                continue
+            now = FileStat(rel, info.st_mtime_ns, info.st_size)
+            if not from_events and old is not None and old[0] == now:
+                continue
+            record = read_record(self.root, rel, self.settings)
+            self._known[rel] = (now, record)
+            if old is None:
+                changes.added.append(rel)
+            elif old[1] != record:
+                changes.changed.append(rel)
+
+    def _rescan(self, changes: _Changes) -> bool:
+        """Re-read notes whose stat differs from when they were read; True to retry a render."""
+        began = time.monotonic()
+        self.rescans += 1
+        self._next_rescan = began + self._timing.rescan_every
+        seen = {info.path: info for info in iter_notes(self.root, self.settings)}
+        stale = [p for p, info in seen.items() if p not in self._known or self._known[p][0] != info]
+        stale += [p for p in self._known if p not in seen]
+        found = _Changes()
+        self._apply(stale, found, from_events=False)
+        changes.rescan = bool(found) and not changes
+        changes.added += found.added
+        changes.changed += found.changed
+        changes.removed += found.removed
+        stamps = self._watched_stamps()
+        self._outside(
+            changes,
+            config=stamps.get(CONFIG_NAME) != self._stamps.get(CONFIG_NAME),
+            template=any(stamps[k] != self._stamps.get(k) for k in stamps if k != CONFIG_NAME),
+        )
+        took = (time.monotonic() - began) * 1000
+        self._say(VERBOSE, f"{_clock()} rescanned {len(seen)} notes in {took:.0f} ms")
+        return self._render_error is not None
+
+    def _outside(self, changes: _Changes, *, config: bool, template: bool) -> None:
+        """React to the config file or the agenda template changing."""
+        if config:
+            self._reload_settings(changes)
+        elif template:
+            changes.notes.append(f"{self.settings.agenda_template} changed")
+        self._stamps = self._watched_stamps()
+
+    def _reload_settings(self, changes: _Changes) -> None:
+        """Re-read the config; when its values changed, re-read every note with them."""
+        try:
+            settings = self._load(self.root)
+        except VaultkeeperError as exc:
+            self._error(f"{exc} (keeping the previous settings)")
+            return
+        if settings == self.settings:
+            return
+        self.settings = settings
+        self._read_all()
+        changes.notes.append(f"{CONFIG_NAME} reloaded")
+
+    def _read_all(self) -> None:
+        self._known = {
+            info.path: (info, read_record(self.root, info.path, self.settings))
+            for info in iter_notes(self.root, self.settings)
+        }
+
+    def _watched_stamps(self) -> dict[str, Stamp]:
+        names = [CONFIG_NAME]
+        if self.settings.agenda_template:
+            names.append(self.settings.agenda_template)
+        return {name: _stamp(self.root / name) for name in names}
+
+    # -- output -----------------------------------------------------------------------------
+
+    def _regenerate(self) -> tuple[Agenda, bool] | None:
+        """Assemble, render and write the agenda; a failure is reported once, not raised."""
+        settings = self.settings
+        vault = assemble(self.root, settings, [record for _, record in self._known.values()])
+        built = build_agenda(vault, self._today())
+        try:
+            text = render_agenda(built, self.root, settings.agenda_template)
+            written = write_if_changed(self.root / settings.agenda_path, text)
+        except VaultkeeperError as exc:
+            if str(exc) != self._render_error:
+                self._error(f"{exc} (agenda not updated; still watching)")
+            self._render_error = str(exc)
+            return None
+        self._render_error = None
+        self.regenerations += 1
+        return built, written
+
+    def _report(self, changes: _Changes, result: tuple[Agenda, bool], seconds: float) -> None:
+        agenda, written = result
+        problems = {
+            path: record.problems[0].message
+            for path, (_, record) in self._known.items()
+            if record.problems
+        }
+        what = changes.describe(problems) or "agenda refreshed"
+        state = "updated" if written else "unchanged"
+        line = f"{_clock()} {what} · {self.settings.agenda_path} {state}: {_counts(agenda)}"
+        if self._verbosity >= VERBOSE:
+            line += f" ({seconds * 1000:.0f} ms)"
+        self._say(NORMAL, line)
+
+    def _start_line(self, result: tuple[Agenda, bool] | None, seconds: float) -> str:
+        contacts = sum(1 for _, record in self._known.values() if record.contact is not None)
+        how = "" if self.observing else f", rescanning every {self._timing.rescan_every:g} s"
+        line = f"Watching {self.root} ({contacts} contacts in {len(self._known)} notes{how})"
+        if result is not None:
+            line += f" · {self.settings.agenda_path}: {_counts(result[0])}"
+        if self._verbosity >= VERBOSE:
+            line += f" ({seconds * 1000:.0f} ms)"
+        return line + ". Ctrl-C stops."
+
+    def _say(self, level: int, text: str) -> None:
+        if self._verbosity >= level:
+            self._out(text)
+
+    def _error(self, text: str) -> None:
+        self._err(f"{_clock()} error: {text}")
+
+
+def _counts(agenda: Agenda) -> str:
+    parts = [f"{agenda.overdue_count} overdue", f"{len(agenda.due)} due this week"]
+    if agenda.never_touched:
+        parts.append(f"{len(agenda.never_touched)} never touched")
+    if agenda.problems:
+        n = len(agenda.problems)
+        parts.append(f"{n} {'problem' if n == 1 else 'problems'} to look at")
+    return ", ".join(parts)
+
+
+def _listed(items: Iterable[str], sort: bool = True) -> str:
+    names = sorted(items) if sort else list(items)
+    text = ", ".join(names[:_MAX_LISTED])
+    more = len(names) - _MAX_LISTED
+    return text + (f" and {more} more" if more > 0 else "")
+
+
+def _clock() -> str:
+    return datetime.now().strftime("%H:%M:%S")
+
+
+def _stamp(path: Path) -> Stamp:
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return (info.st_mtime_ns, info.st_size)
+
+
+class _Handler(FileSystemEventHandler):
+    """Forwards watchdog events; must never raise, or watchdog's dispatch thread dies."""
+
+    def __init__(self, watcher: Watcher) -> None:
+        super().__init__()
+        self._watcher = watcher
+
+    def dispatch(self, event: FileSystemEvent) -> None:
+        try:
+            self._watcher.on_event(event)
+        except Exception:
+            self._watcher.request_rescan()
+
+
+class _WatchdogLog(logging.Handler):
+    """watchdog only logs a kernel queue overflow: turn it into a rescan, other news into lines."""
+
+    def __init__(self, rescan: Callable[[], None], error: Echo) -> None:
+        super().__init__(logging.WARNING)
+        self._rescan = rescan
+        self._error = error
+        self.muted = False
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if self.muted:
+            return
+        message = record.getMessage()
+        if "overflow" in message.lower():
+            self._rescan()
+        else:
+            self._error(f"file watching: {message}")
+
+
+def _interrupt(signum: int, frame: FrameType | None) -> None:
+    raise KeyboardInterrupt
+
+
+def serve(watcher: Watcher) -> None:
+    """Run in the main thread until Ctrl-C, SIGTERM or SIGHUP, then stop cleanly."""
+    stops = [s for s in (signal.SIGTERM, getattr(signal, "SIGHUP", None)) if s is not None]
+    previous = {s: signal.getsignal(s) for s in (signal.SIGINT, *stops)}
+    for sig in stops:
+        signal.signal(sig, _interrupt)
+    try:
+        watcher.start()
+        watcher.run()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        for sig in previous:
+            signal.signal(sig, signal.SIG_IGN)
+        watcher.close()
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
