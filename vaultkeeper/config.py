@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import tomllib
 from collections.abc import Mapping
@@ -64,6 +65,7 @@ class Settings:
         return "|".join([*parts, self.agenda_path, ",".join(self.ignore), str(self.daily_notes)])
 
 
+@functools.lru_cache(maxsize=1024)  # every contact asks for the same few names
 def _segment_key(text: str) -> str:
     """Lowercase words with plurals folded, so naming variants compare equal."""
     words = re.findall(r"[a-z0-9]+", text.lower())
