@@ -163,6 +163,12 @@ def test_show_resolves_names(vault: Path) -> None:
         assert json.loads(result.output)["name"] == "Carla Montes"
 
 
+def test_show_ignores_accents(vault: Path) -> None:
+    (vault / "people" / "Tomás Rivera.md").write_text("---\nsegment: peer\n---\n", encoding="utf-8")
+    result = run("--vault", str(vault), "show", "tomas", "--json")
+    assert json.loads(result.output)["name"] == "Tomás Rivera"
+
+
 def test_show_json_has_promises_reminders_and_log(vault: Path) -> None:
     data = json.loads(run("--vault", str(vault), "--today", TODAY, "show", "rita", "--json").output)
     assert data["reminders"] == [

@@ -54,10 +54,17 @@ class App:
 
     def vault(self) -> Vault:
         if self._vault is None:
+            import gc
+
             from .index import load_indexed
 
-            self._vault = load_indexed(self.root, self.settings)
+            self._vault = load_indexed(self.root, self.settings, on_note=_echo_note)
+            gc.freeze()  # the vault lives as long as the command: spare it every GC pass
         return self._vault
+
+
+def _echo_note(line: str) -> None:
+    click.echo(line, err=True)
 
 
 pass_app = click.make_pass_decorator(App)
@@ -137,15 +144,45 @@ def index(app: App) -> None:
     Example:
       vaultkeeper --vault example-vault index
     """
+    from .index import IndexStats, load_indexed
     from .report import index_summary
 
-    vault = app.vault()
+    stats, bar = IndexStats(), _ProgressBar()
+    try:
+        vault = load_indexed(app.root, app.settings, on_note=_echo_note, progress=bar, stats=stats)
+    finally:
+        bar.close()
     click.echo(index_summary(vault))
     if vault.problems:
         count = len({p.path for p in vault.problems})
         click.echo(f"{count} {'note needs' if count == 1 else 'notes need'} a look:")
         for problem in vault.problems:
             click.echo(f"  {problem}")
+    click.echo(stats.describe())
+
+
+class _ProgressBar:
+    """`index`'s progress bar: on a terminal (stderr), for long runs only; never when piped."""
+
+    SHOW_FROM = 1000  # notes to read
+
+    def __init__(self) -> None:
+        self._bar: Any = None
+
+    def __call__(self, done: int, total: int) -> None:
+        if self._bar is None:
+            import sys
+
+            stream = sys.stderr
+            if total < self.SHOW_FROM or not stream.isatty():
+                return
+            self._bar = click.progressbar(length=total, label="Reading notes", file=stream)
+            self._bar.__enter__()
+        self._bar.update(done - self._bar.pos)
+
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.__exit__(None, None, None)
 
 
 @cli.command()
@@ -271,3 +308,281 @@ def show(app: App, name: str, as_json: bool) -> None:
         _echo_json(contact_detail(contact, plan))
     else:
         click.echo(describe_contact(contact, plan, app.today))
+
+
+@cli.command()
+@click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
+@click.option("-v", "--verbose", is_flag=True, help="Also print rescans, no-op saves and timings.")
+@click.option(
+    "--debounce",
+    type=click.FloatRange(0, 10),
+    default=0.1,
+    show_default=True,
+    metavar="SECONDS",
+    help="Wait for this much quiet after a change before regenerating.",
+)
+@click.option(
+    "--rescan",
+    type=click.FloatRange(1),
+    default=30.0,
+    show_default=True,
+    metavar="SECONDS",
+    help="Also rescan the folder this often, in case the system dropped an event.",
+)
+@click.pass_context
+def watch(ctx: click.Context, quiet: bool, verbose: bool, debounce: float, rescan: float) -> None:
+    """Keep agenda.md current while you edit your notes; Ctrl-C stops.
+
+    Notes are re-read when they are saved, created, moved or deleted; vaultkeeper.toml is
+    reloaded when it changes; the agenda is rewritten after midnight. Notes are never written.
+
+    \b
+    Examples:
+      vaultkeeper watch
+      vaultkeeper --vault ~/notes/people watch --quiet
+    """
+    from .watch import NORMAL, QUIET, VERBOSE, Timing, Watcher, serve
+
+    app = ctx.find_object(App)
+    assert app is not None
+    fixed = ctx.find_root().get_parameter_source("today") is not click.core.ParameterSource.DEFAULT
+    watcher = Watcher(
+        app.root,
+        app.settings,
+        today=(lambda: app.today) if fixed else date.today,
+        out=click.echo,
+        err=lambda line: click.echo(line, err=True),
+        verbosity=QUIET if quiet else VERBOSE if verbose else NORMAL,
+        timing=Timing(debounce=debounce, rescan_every=rescan),
+    )
+    serve(watcher)
+
+
+# --- Write commands: new, touch, promise, done, remind, snooze (see docs/editing.md) ---------
+
+
+def _dry_run_option(func: F) -> F:
+    return click.option(
+        "--dry-run", is_flag=True, help="Print the change as a diff; write nothing."
+    )(func)
+
+
+def _when(text: str, app: App, *, past: bool = False) -> date:
+    from .when import parse_when
+
+    return parse_when(text, app.today, past=past)
+
+
+def _edit(app: App, name: str, planner: Any, dry_run: bool) -> None:
+    """Resolve NAME, change its note through the edit engine, print what changed."""
+    from .edit import edit_note, resolve_note
+
+    path = resolve_note(app.vault(), name)
+    result = edit_note(app.root / path, path, planner, dry_run=dry_run)
+    _print_result(result, dry_run)
+
+
+def _print_result(result: Any, dry_run: bool) -> None:
+    if dry_run:
+        if result.diff:
+            click.echo(result.diff, nl=False)
+        click.echo(f"Dry run, nothing written: {result.label}: {result.summary}", err=True)
+        return
+    click.echo(f"{result.label}: {result.summary}" + ("" if result.changed else " (unchanged)"))
+    for hint in result.hints:
+        click.echo(f"Hint: {hint}", err=True)
+
+
+@cli.command()
+@click.argument("name")
+@click.option("--segment", help="ally, peer, mentor, aspirational or one from the config.")
+@click.option("--tag", "tags", multiple=True, help="A tag (repeatable; commas split).")
+@click.option("--company")
+@click.option("--role")
+@click.option("--channel", help="How they like to be reached: email, signal, coffee...")
+@click.option("--last-touch", "last_touch", metavar="DATE", help="When you last spoke.")
+@click.option("--context", default="", help="A first line for the note: how you met, why.")
+@_dry_run_option
+@pass_app
+def new(
+    app: App,
+    name: str,
+    segment: str | None,
+    tags: tuple[str, ...],
+    company: str | None,
+    role: str | None,
+    channel: str | None,
+    last_touch: str | None,
+    context: str,
+    dry_run: bool,
+) -> None:
+    """Create a contact note for NAME from the contact template.
+
+    The note goes into the vault's contacts folder. An existing note is never overwritten;
+    a NAME with characters file names cannot hold gets a safe file name and keeps NAME in
+    `name:`. Without --last-touch the contact has never been touched, so it is due.
+
+    \b
+    Examples:
+      vaultkeeper new "Jordan Lee" --segment peer --tag partnerships --company Acme
+      vaultkeeper new "Priya R." --segment ally --last-touch yesterday --dry-run
+    """
+    from .errors import EditError
+    from .newcontact import NewContact, create_contact
+    from .planners import clean_tag, clean_text
+
+    settings = app.settings
+    resolved = None
+    if segment:
+        resolved = settings.resolve_segment(segment)
+        if resolved is None:
+            known = ", ".join(settings.segments)
+            raise EditError(f"unknown segment {segment!r} (known: {known})")
+    clean_tags: list[str] = []
+    for raw in tags:
+        for part in raw.split(","):
+            if part.strip():
+                tag = clean_tag(part)
+                if tag not in clean_tags:
+                    clean_tags.append(tag)
+    touched = _when(last_touch, app, past=True) if last_touch else None
+    if touched is not None and touched > app.today:
+        raise EditError(f"--last-touch {touched} is in the future")
+    request = NewContact(
+        name=clean_text(name, "name"),
+        segment=resolved,
+        tags=tuple(clean_tags),
+        company=clean_text(company, "company") if company else None,
+        role=clean_text(role, "role") if role else None,
+        channel=clean_text(channel, "channel").lower() if channel else None,
+        last_touch=touched,
+        context=" ".join(context.split()),
+    )
+    result = create_contact(app.root, settings, app.vault(), request, dry_run=dry_run)
+    _print_result(result, dry_run)
+
+
+@cli.command()
+@click.argument("name")
+@click.option("--date", "when", metavar="DATE", help="When it happened (default today).")
+@click.option("--via", metavar="CHANNEL", help="email, call, coffee, linkedin...")
+@click.option(
+    "--kind", "kinds", multiple=True, help="give, ask, checkin, congrats, intro, meet..."
+)
+@click.option("--note", "-m", "text", default="", help="What was said or done.")
+@click.option(
+    "--backdate", is_flag=True, help="Allow a date before last_touch and set last_touch to it."
+)
+@_dry_run_option
+@pass_app
+def touch(
+    app: App,
+    name: str,
+    when: str | None,
+    via: str | None,
+    kinds: tuple[str, ...],
+    text: str,
+    backdate: bool,
+    dry_run: bool,
+) -> None:
+    """Log a touchpoint with NAME: last_touch moves forward, a line goes into ## Log.
+
+    Open reminders dated on or before the touch count as done from then on.
+
+    \b
+    Examples:
+      vaultkeeper touch jordan --via email --kind give -m "sent the partner scorecard"
+      vaultkeeper touch priya --date yesterday --via coffee --kind meet
+    """
+    from .planners import TouchRequest, clean_kind, clean_text, plan_touch
+
+    request = TouchRequest(
+        day=_when(when, app, past=True) if when else app.today,
+        via=clean_text(via, "channel").lower() if via else None,
+        kinds=tuple(dict.fromkeys(clean_kind(kind) for kind in kinds)),
+        note=clean_text(text, "note") if text.strip() else "",
+        backdate=backdate,
+    )
+    _edit(app, name, plan_touch(request, app.today), dry_run)
+
+
+@cli.command()
+@click.argument("name")
+@click.argument("text", nargs=-1, required=True)
+@click.option("--due", metavar="DATE", help="When you said you would do it.")
+@_dry_run_option
+@pass_app
+def promise(app: App, name: str, text: tuple[str, ...], due: str | None, dry_run: bool) -> None:
+    """Record that you promised NAME something (TEXT).
+
+    \b
+    Example:
+      vaultkeeper promise jordan "Send sample partner scorecard" --due "next friday"
+    """
+    from .planners import clean_text, plan_promise
+
+    what = clean_text(" ".join(text), "promise")
+    _edit(app, name, plan_promise(what, _when(due, app) if due else None), dry_run)
+
+
+@cli.command()
+@click.argument("name")
+@click.argument("text", nargs=-1, required=True)
+@click.option("--date", "when", metavar="DATE", help="When it was kept (default today).")
+@_dry_run_option
+@pass_app
+def done(app: App, name: str, text: tuple[str, ...], when: str | None, dry_run: bool) -> None:
+    """Mark the open promise (or reminder) of NAME containing TEXT as done.
+
+    TEXT is any unique part of it, case ignored. The promise stays, with `done:` and the date.
+
+    \b
+    Example:
+      vaultkeeper done jordan scorecard
+    """
+    from .planners import clean_text, plan_done
+
+    query = clean_text(" ".join(text), "text to look for")
+    day = _when(when, app, past=True) if when else app.today
+    _edit(app, name, plan_done(query, day, app.today), dry_run)
+
+
+@cli.command()
+@click.argument("name")
+@click.argument("when_and_note", metavar="WHEN NOTE...", nargs=-1, required=True)
+@_dry_run_option
+@pass_app
+def remind(app: App, name: str, when_and_note: tuple[str, ...], dry_run: bool) -> None:
+    """Add a dated reminder to NAME: WHEN is a date or a phrase, NOTE what to do.
+
+    \b
+    WHEN: YYYY-MM-DD, tomorrow, next week, in 10 days, in 3 months, next monday,
+    end of month, dec 15 ... (quotes are optional)
+    Examples:
+      vaultkeeper remind jordan "in 3 months" "Check in after their onboarding revamp"
+      vaultkeeper remind jordan next monday send the deck
+    """
+    from .planners import clean_text, plan_remind
+    from .when import split_when
+
+    day, rest = split_when(when_and_note, app.today)
+    text = clean_text(rest, "reminder note (what to do on that day)")
+    _edit(app, name, plan_remind(day, text, app.today), dry_run)
+
+
+@cli.command()
+@click.argument("name")
+@click.argument("when", nargs=-1, required=True)
+@_dry_run_option
+@pass_app
+def snooze(app: App, name: str, when: tuple[str, ...], dry_run: bool) -> None:
+    """Set NAME's next_touch: they are not due before WHEN.
+
+    \b
+    Examples:
+      vaultkeeper snooze rafael 2027-01-10
+      vaultkeeper snooze rafael in 6 weeks
+    """
+    from .planners import plan_snooze
+
+    _edit(app, name, plan_snooze(_when(" ".join(when), app), app.today), dry_run)
