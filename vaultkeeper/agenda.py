@@ -6,11 +6,15 @@ so the same vault on the same day always renders the same bytes.
 
 from __future__ import annotations
 
+import contextlib
+import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
 from .atomic import write_atomic
+from .config import Settings
 from .contact import Contact, Problem, Promise, Reminder
 from .errors import VaultkeeperError
 from .schedule import Schedule, Status, schedule
@@ -354,6 +358,31 @@ def _summary(agenda: Agenda) -> list[str]:
 
 def render_agenda(agenda: Agenda, vault_root: Path, template: str | None) -> str:
     return render("agenda.md.j2", {"agenda": agenda}, vault_root, template)
+
+
+def current_agenda(
+    root: Path, settings: Settings, today: date, load: Callable[[], Vault]
+) -> tuple[str, list[str]]:
+    """The rendered agenda and its count phrases, kept in the index between runs.
+
+    Run from an editor hook, the agenda is usually asked for again with nothing changed; then
+    it costs a `stat` of every note instead of loading and rendering the whole vault.
+    """
+    from .index import cached_output
+
+    template = ""
+    if settings.agenda_template:
+        with contextlib.suppress(OSError):
+            template = (root / settings.agenda_template).read_bytes().hex()
+
+    def compute() -> str:
+        built = build_agenda(load(), today)
+        text = render_agenda(built, root, settings.agenda_template)
+        return json.dumps({"text": text, "summary": built.summary})
+
+    inputs = [today.isoformat(), template]
+    data = json.loads(cached_output(root, settings, "agenda", inputs, compute))
+    return data["text"], data["summary"]
 
 
 def write_if_changed(path: Path, text: str) -> bool:

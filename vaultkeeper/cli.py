@@ -144,12 +144,14 @@ def index(app: App) -> None:
     Example:
       vaultkeeper --vault example-vault index
     """
-    from .index import IndexStats, load_indexed
+    from .index import IndexStats, load_directory
     from .report import index_summary
 
     stats, bar = IndexStats(), _ProgressBar()
     try:
-        vault = load_indexed(app.root, app.settings, on_note=_echo_note, progress=bar, stats=stats)
+        vault = load_directory(
+            app.root, app.settings, on_note=_echo_note, progress=bar, stats=stats
+        )
     finally:
         bar.close()
     click.echo(index_summary(vault))
@@ -203,18 +205,16 @@ def agenda(app: App, to_stdout: bool, out: Path | None) -> None:
       vaultkeeper agenda
       vaultkeeper --today 2026-11-23 agenda --stdout
     """
-    from .agenda import build_agenda, render_agenda, write_if_changed
+    from .agenda import current_agenda, write_if_changed
 
-    vault = app.vault()
-    built = build_agenda(vault, app.today)
-    text = render_agenda(built, vault.root, app.settings.agenda_template)
+    text, summary = current_agenda(app.root, app.settings, app.today, app.vault)
     if to_stdout:
         click.echo(text, nl=False)
         return
-    target = out if out is not None else vault.root / app.settings.agenda_path
+    target = out if out is not None else app.root / app.settings.agenda_path
     changed = write_if_changed(target, text)
     state = "Wrote" if changed else "Unchanged:"
-    click.echo(f"{state} {shown(target)} ({', '.join(built.summary) or 'nothing due'})")
+    click.echo(f"{state} {shown(target)} ({', '.join(summary) or 'nothing due'})")
 
 
 def _filter_options(func: F) -> F:
@@ -376,8 +376,9 @@ def _when(text: str, app: App, *, past: bool = False) -> date:
 def _edit(app: App, name: str, planner: Any, dry_run: bool) -> None:
     """Resolve NAME, change its note through the edit engine, print what changed."""
     from .edit import edit_note, resolve_note
+    from .index import load_directory
 
-    path = resolve_note(app.vault(), name)
+    path = resolve_note(load_directory(app.root, app.settings, on_note=_echo_note), name)
     result = edit_note(app.root / path, path, planner, dry_run=dry_run)
     _print_result(result, dry_run)
 

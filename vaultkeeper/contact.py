@@ -36,6 +36,9 @@ _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ][0-9:.+\-Z]*)?$")
 LOG_HEADING = re.compile(r"^##\s+log\s*$", re.IGNORECASE | re.MULTILINE)
 HEADING = re.compile(r"^#{1,2}\s", re.MULTILINE)
 LOG_LINE = re.compile(r"^[ \t]*[-*+][ \t]+(?:\[\[)?(\d{4}-\d{2}-\d{2})\b(?:\]\])?[ \t]*(.*)$")
+_LOG_DATES = re.compile(
+    r"^([ \t]*[-*+][ \t]+(?:\[\[)?(\d{4}-\d{2}-\d{2})\b.*)$", re.MULTILINE
+)  # LOG_LINE's date, found across a whole section in one pass
 _VIA = re.compile(r"^([A-Za-z][\w -]{0,24}?):\s+(.*)$")
 _INLINE_TAG = re.compile(r"(?<![\w&/])#([A-Za-z][\w/-]*)")
 _TRAILING_TAGS = re.compile(r"(?:\s+#[A-Za-z][\w/-]*)+\s*$")
@@ -109,7 +112,8 @@ class Contact:
     role: str | None = None
     promises: tuple[Promise, ...] = ()
     reminders: tuple[Reminder, ...] = ()
-    log: tuple[Touch, ...] = ()
+    log_text: str = ""
+    latest_log_date: date | None = None
     summary: str = ""
     mentions: tuple[date, ...] = ()
     extra: Mapping[str, Any] = field(default_factory=dict, hash=False)
@@ -129,16 +133,16 @@ class Contact:
         return max(dates, default=None)
 
     @cached_property
-    def latest_log_date(self) -> date | None:
-        entry = self.last_entry
-        return entry.date if entry else None
+    def log(self) -> tuple[Touch, ...]:
+        """The `## Log` entries, parsed on first use: most commands only need the newest."""
+        return parse_log_lines(self.log_text)
 
     @cached_property
     def last_entry(self) -> Touch | None:
         """The newest log line; on a tie, the one nearest the top of the log."""
-        if not self.log:
+        if self.latest_log_date is None:
             return None
-        return max(self.log, key=lambda touch: touch.date)
+        return newest_entry(self.log_text, self.latest_log_date)
 
     @cached_property
     def open_promises(self) -> tuple[Promise, ...]:
@@ -249,6 +253,8 @@ def contact_from_note(
             r.problem("cadence", f"{exc}; using the segment's cadence")
 
     last_touch = r.date(meta.get("last_touch"), "last_touch")
+    span = log_section(body)
+    log_text = body[span[0] : span[1]] if span else ""
     contact = Contact(
         path=path,
         name=r.text(meta.get("name"), "name") or stem,
@@ -264,7 +270,8 @@ def contact_from_note(
         role=r.text(meta.get("role"), "role"),
         promises=_promises(r, meta.get("promises")),
         reminders=_reminders(r, meta.get("reminders")),
-        log=parse_log(body, r),
+        log_text=log_text,
+        latest_log_date=_latest_log_date(log_text, r),
         summary=summary(body),
         extra={k: v for k, v in meta.items() if k not in KNOWN_KEYS},
     )
@@ -345,23 +352,51 @@ def log_section(body: str) -> tuple[int, int] | None:
     return start, following.start() if following else len(body)
 
 
-def parse_log(body: str, r: _Reader | None = None) -> tuple[Touch, ...]:
+def parse_log(body: str) -> tuple[Touch, ...]:
+    """Every dated entry of a note's `## Log` section."""
     span = log_section(body)
-    if span is None:
-        return ()
+    return parse_log_lines(body[span[0] : span[1]]) if span else ()
+
+
+def parse_log_lines(text: str) -> tuple[Touch, ...]:
+    """Entries of a log section's text; lines with an impossible date are left out (the
+    loader reported them when the note was read)."""
     touches = []
-    for line in body[span[0] : span[1]].splitlines():
+    for line in text.splitlines():
         match = LOG_LINE.match(line)
         if not match:
             continue
         try:
             when = _log_date(match[1])
-        except ValueError as exc:
-            if r is not None:
-                r.problem("## Log", f"{exc} in the line {line.strip()!r}")
+        except ValueError:
             continue
         touches.append(parse_log_text(when, match[2]))
     return tuple(touches)
+
+
+def newest_entry(text: str, day: date) -> Touch | None:
+    """The first entry dated `day`, parsing only that line."""
+    wanted = day.isoformat()
+    for line in text.splitlines():
+        match = LOG_LINE.match(line)
+        if match and match[1] == wanted:
+            return parse_log_text(day, match[2])
+    return None
+
+
+def _latest_log_date(text: str, r: _Reader) -> date | None:
+    """The newest date in a log section, found without parsing each entry; impossible dates
+    are problems for the file."""
+    latest: date | None = None
+    for line, day in _LOG_DATES.findall(text):
+        try:
+            when = _log_date(day)
+        except ValueError as exc:
+            r.problem("## Log", f"{exc} in the line {line.strip()!r}")
+            continue
+        if latest is None or when > latest:
+            latest = when
+    return latest
 
 
 def _log_date(text: str) -> date:

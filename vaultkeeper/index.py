@@ -26,6 +26,7 @@ import enum
 import gc
 import hashlib
 import io
+import json
 import os
 import pickle
 import sqlite3
@@ -39,10 +40,10 @@ from typing import Any, ClassVar
 
 from . import __version__
 from .config import Settings
-from .contact import Contact
+from .contact import Contact, Problem
 from .vault import FileStat, NoteRecord, Vault, assemble, iter_notes, read_record
 
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 CACHE_DIR = ".vaultkeeper"
 DB_NAME = "index.sqlite3"
 GITIGNORE = "# vaultkeeper's cache; safe to delete\n*\n"
@@ -54,8 +55,10 @@ _CODE_FILES = ("note.py", "contact.py", "vault.py", "schedule.py", "config.py", 
 
 Note = Callable[[str], None]
 Progress = Callable[[int, int], None]
-_Row = tuple[int, int, bytes]
-_Parsed = tuple[FileStat, NoteRecord, bytes, bytes]  # stat, record, its pickle, its entry's
+Entry = tuple[str | None, str | None, str | None, str, str | None, str | None]
+"""A directory entry as plain columns: name, segment, segment text, aliases, day, problems."""
+_Row = tuple[int, int, Any]  # mtime_ns, size, and a record's pickle or an `Entry`
+_Parsed = tuple[FileStat, NoteRecord | None, bytes, Entry]  # stat, record, its pickle, entry
 
 
 @dataclass
@@ -114,15 +117,59 @@ def load_indexed(
     return vault
 
 
-def load_directory(root: Path, settings: Settings, *, on_note: Note | None = None) -> Vault:
+def load_directory(
+    root: Path,
+    settings: Settings,
+    *,
+    on_note: Note | None = None,
+    progress: Progress | None = None,
+    stats: IndexStats | None = None,
+) -> Vault:
     """The vault as a directory: contacts carry only path, names and segment; problems are all
-    there. Enough to resolve a name exactly as `Vault.resolve` does, for a fraction of a full
-    load, so a command that changes one note need not unpack every log in the vault.
+    there. Enough to resolve a name exactly as `Vault.resolve` does, or to summarise the vault
+    as `vaultkeeper index` does, for a fraction of a full load: a command that changes one note
+    need not unpack every log in the vault. The cache is brought up to date all the same.
     """
-    stats = IndexStats()
-    vault = _load(root, settings, True, None, POOL_THRESHOLD, None, stats)
+    stats = stats if stats is not None else IndexStats()
+    vault = _load(root, settings, True, None, POOL_THRESHOLD, progress, stats)
     _tell(stats, on_note)
     return vault
+
+
+_SEP = "\x1f"
+
+
+def entry_of(record: NoteRecord) -> Entry:
+    """The directory entry's columns: plain text, so reading them back needs no unpickling."""
+    contact = record.contact
+    problems = None
+    if record.problems:
+        problems = json.dumps([[p.path, p.message, p.field] for p in record.problems])
+    day = record.day.isoformat() if record.day else None
+    if contact is None:
+        return (None, None, None, "", day, problems)
+    aliases = _SEP.join(contact.aliases)
+    return (contact.name, contact.segment, contact.segment_text, aliases, day, problems)
+
+
+def record_of_entry(path: str, entry: Sequence[Any]) -> NoteRecord:
+    """The directory record stored as `entry`; a malformed row raises CacheError."""
+    try:
+        name, segment, segment_text, aliases, day, problems = entry
+        contact = None
+        if name is not None:
+            contact = Contact(
+                path=path,
+                name=str(name),
+                segment=segment,
+                segment_text=segment_text,
+                aliases=tuple(aliases.split(_SEP)) if aliases else (),
+            )
+        found = tuple(Problem(str(p), str(m), f) for p, m, f in json.loads(problems or "[]"))
+        when = datetime.date.fromisoformat(day) if day else None
+        return NoteRecord(path, contact, when, (), found)
+    except (ValueError, TypeError, AttributeError) as exc:
+        raise CacheError(f"an entry could not be read: {exc}") from None
 
 
 def directory_entry(record: NoteRecord) -> NoteRecord:
@@ -154,7 +201,7 @@ def _load(
         stamp = _stamp(settings)
         cached = _read_cache(root, stamp, stats, "entry" if directory else "record")
         try:
-            reused, stale = _split(files, cached)
+            reused, stale = _split(files, cached, directory)
         except CacheError as exc:
             _rebuilding(stats, str(exc))
             reused, stale = [], files
@@ -165,12 +212,19 @@ def _load(
         if stale or gone or stats.rebuilt:
             _write_cache(root, stamp, keep, gone, stats)
         stats.reused, stats.parsed, stats.dropped = len(reused), len(fresh), len(gone)
-        pick = directory_entry if directory else _same
-        return assemble(root, settings, reused + [pick(item[1]) for item in fresh])
+        return assemble(root, settings, reused + [_unpack(item, directory) for item in fresh])
 
 
-def _same(record: NoteRecord) -> NoteRecord:
-    return record
+def _unpack(item: _Parsed, directory: bool) -> NoteRecord:
+    """The record (or directory entry) of a freshly read note; workers send only pickles."""
+    stat, record, blob, entry = item
+    if record is not None:
+        return directory_entry(record) if directory else record
+    if directory:
+        return record_of_entry(stat.path, entry)
+    unpacked = pickle.loads(blob)
+    assert isinstance(unpacked, NoteRecord)
+    return unpacked
 
 
 def _tell(stats: IndexStats, on_note: Note | None) -> None:
@@ -224,16 +278,17 @@ def _code_digest() -> str:
 
 
 def _split(
-    files: Sequence[FileStat], cached: dict[str, _Row]
+    files: Sequence[FileStat], cached: dict[str, _Row], directory: bool
 ) -> tuple[list[NoteRecord], list[FileStat]]:
-    """Cached records still valid for the file on disk, and the files to read again."""
+    """Cached records (or directory entries) still valid for the file on disk, and the files
+    to read again."""
     reused: list[NoteRecord] = []
     stale: list[FileStat] = []
     loads = _SafeUnpickler.loads
     for stat in files:
         row = cached.get(stat.path)
         if row is not None and row[0] == stat.mtime_ns and row[1] == stat.size:
-            record = loads(row[2])
+            record = record_of_entry(stat.path, row[2]) if directory else loads(row[2])
             if isinstance(record, NoteRecord) and record.path == stat.path:
                 reused.append(record)
                 continue
@@ -265,10 +320,10 @@ def parse_notes(
             if stats is not None:
                 stats.workers = count
             return pooled
-    out = []
+    out: list[_Parsed] = []
     for done, stat in enumerate(files, 1):
         record = read_record(root, stat.path, settings)
-        out.append((stat, record, _dumps(record), _dumps(directory_entry(record))))
+        out.append((stat, record, _dumps(record), entry_of(record)))
         if progress is not None and (done % 100 == 0 or done == len(files)):
             progress(done, len(files))
     return out
@@ -295,7 +350,8 @@ def _parse_pool(
     workers: int,
     progress: Progress | None,
 ) -> list[_Parsed]:
-    """Parse in worker processes; each returns pickles, which are stored as they are."""
+    """Parse in worker processes; each returns pickles, stored as they are and unpacked only
+    as far as the caller needs (a directory load never unpacks a whole record)."""
     from concurrent.futures import ProcessPoolExecutor, as_completed
     from concurrent.futures.process import BrokenProcessPool
 
@@ -310,7 +366,7 @@ def _parse_pool(
             futures = [pool.submit(_worker_parse, [s.path for s in chunk]) for chunk in chunks]
             for future in as_completed(futures):
                 for path, blob, entry in future.result():
-                    out.append((by_path[path], pickle.loads(blob), blob, entry))
+                    out.append((by_path[path], None, blob, entry))
                 if progress is not None:
                     progress(len(out), len(files))
     except (OSError, BrokenProcessPool) as exc:
@@ -341,13 +397,13 @@ def _worker_init(root: Path, settings: Settings) -> None:
     gc.disable()
 
 
-def _worker_parse(paths: list[str]) -> list[tuple[str, bytes, bytes]]:
+def _worker_parse(paths: list[str]) -> list[tuple[str, bytes, Entry]]:
     assert _WORKER is not None
     root, settings = _WORKER
     out = []
     for path in paths:
         record = read_record(root, path, settings)
-        out.append((path, _dumps(record), _dumps(directory_entry(record))))
+        out.append((path, _dumps(record), entry_of(record)))
     return out
 
 
@@ -359,8 +415,14 @@ _NOTES_TABLE = """CREATE TABLE IF NOT EXISTS notes (
     mtime_ns INTEGER NOT NULL,
     size INTEGER NOT NULL,
     record BLOB NOT NULL,
-    entry BLOB NOT NULL
+    name TEXT,
+    segment TEXT,
+    segment_text TEXT,
+    aliases TEXT NOT NULL,
+    day TEXT,
+    problems TEXT
 )"""
+_ENTRY_COLUMNS = "name, segment, segment_text, aliases, day, problems"
 
 
 def _read_cache(
@@ -395,7 +457,10 @@ def _fetch(path: Path, stamp: dict[str, str], mode: str, column: str) -> list[An
     with _connect(path, readonly=mode) as db:
         if _read_stamp(db) != stamp:
             return None
-        return db.execute(f"SELECT path, mtime_ns, size, {column} FROM notes").fetchall()
+        if column == "record":
+            return db.execute("SELECT path, mtime_ns, size, record FROM notes").fetchall()
+        rows = db.execute(f"SELECT path, mtime_ns, size, {_ENTRY_COLUMNS} FROM notes")
+        return [(row[0], row[1], row[2], row[3:]) for row in rows]
 
 
 def _rebuilding(stats: IndexStats, why: str) -> None:
@@ -449,8 +514,8 @@ def _save(
                 db.execute("DELETE FROM meta")
                 db.executemany("INSERT INTO meta VALUES (?, ?)", stamp.items())
             db.executemany(
-                "INSERT OR REPLACE INTO notes VALUES (?, ?, ?, ?, ?)",
-                ((s.path, s.mtime_ns, s.size, blob, entry) for s, _, blob, entry in fresh),
+                "INSERT OR REPLACE INTO notes VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                ((s.path, s.mtime_ns, s.size, blob, *entry) for s, _, blob, entry in fresh),
             )
             db.executemany("DELETE FROM notes WHERE path = ?", ((p,) for p in gone))
             db.execute("COMMIT")

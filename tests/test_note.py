@@ -1,0 +1,93 @@
+"""The reader's fast YAML construction must give exactly what PyYAML's own path gives."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from vaultkeeper.note import NoteError, _Loader, _ReferenceLoader, load_yaml
+
+
+def both(text: str) -> tuple[Any, Any]:
+    return yaml.load(text, Loader=_Loader), yaml.load(text, Loader=_ReferenceLoader)
+
+
+SCALARS = (
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=False)
+    | st.text(max_size=20)
+    | st.dates().map(str)
+    | st.sampled_from(
+        [
+            "yes",
+            "No",
+            "on",
+            "~",
+            "0o17",
+            "0x1F",
+            "1_000",
+            "12:30",
+            "1:20:30",
+            ".inf",
+            "-.Inf",
+            "2026-02-30",
+            "2026-11-12T09:30:00Z",
+            "=",
+            "<<",
+            "",
+        ]
+    )
+)
+VALUES = st.recursive(
+    SCALARS,
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.dictionaries(
+            SCALARS.filter(lambda k: k is not None and not isinstance(k, float)), inner, max_size=4
+        )
+    ),
+    max_leaves=12,
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(VALUES, st.booleans())
+def test_fast_path_equals_pyyaml(value: Any, flow: bool) -> None:
+    text = yaml.safe_dump({"segment": "peer", "value": value}, default_flow_style=flow)
+    fast, reference = both(text)
+    assert fast == reference
+    assert repr(fast) == repr(reference)  # same types too (1 vs 1.0 vs True)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "base: &b {a: 1}\nchild:\n  <<: *b\n  c: 2\n",
+        "= : x\nk: v\n",
+        "s: !!set {a, b}\nb: !!binary aGVsbG8=\n",
+        "? [a, b]\n: complex\n",
+        "o: !!omap [a: 1, b: 2]\n",
+        "t: 2026-11-12\nu: 2026-11-12 10:00:00\nsexa: 1:20\noct: 0o17\n",
+        "k: v\nk: w\n",
+        "dates: [2026-01-01, '2026-01-02']\n",
+    ],
+)
+def test_unusual_yaml_matches_pyyaml(text: str) -> None:
+    try:
+        reference = yaml.load(text, Loader=_ReferenceLoader)
+    except yaml.YAMLError as exc:
+        with pytest.raises(type(exc)):
+            yaml.load(text, Loader=_Loader)
+        return
+    assert yaml.load(text, Loader=_Loader) == reference
+
+
+def test_unknown_tags_are_a_note_error() -> None:
+    with pytest.raises(NoteError, match="could not determine a constructor"):
+        load_yaml("a: !python/object:os.system x\n")
