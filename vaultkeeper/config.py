@@ -48,14 +48,17 @@ class Settings:
     contacts_folder: str = ""
     daily_notes: bool = True
 
+    def __post_init__(self) -> None:
+        names: dict[str, str] = {}
+        for segment in reversed(list(self.segments.values())):  # the first segment wins
+            for name in (segment.name, segment.label, *segment.aliases):
+                names[_segment_key(name)] = segment.name
+        object.__setattr__(self, "_segment_names", names)
+
     def resolve_segment(self, raw: str) -> str | None:
         """The segment a user meant by `raw`: `Close ally`, `allies` and `ALLY` all mean ally."""
-        wanted = _segment_key(raw)
-        for segment in self.segments.values():
-            names = (segment.name, segment.label, *segment.aliases)
-            if any(_segment_key(name) == wanted for name in names):
-                return segment.name
-        return None
+        names: dict[str, str] = self.__dict__["_segment_names"]
+        return names.get(_segment_key(raw))
 
     def fingerprint(self) -> str:
         """A stable text that changes whenever a setting that affects parsing changes."""

@@ -42,6 +42,7 @@ _LOG_DATES = re.compile(
 _VIA = re.compile(r"^([A-Za-z][\w -]{0,24}?):\s+(.*)$")
 _INLINE_TAG = re.compile(r"(?<![\w&/])#([A-Za-z][\w/-]*)")
 _TRAILING_TAGS = re.compile(r"(?:\s+#[A-Za-z][\w/-]*)+\s*$")
+_PARAGRAPHS = re.compile(r"\n\s*\n")
 _SPACES = re.compile(r"\s{2,}")
 _TAG_HASH = re.compile(r"(?<![\w&/])#(?=[A-Za-z])")  # the `#` of an inline tag
 
@@ -344,12 +345,26 @@ def _reminders(r: _Reader, value: object) -> tuple[Reminder, ...]:
 
 def log_section(body: str) -> tuple[int, int] | None:
     """Character span of the `## Log` section's content (after its heading line), if any."""
-    heading = LOG_HEADING.search(body)
+    heading = _search_at_line_starts(LOG_HEADING, "##", body, 0)
     if heading is None:
         return None
     start = heading.end() + 1 if heading.end() < len(body) else heading.end()
-    following = HEADING.search(body, start)
+    following = _search_at_line_starts(HEADING, "#", body, start)
     return start, following.start() if following else len(body)
+
+
+def _search_at_line_starts(
+    pattern: re.Pattern[str], prefix: str, text: str, pos: int
+) -> re.Match[str] | None:
+    """`pattern.search(text, pos)` for a `^prefix...` pattern, trying only the places where
+    `prefix` starts a line: far faster than the regex engine trying every position."""
+    while (found := text.find(prefix, pos)) != -1:
+        if found == 0 or text[found - 1] == "\n":
+            match = pattern.match(text, found)
+            if match:
+                return match
+        pos = found + 1
+    return None
 
 
 def parse_log(body: str) -> tuple[Touch, ...]:
@@ -387,10 +402,15 @@ def newest_entry(text: str, day: date) -> Touch | None:
 def _latest_log_date(text: str, r: _Reader) -> date | None:
     """The newest date in a log section, found without parsing each entry; impossible dates
     are problems for the file."""
+    found = _LOG_DATES.findall(text)
+    try:
+        return max(map(date.fromisoformat, (day for _, day in found)), default=None)
+    except ValueError:
+        pass  # at least one impossible date: find which, and keep the rest
     latest: date | None = None
-    for line, day in _LOG_DATES.findall(text):
+    for line, day in found:
         try:
-            when = _log_date(day)
+            when = parse_date(day)
         except ValueError as exc:
             r.problem("## Log", f"{exc} in the line {line.strip()!r}")
             continue
@@ -424,7 +444,7 @@ def parse_log_text(when: date, text: str) -> Touch:
 
 def summary(body: str, limit: int = 280) -> str:
     """The first paragraph of prose, the human context a draft or agenda line can quote."""
-    for block in re.split(r"\n\s*\n", body.strip()):
+    for block in _PARAGRAPHS.split(body[:4000].strip()):
         block = block.strip()
         if not block or block.startswith(("#", "-", "*", ">", "|", "```")):
             continue

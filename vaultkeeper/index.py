@@ -36,7 +36,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Generic, TypeVar
 
 from . import __version__
 from .config import Settings
@@ -59,6 +59,8 @@ Entry = tuple[str | None, str | None, str | None, str, str | None, str | None]
 """A directory entry as plain columns: name, segment, segment text, aliases, day, problems."""
 _Row = tuple[int, int, Any]  # mtime_ns, size, and a record's pickle or an `Entry`
 _Parsed = tuple[FileStat, NoteRecord | None, bytes, Entry]  # stat, record, its pickle, entry
+_Ready = tuple[FileStat, NoteRecord, bytes, Entry]  # with the record the caller asked for
+T = TypeVar("T")
 
 
 @dataclass
@@ -205,26 +207,59 @@ def _load(
         except CacheError as exc:
             _rebuilding(stats, str(exc))
             reused, stale = [], files
-        fresh = parse_notes(root, settings, stale, workers, pool_threshold, progress, stats)
+        parsed = _Replayable(
+            _unpacked(
+                iter_parsed(root, settings, stale, workers, pool_threshold, progress, stats),
+                directory,
+            )
+        )
         seen = {f.path for f in files}
         gone = [path for path in cached if path not in seen]
-        keep = [item for item in fresh if item[0].mtime_ns < scan_ns - RACY_NS]
         if stale or gone or stats.rebuilt:
-            _write_cache(root, stamp, keep, gone, stats)
+            # Rows are stored while the workers still parse; racy files are read, not kept.
+            _write_cache(root, stamp, parsed, gone, stats, settled_before=scan_ns - RACY_NS)
+        fresh = parsed.drain()
         stats.reused, stats.parsed, stats.dropped = len(reused), len(fresh), len(gone)
-        return assemble(root, settings, reused + [_unpack(item, directory) for item in fresh])
+        return assemble(root, settings, reused + [item[1] for item in fresh])
 
 
-def _unpack(item: _Parsed, directory: bool) -> NoteRecord:
-    """The record (or directory entry) of a freshly read note; workers send only pickles."""
-    stat, record, blob, entry = item
-    if record is not None:
-        return directory_entry(record) if directory else record
-    if directory:
-        return record_of_entry(stat.path, entry)
-    unpacked = pickle.loads(blob)
-    assert isinstance(unpacked, NoteRecord)
-    return unpacked
+class _Replayable(Generic[T]):
+    """A one-shot iterator that can be walked again from the start (a retried write must see
+    every item), and drained for what nobody consumed."""
+
+    def __init__(self, source: Iterable[T]) -> None:
+        self.seen: list[T] = []
+        self._source = iter(source)
+
+    def __iter__(self) -> Iterator[T]:
+        index = 0
+        while True:
+            if index == len(self.seen):
+                item = next(self._source, None)
+                if item is None:
+                    return
+                self.seen.append(item)
+            yield self.seen[index]
+            index += 1
+
+    def drain(self) -> list[T]:
+        for _ in self:
+            pass
+        return self.seen
+
+
+def _unpacked(items: Iterable[_Parsed], directory: bool) -> Iterator[_Ready]:
+    """Each item with the record (or directory entry) the caller needs, unpacked as it
+    arrives, while the workers are still parsing; workers send only pickles."""
+    for stat, record, blob, entry in items:
+        if record is not None:
+            record = directory_entry(record) if directory else record
+        elif directory:
+            record = record_of_entry(stat.path, entry)
+        else:
+            record = pickle.loads(blob)
+            assert isinstance(record, NoteRecord)
+        yield stat, record, blob, entry
 
 
 def _tell(stats: IndexStats, on_note: Note | None) -> None:
@@ -308,25 +343,44 @@ def parse_notes(
     progress: Progress | None = None,
     stats: IndexStats | None = None,
 ) -> list[_Parsed]:
-    """Read and parse `files`; with many of them, on every core. Returns each with pickles of
-    its record and of its directory entry."""
+    """Read and parse `files`; with many of them, on every core. Returns each with a pickle of
+    its record and its directory entry."""
+    return list(iter_parsed(root, settings, files, workers, pool_threshold, progress, stats))
+
+
+def iter_parsed(
+    root: Path,
+    settings: Settings,
+    files: Sequence[FileStat],
+    workers: int | None = None,
+    pool_threshold: int = POOL_THRESHOLD,
+    progress: Progress | None = None,
+    stats: IndexStats | None = None,
+) -> Iterator[_Parsed]:
+    """`parse_notes` as results arrive, so the caller can store them while workers go on."""
     count = workers if workers is not None else default_workers()
+    remaining: Sequence[FileStat] = files
+    done = 0
     if count > 1 and len(files) >= max(pool_threshold, 2):
+        finished: set[str] = set()
         try:
-            pooled = _parse_pool(root, settings, files, count, progress)
-        except _NoPool:
-            pass  # no processes to be had (a sandbox, a limit): one process will do
-        else:
+            for item in _parse_pool(root, settings, files, count):
+                finished.add(item[0].path)
+                done += 1
+                yield item
+                if progress is not None and (done % 100 == 0 or done == len(files)):
+                    progress(done, len(files))
             if stats is not None:
                 stats.workers = count
-            return pooled
-    out: list[_Parsed] = []
-    for done, stat in enumerate(files, 1):
+            return
+        except _NoPool:  # no processes to be had (a sandbox, a limit): this one carries on
+            remaining = [stat for stat in files if stat.path not in finished]
+    for stat in remaining:
         record = read_record(root, stat.path, settings)
-        out.append((stat, record, _dumps(record), entry_of(record)))
+        done += 1
+        yield (stat, record, _dumps(record), entry_of(record))
         if progress is not None and (done % 100 == 0 or done == len(files)):
             progress(done, len(files))
-    return out
 
 
 def default_workers() -> int:
@@ -348,8 +402,7 @@ def _parse_pool(
     settings: Settings,
     files: Sequence[FileStat],
     workers: int,
-    progress: Progress | None,
-) -> list[_Parsed]:
+) -> Iterator[_Parsed]:
     """Parse in worker processes; each returns pickles, stored as they are and unpacked only
     as far as the caller needs (a directory load never unpacks a whole record)."""
     from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -358,7 +411,6 @@ def _parse_pool(
     size = max(25, min(400, len(files) // (workers * 8) or 1))
     chunks = [files[i : i + size] for i in range(0, len(files), size)]
     by_path = {stat.path: stat for stat in files}
-    out: list[_Parsed] = []
     try:
         with ProcessPoolExecutor(
             workers, mp_context=_mp_context(), initializer=_worker_init, initargs=(root, settings)
@@ -366,12 +418,9 @@ def _parse_pool(
             futures = [pool.submit(_worker_parse, [s.path for s in chunk]) for chunk in chunks]
             for future in as_completed(futures):
                 for path, blob, entry in future.result():
-                    out.append((by_path[path], None, blob, entry))
-                if progress is not None:
-                    progress(len(out), len(files))
+                    yield (by_path[path], None, blob, entry)
     except (OSError, BrokenProcessPool) as exc:
         raise _NoPool(str(exc)) from exc
-    return out
 
 
 class _NoPool(Exception):
@@ -471,21 +520,26 @@ def _rebuilding(stats: IndexStats, why: str) -> None:
 def _write_cache(
     root: Path,
     stamp: dict[str, str],
-    fresh: Sequence[_Parsed],
+    fresh: Iterable[_Parsed],
     gone: Iterable[str],
     stats: IndexStats,
+    settled_before: int,
 ) -> None:
-    """Store what was read and drop what was deleted, in one transaction; never fail a load."""
+    """Store what was read and drop what was deleted, in one transaction; never fail a load.
+
+    Only files last modified before `settled_before` are stored; `fresh` is walked twice
+    when a corrupt file has to be replaced.
+    """
     path = cache_path(root)
     try:
         _make_cache_dir(root)
         try:
-            _save(path, stamp, fresh, gone, rebuild=stats.rebuilt is not None)
+            _save(path, stamp, fresh, gone, settled_before, rebuild=stats.rebuilt is not None)
         except sqlite3.DatabaseError as exc:
             if isinstance(exc, sqlite3.OperationalError) and not _is_corrupt(exc):
                 raise
             _remove_db(path)  # a corrupt file: start a new one
-            _save(path, stamp, fresh, gone, rebuild=True)
+            _save(path, stamp, fresh, gone, settled_before, rebuild=True)
         stats.saved = True
     except (sqlite3.Error, OSError) as exc:
         stats.notes[:] = [  # one line says it all
@@ -497,8 +551,9 @@ def _write_cache(
 def _save(
     path: Path,
     stamp: dict[str, str],
-    fresh: Sequence[_Parsed],
+    fresh: Iterable[_Parsed],
     gone: Iterable[str],
+    settled_before: int,
     rebuild: bool,
 ) -> None:
     with _connect(path, readonly=None) as db:
@@ -515,7 +570,11 @@ def _save(
                 db.executemany("INSERT INTO meta VALUES (?, ?)", stamp.items())
             db.executemany(
                 "INSERT OR REPLACE INTO notes VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                ((s.path, s.mtime_ns, s.size, blob, *entry) for s, _, blob, entry in fresh),
+                (
+                    (s.path, s.mtime_ns, s.size, blob, *entry)
+                    for s, _, blob, entry in fresh
+                    if s.mtime_ns < settled_before
+                ),
             )
             db.executemany("DELETE FROM notes WHERE path = ?", ((p,) for p in gone))
             db.execute("COMMIT")
@@ -539,7 +598,7 @@ def _connect(path: Path, readonly: str | None) -> Iterator[sqlite3.Connection]:
     try:
         if not readonly:
             db.execute("PRAGMA journal_mode=WAL")
-            db.execute("PRAGMA synchronous=NORMAL")
+            db.execute("PRAGMA synchronous=OFF")  # a cache: a crash costs a rebuild at most
             db.execute(_META_TABLE)
             db.execute(_NOTES_TABLE)
         yield db

@@ -49,7 +49,9 @@ class _Loader(_ReferenceLoader):
     _resolved: ClassVar[dict[tuple[str, tuple[bool, bool]], str]] = {}
 
     def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
-        if kind is not yaml.ScalarNode or self.yaml_path_resolvers:
+        """The tag of a node, remembered per scalar text: front matter repeats its keys and
+        values from note to note, and PyYAML tries a list of regexes for each one."""
+        if kind is not yaml.ScalarNode:
             return super().resolve(kind, value, implicit)
         key = (value, implicit)
         tag = self._resolved.get(key)

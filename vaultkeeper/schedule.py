@@ -8,8 +8,6 @@ from datetime import date, timedelta
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from dateutil.relativedelta import relativedelta
-
 if TYPE_CHECKING:
     from .config import Settings
     from .contact import Contact
@@ -50,6 +48,8 @@ class Cadence:
         """`start` moved forward by `amount` units; calendar months clamp to the month's end."""
         if self.unit in ("d", "w"):
             return start + timedelta(**{_UNITS[self.unit]: amount})
+        from dateutil.relativedelta import relativedelta  # only months and years need it
+
         return start + relativedelta(**{_UNITS[self.unit]: amount})  # type: ignore[arg-type]
 
 

@@ -104,7 +104,10 @@ def is_note_path(path: str, settings: Settings) -> bool:
 def read_record(root: Path, path: str, settings: Settings) -> NoteRecord:
     """Read one file; every failure becomes a problem on the record, never an exception."""
     try:
-        data = (root / path).read_bytes()
+        # Unbuffered: one read of the whole file, without pathlib's and io's layers (this runs
+        # once per note on a cold index).
+        with open(os.path.join(root, path), "rb", buffering=0) as handle:
+            data = handle.readall()
     except OSError as exc:
         return NoteRecord(path, problems=(Problem(path, f"cannot read the file ({exc.strerror})"),))
     return record_from_bytes(path, data, settings)
