@@ -6,7 +6,10 @@ separate process, wall clock, best of `--repeat` runs (one run for the slow 100k
 - baseline: a plain loop of `frontmatter.load` over every note (what any script would do);
 - cold index: `vaultkeeper index` with `.vaultkeeper/` deleted first;
 - warm index: `vaultkeeper index` again, nothing changed;
-- warm agenda: `vaultkeeper agenda --stdout` with the index current;
+- warm agenda: `vaultkeeper agenda --stdout` with the index current and nothing changed (the
+  rendered agenda is reused);
+- agenda, 1 note edited: the same after one note was saved again (one note re-read, the whole
+  agenda rebuilt and rendered): what an editor hook sees after each save;
 - touch: one `vaultkeeper touch NAME` (a real write, then the index brings the one note up to date).
 
 Peak memory is each process's own `ru_maxrss` (from `os.wait4`; a pool's workers count
@@ -28,6 +31,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -49,6 +53,9 @@ TARGETS = (
 )
 
 
+NAMES = ["baseline", "cold index", "warm index", "warm agenda", "agenda, 1 note edited", "touch"]
+
+
 @dataclass
 class Run:
     seconds: float
@@ -62,12 +69,13 @@ class Size:
     runs: dict[str, Run | None] = field(default_factory=dict)
 
 
-def measure(argv: list[str], repeat: int, before: list[str] | None = None) -> Run:
-    """Best wall time of `repeat` runs of a whole process, and the largest peak RSS seen."""
+def measure(argv: list[str], repeat: int, before: Callable[[], None] | None = None) -> Run:
+    """Best wall time of `repeat` runs of a whole process, and the largest peak RSS seen;
+    `before` runs ahead of each (untimed)."""
     best, peak = float("inf"), 0.0
     for _ in range(repeat):
         if before is not None:
-            shutil.rmtree(before[0], ignore_errors=True)
+            before()
         start = time.perf_counter()
         proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=ENV)
         _, status, usage = os.wait4(proc.pid, 0)
@@ -100,24 +108,38 @@ def bench_size(contacts: int, workdir: Path, repeat: int, keep: bool) -> Size:
     notes = sum(1 for _ in root.rglob("*.md"))
     size = Size(contacts, notes)
     vk = [*vaultkeeper(), "--vault", str(root), "--today", TODAY.isoformat()]
-    cache = [str(root / ".vaultkeeper")]
     slow = 1 if contacts >= 50_000 else repeat
-    steps: list[tuple[str, list[str], int, list[str] | None]] = [
+    people = sorted((root / "people").glob("*.md"))
+    edited = people[len(people) // 3]
+
+    def drop_cache() -> None:
+        shutil.rmtree(root / ".vaultkeeper", ignore_errors=True)
+
+    def edit_one_note() -> None:
+        """As a save in an editor would: new content, a new mtime (older than 1 s, so the
+        index may keep it)."""
+        with edited.open("a", encoding="utf-8") as handle:
+            handle.write("\n")
+        moment = time.time() - 5
+        os.utime(edited, (moment, moment))
+
+    steps: list[tuple[str, list[str], int, Callable[[], None] | None]] = [
         ("baseline", [sys.executable, "-c", BASELINE, str(root)], slow, None),
-        ("cold index", [*vk, "index"], slow, cache),
+        ("cold index", [*vk, "index"], slow, drop_cache),
         ("warm index", [*vk, "index"], repeat, None),
         ("warm agenda", [*vk, "agenda", "--stdout"], repeat, None),
+        ("agenda, 1 note edited", [*vk, "agenda", "--stdout"], repeat, edit_one_note),
     ]
     for name, argv, times, before in steps:
         size.runs[name] = measure(argv, times, before)
-        print(f"   {name:<12} {size.runs[name].seconds:8.3f} s", flush=True)  # type: ignore[union-attr]
+        print(f"   {name:<22} {size.runs[name].seconds:8.3f} s", flush=True)  # type: ignore[union-attr]
     size.runs["touch"] = None
     if touch_works(vk):
         who = sorted((root / "people").glob("*.md"))[contacts // 2].stem
         argv = [*vk, "touch", who, "--via", "email", "-m", "benchmark touch"]
         try:
             size.runs["touch"] = run = measure(argv, repeat)
-            print(f"   {'touch':<12} {run.seconds:8.3f} s", flush=True)
+            print(f"   {'touch':<22} {run.seconds:8.3f} s", flush=True)
         except SystemExit as exc:  # the command is still being written: report, go on
             print(f"   touch        n/a: {exc}", flush=True)
     else:
@@ -135,7 +157,7 @@ def ratio(size: Size, name: str) -> str:
 
 
 def table(sizes: list[Size]) -> str:
-    names = ["baseline", "cold index", "warm index", "warm agenda", "touch"]
+    names = NAMES
     head = "| contacts (notes) | " + " | ".join(names) + " |"
     lines = [head, "|" + "---|" * (len(names) + 1)]
     for size in sizes:
@@ -161,13 +183,13 @@ def growth(sizes: list[Size]) -> str:
         "largest size; linear growth keeps the per-size figures close to it):"
     ]
     small, large = sizes[0], sizes[-1]
-    for name in ("baseline", "cold index", "warm index", "warm agenda", "touch"):
+    for name in NAMES:
         a, b = small.runs.get(name), large.runs.get(name)
         if a is None or b is None:
             continue
         per = [f"{s.runs[name].seconds / s.contacts * 1000:.3f}" for s in sizes]  # type: ignore[union-attr]
         marginal = (b.seconds - a.seconds) / (large.contacts - small.contacts) * 1000
-        lines.append(f"  {name:<12} per size: {' / '.join(per)} s; marginal {marginal:.3f} s")
+        lines.append(f"  {name:<22} per size: {' / '.join(per)} s; marginal {marginal:.3f} s")
     return "\n".join(lines)
 
 

@@ -334,20 +334,6 @@ def _split(
 # --- reading notes, in this process or a pool ----------------------------------------------
 
 
-def parse_notes(
-    root: Path,
-    settings: Settings,
-    files: Sequence[FileStat],
-    workers: int | None = None,
-    pool_threshold: int = POOL_THRESHOLD,
-    progress: Progress | None = None,
-    stats: IndexStats | None = None,
-) -> list[_Parsed]:
-    """Read and parse `files`; with many of them, on every core. Returns each with a pickle of
-    its record and its directory entry."""
-    return list(iter_parsed(root, settings, files, workers, pool_threshold, progress, stats))
-
-
 def iter_parsed(
     root: Path,
     settings: Settings,
@@ -357,7 +343,9 @@ def iter_parsed(
     progress: Progress | None = None,
     stats: IndexStats | None = None,
 ) -> Iterator[_Parsed]:
-    """`parse_notes` as results arrive, so the caller can store them while workers go on."""
+    """Read and parse `files`, each with a pickle of its record and its directory entry; with
+    many of them, on every core. Items come as results arrive, so the caller can store them
+    while the workers go on."""
     count = workers if workers is not None else default_workers()
     remaining: Sequence[FileStat] = files
     done = 0

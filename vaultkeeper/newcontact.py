@@ -9,7 +9,6 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-import tempfile
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
@@ -17,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from . import note
+from .atomic import write_temp
 from .config import Settings
 from .contact import contact_from_note
 from .edit import NOTHING_WRITTEN, EditResult, front_matter_span, unified_diff
@@ -170,15 +170,9 @@ def _verify_new(text: str, request: NewContact, label: str, settings: Settings) 
 
 def create_exclusive(path: Path, label: str, data: bytes) -> None:
     """Create `path` complete or not at all, and only if nothing is there yet."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    tmp = ""
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
+        tmp = write_temp(path, data)
         try:
             os.link(tmp, path)  # atomic, and fails if the name is taken
         except FileExistsError:
@@ -193,5 +187,6 @@ def create_exclusive(path: Path, label: str, data: bytes) -> None:
             f"cannot create {label} ({exc.strerror or exc}); {NOTHING_WRITTEN}"
         ) from None
     finally:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
+        if tmp:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
