@@ -214,7 +214,22 @@ def test_real_vim_save(vault: Path, watching: Start) -> None:
     target = vault / "Jordan Lee.md"
     inode = target.stat().st_ino
     subprocess.run(
-        ["vim", "-Nu", "NONE", "-i", "NONE", "-es", "-c", "%s/Acme/Hooli/", "-c", "wq", target],
+        # vim skips its rename-to-backup save under /tmp (`backupskip`); make it rename anywhere
+        [
+            "vim",
+            "-Nu",
+            "NONE",
+            "-i",
+            "NONE",
+            "-es",
+            "-c",
+            "set backupskip= backupcopy=no writebackup",
+            "-c",
+            "%s/Acme/Hooli/",
+            "-c",
+            "wq",
+            target,
+        ],
         stdin=subprocess.DEVNULL,
         env={**os.environ, "HOME": str(vault.parent)},
         timeout=20,
