@@ -118,16 +118,7 @@ def test_write_if_changed_leaves_an_unchanged_file_alone(tmp_path: Path) -> None
 
 @pytest.mark.parametrize(
     ("days", "text"),
-    [
-        (0, "0 days"),
-        (1, "1 day"),
-        (13, "13 days"),
-        (14, "2 weeks"),
-        (62, "8 weeks"),
-        (63, "2 months"),
-        (364, "12 months"),
-        (365, "over a year"),
-    ],
+    [(0, "0 days"), (1, "1 day"), (13, "13 days"), (42, "42 days"), (400, "400 days")],
 )
 def test_span(days: int, text: str) -> None:
     assert span(days) == text

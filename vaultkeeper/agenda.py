@@ -34,14 +34,8 @@ def short_date(day: date, today: date, weekday: bool = True) -> str:
 
 
 def span(days: int) -> str:
-    """A friendly length of time: `3 days`, `5 weeks`, `4 months`, `over a year`."""
-    if days < 14:
-        return "1 day" if days == 1 else f"{days} days"
-    if days < 63:
-        return f"{days // 7} weeks"
-    if days < 365:
-        return f"{days // 30} months"
-    return "over a year"
+    """`1 day`, `42 days`: exact, so a reader can compare rows at a glance."""
+    return "1 day" if days == 1 else f"{days} days"
 
 
 @dataclass(frozen=True)
