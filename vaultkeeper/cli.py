@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
@@ -16,6 +16,9 @@ from . import __version__
 from .config import Settings, load_settings
 from .errors import VaultkeeperError
 from .vault import Vault, find_vault
+
+if TYPE_CHECKING:
+    from .edit import EditResult, Planner
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -373,7 +376,7 @@ def _when(text: str, app: App, *, past: bool = False) -> date:
     return parse_when(text, app.today, past=past)
 
 
-def _edit(app: App, name: str, planner: Any, dry_run: bool) -> None:
+def _edit(app: App, name: str, planner: Planner, dry_run: bool) -> None:
     """Resolve NAME, change its note through the edit engine, print what changed."""
     from .edit import edit_note, resolve_note
     from .index import load_directory
@@ -383,7 +386,7 @@ def _edit(app: App, name: str, planner: Any, dry_run: bool) -> None:
     _print_result(result, dry_run)
 
 
-def _print_result(result: Any, dry_run: bool) -> None:
+def _print_result(result: EditResult, dry_run: bool) -> None:
     if dry_run:
         if result.diff:
             click.echo(result.diff, nl=False)
@@ -428,38 +431,23 @@ def new(
       vaultkeeper new "Jordan Lee" --segment peer --tag partnerships --company Acme
       vaultkeeper new "Priya R." --segment ally --last-touch yesterday --dry-run
     """
-    from .errors import EditError
-    from .newcontact import NewContact, create_contact
-    from .planners import clean_tag, clean_text
+    from .index import load_directory
+    from .newcontact import create_contact, new_contact_request
 
-    settings = app.settings
-    resolved = None
-    if segment:
-        resolved = settings.resolve_segment(segment)
-        if resolved is None:
-            known = ", ".join(settings.segments)
-            raise EditError(f"unknown segment {segment!r} (known: {known})")
-    clean_tags: list[str] = []
-    for raw in tags:
-        for part in raw.split(","):
-            if part.strip():
-                tag = clean_tag(part)
-                if tag not in clean_tags:
-                    clean_tags.append(tag)
-    touched = _when(last_touch, app, past=True) if last_touch else None
-    if touched is not None and touched > app.today:
-        raise EditError(f"--last-touch {touched} is in the future")
-    request = NewContact(
-        name=clean_text(name, "name"),
-        segment=resolved,
-        tags=tuple(clean_tags),
-        company=clean_text(company, "company") if company else None,
-        role=clean_text(role, "role") if role else None,
-        channel=clean_text(channel, "channel").lower() if channel else None,
-        last_touch=touched,
-        context=" ".join(context.split()),
+    request = new_contact_request(
+        app.settings,
+        app.today,
+        name,
+        segment=segment,
+        tags=tags,
+        company=company,
+        role=role,
+        channel=channel,
+        last_touch=_when(last_touch, app, past=True) if last_touch else None,
+        context=context,
     )
-    result = create_contact(app.root, settings, app.vault(), request, dry_run=dry_run)
+    directory = load_directory(app.root, app.settings, on_note=_echo_note)
+    result = create_contact(app.root, app.settings, directory, request, dry_run=dry_run)
     _print_result(result, dry_run)
 
 

@@ -10,6 +10,7 @@ import contextlib
 import os
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -21,6 +22,7 @@ from .config import Settings
 from .contact import contact_from_note
 from .edit import NOTHING_WRITTEN, EditResult, front_matter_span, unified_diff
 from .errors import EditError
+from .planners import clean_tag, clean_text
 from .scaffold import render_contact
 from .vault import Vault
 
@@ -41,6 +43,46 @@ class NewContact:
     channel: str | None = None
     last_touch: date | None = None
     context: str = ""
+
+
+def new_contact_request(
+    settings: Settings,
+    today: date,
+    name: str,
+    *,
+    segment: str | None = None,
+    tags: Iterable[str] = (),
+    company: str | None = None,
+    role: str | None = None,
+    channel: str | None = None,
+    last_touch: date | None = None,
+    context: str = "",
+) -> NewContact:
+    """What `vaultkeeper new` was asked for, checked and cleaned: the canonical segment name,
+    tags without `#` (commas split them), single-line text."""
+    resolved = None
+    if segment:
+        resolved = settings.resolve_segment(segment)
+        if resolved is None:
+            known = ", ".join(settings.segments)
+            raise EditError(f"unknown segment {segment!r} (known: {known})")
+    clean_tags: dict[str, None] = {}
+    for raw in tags:
+        for part in raw.split(","):
+            if part.strip():
+                clean_tags.setdefault(clean_tag(part))
+    if last_touch is not None and last_touch > today:
+        raise EditError(f"--last-touch {last_touch} is in the future")
+    return NewContact(
+        name=clean_text(name, "name"),
+        segment=resolved,
+        tags=tuple(clean_tags),
+        company=clean_text(company, "company") if company else None,
+        role=clean_text(role, "role") if role else None,
+        channel=clean_text(channel, "channel").lower() if channel else None,
+        last_touch=last_touch,
+        context=" ".join(context.split()),
+    )
 
 
 def safe_file_stem(name: str) -> str:
