@@ -14,7 +14,7 @@ from pathlib import Path
 
 from . import note
 from .config import ALWAYS_IGNORED, CONFIG_NAME, Settings
-from .contact import Contact, Problem, contact_from_note
+from .contact import Contact, Problem, contact_from_note, parse_date
 from .errors import AmbiguousNameError, ContactNotFoundError, VaultNotFoundError
 
 _DAILY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
@@ -143,12 +143,11 @@ def _may_be_contact(text: str) -> bool:
 
 
 def _daily_date(stem: str) -> date | None:
-    match = _DAILY.match(stem)
-    if not match:
+    if not _DAILY.match(stem):
         return None
     try:
-        return date(int(match[1]), int(match[2]), int(match[3]))
-    except ValueError:
+        return parse_date(stem)
+    except ValueError:  # 2026-02-30.md is just a note
         return None
 
 
