@@ -6,9 +6,10 @@ from datetime import date
 
 import pytest
 
+from vaultkeeper.cadence import Cadence, CadenceError, parse_cadence
 from vaultkeeper.config import Settings
 from vaultkeeper.contact import Contact
-from vaultkeeper.schedule import Cadence, CadenceError, Status, parse_cadence, schedule
+from vaultkeeper.schedule import Status, schedule
 
 D = date.fromisoformat
 SETTINGS = Settings()

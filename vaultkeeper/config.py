@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .cadence import Cadence, CadenceError, parse_cadence
 from .errors import ConfigError
-from .schedule import Cadence, CadenceError, parse_cadence
 
 CONFIG_NAME = "vaultkeeper.toml"
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")

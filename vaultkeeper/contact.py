@@ -13,8 +13,8 @@ from datetime import date
 from functools import cached_property
 from typing import Any
 
+from .cadence import Cadence, CadenceError, parse_cadence
 from .config import Settings
-from .schedule import Cadence, CadenceError, parse_cadence
 
 KNOWN_KEYS = frozenset(
     {

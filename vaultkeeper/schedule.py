@@ -1,72 +1,20 @@
-"""Cadences and due/overdue decisions: pure functions of a contact, today and the settings."""
+"""Due and overdue decisions: pure functions of a contact, today and the settings."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from enum import StrEnum
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from .config import Settings
-    from .contact import Contact
-
-_UNITS = {"d": "days", "w": "weeks", "m": "months", "y": "years"}
-_UNIT_WORDS = {"d": "day", "w": "week", "m": "month", "y": "year"}
-_CADENCE = re.compile(r"^\s*(\d{1,4})\s*(?:-\s*(\d{1,4})\s*)?([dwmy])\s*$", re.IGNORECASE)
-
-
-class CadenceError(ValueError):
-    """A cadence string that does not follow `N<unit>` or `N-M<unit>`."""
+from .cadence import Cadence
+from .config import Settings
+from .contact import Contact
 
 
 class Status(StrEnum):
     OK = "ok"
     DUE = "due"
     OVERDUE = "overdue"
-
-
-@dataclass(frozen=True)
-class Cadence:
-    """A range such as 6-10 weeks: due after `low` units, overdue after `high`."""
-
-    low: int
-    high: int
-    unit: str
-
-    def __str__(self) -> str:
-        span = f"{self.low}" if self.low == self.high else f"{self.low}-{self.high}"
-        return f"{span}{self.unit}"
-
-    def describe(self) -> str:
-        word = _UNIT_WORDS[self.unit]
-        span = f"{self.low}" if self.low == self.high else f"{self.low}-{self.high}"
-        return f"every {span} {word}{'' if span == '1' else 's'}"
-
-    def after(self, start: date, amount: int) -> date:
-        """`start` moved forward by `amount` units; calendar months clamp to the month's end."""
-        if self.unit in ("d", "w"):
-            return start + timedelta(**{_UNITS[self.unit]: amount})
-        from dateutil.relativedelta import relativedelta  # only months and years need it
-
-        return start + relativedelta(**{_UNITS[self.unit]: amount})  # type: ignore[arg-type]
-
-
-def parse_cadence(text: object) -> Cadence:
-    if not isinstance(text, str):
-        raise CadenceError(f"a cadence is text such as 6-10w, not {text!r}")
-    match = _CADENCE.match(text)
-    if not match:
-        raise CadenceError(
-            f"{text!r} is not a cadence; write N<unit> or N-M<unit> with unit d, w, m or y "
-            "(for example 2-6w or 3m)"
-        )
-    low = int(match[1])
-    high = int(match[2]) if match[2] else low
-    if low == 0 or high < low:
-        raise CadenceError(f"{text!r} is not a cadence; the range must go up from at least 1")
-    return Cadence(low, high, match[3].lower())
 
 
 @dataclass(frozen=True)
