@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from vaultkeeper.agenda import build_agenda, render_agenda, short_date, span, write_if_changed
+from vaultkeeper.agenda import build_agenda, render_agenda, write_if_changed
 from vaultkeeper.config import Settings, load_settings, settings_from_toml
+from vaultkeeper.dates import short_date, span
 from vaultkeeper.errors import TemplateError
 from vaultkeeper.vault import load_vault
 

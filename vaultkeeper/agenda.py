@@ -16,26 +16,11 @@ from pathlib import Path
 from .atomic import write_atomic
 from .config import Settings
 from .contact import Contact, Problem, Promise, Reminder
+from .dates import month_year, short_date, span
 from .errors import VaultkeeperError
 from .schedule import Schedule, Status, schedule
 from .templates import render
 from .vault import Vault
-
-_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-
-
-def short_date(day: date, today: date, weekday: bool = True) -> str:
-    """`Thu 19 Nov`; the year is added only when it is not this year."""
-    text = f"{day.day} {_MONTHS[day.month - 1]}"
-    if weekday:
-        text = f"{_DAYS[day.weekday()]} {text}"
-    return text if day.year == today.year else f"{text} {day.year}"
-
-
-def span(days: int) -> str:
-    """`1 day`, `42 days`: exact, so a reader can compare rows at a glance."""
-    return "1 day" if days == 1 else f"{days} days"
 
 
 @dataclass(frozen=True)
@@ -149,7 +134,7 @@ class _Week:
 def build_agenda(vault: Vault, today: date) -> Agenda:
     week = _Week(vault, today)
     agenda = Agenda(
-        title=f"Week of {week.start.day} {_MONTHS[week.start.month - 1]} {week.start.year}",
+        title=f"Week of {month_year(week.start)}",
         today=today,
         week_start=week.start,
         week_end=week.end,

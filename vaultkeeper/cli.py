@@ -371,7 +371,7 @@ def _dry_run_option(func: F) -> F:
 
 
 def _when(text: str, app: App, *, past: bool = False) -> date:
-    from .when import parse_when
+    from .dates import parse_when
 
     return parse_when(text, app.today, past=past)
 
@@ -551,8 +551,8 @@ def remind(app: App, name: str, when_and_note: tuple[str, ...], dry_run: bool) -
       vaultkeeper remind jordan "in 3 months" "Check in after their onboarding revamp"
       vaultkeeper remind jordan next monday send the deck
     """
+    from .dates import split_when
     from .planners import clean_text, plan_remind
-    from .when import split_when
 
     day, rest = split_when(when_and_note, app.today)
     text = clean_text(rest, "reminder note (what to do on that day)")

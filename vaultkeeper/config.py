@@ -11,10 +11,10 @@ from pathlib import Path
 from typing import Any
 
 from .cadence import Cadence, CadenceError, parse_cadence
+from .dates import WEEKDAYS
 from .errors import ConfigError
 
 CONFIG_NAME = "vaultkeeper.toml"
-WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 ALWAYS_IGNORED = frozenset({".git", ".obsidian", ".trash", ".vaultkeeper"})
 
 

@@ -15,6 +15,7 @@ from typing import Any
 
 from .cadence import Cadence, CadenceError, parse_cadence
 from .config import Settings
+from .dates import parse_date
 
 KNOWN_KEYS = frozenset(
     {
@@ -32,7 +33,6 @@ KNOWN_KEYS = frozenset(
         "reminders",
     }
 )
-_ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ][0-9:.+\-Z]*)?$")
 LOG_HEADING = re.compile(r"^##\s+log\s*$", re.IGNORECASE | re.MULTILINE)
 HEADING = re.compile(r"^#{1,2}\s", re.MULTILINE)
 LOG_LINE = re.compile(r"^[ \t]*[-*+][ \t]+(?:\[\[)?(\d{4}-\d{2}-\d{2})\b(?:\]\])?[ \t]*(.*)$")
@@ -161,20 +161,6 @@ class Contact:
 def normalize_tag(tag: str) -> str:
     """Tags compare case-insensitively, without a leading `#` or stray slashes."""
     return tag.strip().lstrip("#").strip("/").lower()
-
-
-def parse_date(value: object) -> date:
-    """A date from YAML: an ISO `YYYY-MM-DD` (a date-time keeps its day), as text or a date."""
-    if isinstance(value, date):
-        return value
-    if isinstance(value, str):
-        match = _ISO_DATE.match(value.strip())
-        if match:
-            try:
-                return date(int(match[1]), int(match[2]), int(match[3]))
-            except ValueError:
-                raise ValueError(f"{value.strip()!r} is not a real date") from None
-    raise ValueError(f"{value!r} is not a date; write it as YYYY-MM-DD")
 
 
 class _Reader:

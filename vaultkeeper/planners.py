@@ -13,7 +13,8 @@ from datetime import date
 from typing import Any
 
 from .config import Settings
-from .contact import contact_from_note, normalize_tag, parse_date, parse_log_text
+from .contact import contact_from_note, normalize_tag, parse_log_text
+from .dates import parse_date
 from .edit import NOTHING_WRITTEN, Document, Plan, Planner, Splice
 from .errors import EditError
 from .logedit import log_insertion

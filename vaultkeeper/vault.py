@@ -14,7 +14,8 @@ from pathlib import Path
 
 from . import note
 from .config import ALWAYS_IGNORED, CONFIG_NAME, Settings
-from .contact import Contact, Problem, contact_from_note, parse_date
+from .contact import Contact, Problem, contact_from_note
+from .dates import parse_date
 from .errors import AmbiguousNameError, ContactNotFoundError, VaultNotFoundError
 
 _DAILY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")

@@ -24,8 +24,9 @@ from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 from watchdog.observers.api import BaseObserver
 
-from .agenda import Agenda, build_agenda, render_agenda, short_date, write_if_changed
+from .agenda import Agenda, build_agenda, render_agenda, write_if_changed
 from .config import CONFIG_NAME, Settings, load_settings
+from .dates import short_date
 from .errors import VaultkeeperError
 from .vault import FileStat, NoteRecord, assemble, is_note_path, iter_notes, read_record
 

@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
+from vaultkeeper.dates import parse_when, split_when
 from vaultkeeper.errors import DateParseError
-from vaultkeeper.when import parse_when, split_when
 
 TODAY = date(2026, 11, 20)  # a Friday
 

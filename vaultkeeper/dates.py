@@ -1,7 +1,8 @@
-"""Dates as people type them (`tomorrow`, `in 3 weeks`, `next monday`), relative to `today`.
+"""Every date text in one place: ISO dates in notes, phrases people type, short display forms.
 
-Only phrases with one obvious meaning are accepted; anything else is a `DateParseError` that
-lists the forms that work, so a typo never silently becomes a wrong date.
+Phrases (`tomorrow`, `in 3 weeks`, `next monday`) are read relative to `today`. Only phrases with
+one obvious meaning are accepted; anything else is a `DateParseError` that lists the forms that
+work, so a typo never silently becomes a wrong date.
 """
 
 from __future__ import annotations
@@ -12,8 +13,45 @@ from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
 
-from .config import WEEKDAYS
 from .errors import DateParseError
+
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_MONTH_ABBR = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ][0-9:.+\-Z]*)?$")
+
+
+def parse_date(value: object) -> date:
+    """A date from YAML: an ISO `YYYY-MM-DD` (a date-time keeps its day), as text or a date."""
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        match = _ISO_DATE.match(value.strip())
+        if match:
+            try:
+                return date(int(match[1]), int(match[2]), int(match[3]))
+            except ValueError:
+                raise ValueError(f"{value.strip()!r} is not a real date") from None
+    raise ValueError(f"{value!r} is not a date; write it as YYYY-MM-DD")
+
+
+def short_date(day: date, today: date, weekday: bool = True) -> str:
+    """`Thu 19 Nov`; the year is added only when it is not this year."""
+    text = f"{day.day} {_MONTH_ABBR[day.month - 1]}"
+    if weekday:
+        text = f"{_DAYS[day.weekday()]} {text}"
+    return text if day.year == today.year else f"{text} {day.year}"
+
+
+def month_year(day: date) -> str:
+    """`23 Nov 2026`, for titles."""
+    return f"{day.day} {_MONTH_ABBR[day.month - 1]} {day.year}"
+
+
+def span(days: int) -> str:
+    """`1 day`, `42 days`: exact, so a reader can compare rows at a glance."""
+    return "1 day" if days == 1 else f"{days} days"
+
 
 ACCEPTED = (
     "YYYY-MM-DD, today, tomorrow, yesterday, next week, next month, in 10 days, in 3 weeks, "
