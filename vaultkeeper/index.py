@@ -737,7 +737,7 @@ def _package_digest() -> str:
     """Every module and built-in template: an output may depend on any of them."""
     digest = hashlib.sha256(__version__.encode())
     here = Path(__file__).parent
-    for folder in (here, here / "templates", here.parent / "templates"):
+    for folder in (here, here / "templates"):
         with contextlib.suppress(OSError):
             for item in sorted(folder.iterdir()):
                 if item.suffix in (".py", ".j2", ".toml") and item.is_file():

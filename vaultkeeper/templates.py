@@ -1,29 +1,31 @@
-"""Find and render templates: the ones shipped with vaultkeeper, or a vault's own.
+"""Find and render templates: the ones shipped inside the package, or a vault's own.
 
-Templates live in the top-level `templates/` folder of the source tree and inside the package
-(`vaultkeeper/templates`) in a wheel; both places are tried so editable and wheel installs work.
+The shipped templates are package data (`vaultkeeper/templates/`), read through
+`importlib.resources`, so an editable install, a wheel and a zip import all find them the same way.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from importlib import resources
+from importlib.abc import Traversable
 from pathlib import Path
 from typing import Any
 
 from .errors import TemplateError
 
-_HERE = Path(__file__).resolve().parent
 
-
-def builtin_dir() -> Path:
-    for candidate in (_HERE / "templates", _HERE.parent / "templates"):
-        if candidate.is_dir():
-            return candidate
-    raise TemplateError("vaultkeeper's own templates are missing; reinstall vaultkeeper")
+def builtin_dir() -> Traversable:
+    return resources.files(__package__) / "templates"
 
 
 def builtin_text(name: str) -> str:
-    return (builtin_dir() / name).read_text(encoding="utf-8")
+    try:
+        return (builtin_dir() / name).read_text(encoding="utf-8")
+    except OSError:
+        raise TemplateError(
+            f"vaultkeeper's own template {name} is missing; reinstall vaultkeeper"
+        ) from None
 
 
 def render(name: str, context: Mapping[str, Any], vault: Path, override: str | None) -> str:
