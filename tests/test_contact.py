@@ -10,7 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from vaultkeeper.config import Settings, settings_from_toml
-from vaultkeeper.contact import Contact, Promise, Reminder, Touch, parse_log_text, summary
+from vaultkeeper.contact import Contact, Promise, Reminder, Touch
+from vaultkeeper.parse import last_entry, log_of, parse_log_text, summary
 from vaultkeeper.vault import NoteRecord, load_vault, record_from_bytes
 
 D = date.fromisoformat
@@ -94,7 +95,7 @@ def test_full_note() -> None:
     )
     # the touch on 12 Nov came after the 5 Nov reminder, so only January's stays open
     assert [r.note for r in c.open_reminders] == ["Check in after their onboarding revamp launches"]
-    assert c.log == (
+    assert log_of(c) == (
         Touch(D("2026-11-12"), "talked about partner scorecards", "email", ("give",)),
         Touch(D("2026-09-30"), "asked about their agency shortlist", "coffee", ("ask",)),
     )
@@ -305,7 +306,7 @@ def test_log_lines() -> None:
 def test_log_with_wikilinked_dates_and_other_bullets() -> None:
     body = "## Log\n* [[2026-10-01]] call: planning\n+ 2026-09-01 met #meet\n"
     c = read("---\nsegment: peer\n---\n" + body)
-    assert [(t.date, t.via, t.note) for t in c.log] == [
+    assert [(t.date, t.via, t.note) for t in log_of(c)] == [
         (D("2026-10-01"), "call", "planning"),
         (D("2026-09-01"), None, "met"),
     ]
@@ -322,7 +323,7 @@ def test_summary_skips_headings_and_lists() -> None:
 def test_never_touched() -> None:
     c = read("---\nsegment: peer\n---\nNo log yet.\n")
     assert c.last_touch is None
-    assert c.last_entry is None
+    assert last_entry(c) is None
 
 
 def test_kept_promise_with_true() -> None:

@@ -12,8 +12,8 @@ import pytest
 
 from vaultkeeper import edit, newcontact, note, planners
 from vaultkeeper.config import Settings
-from vaultkeeper.contact import contact_from_note
 from vaultkeeper.errors import ConflictError, ContactNotFoundError, EditError
+from vaultkeeper.parse import contact_from_note
 from vaultkeeper.vault import load_vault
 
 TODAY = date(2026, 11, 20)

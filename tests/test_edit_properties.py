@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from vaultkeeper import edit, note, planners
-from vaultkeeper.contact import parse_log
+from vaultkeeper.parse import parse_log
 
 TODAY = date(2026, 11, 20)
 WORDS = st.text(

@@ -18,6 +18,7 @@ from .config import Settings
 from .contact import Contact, Problem, Promise, Reminder
 from .dates import month_year, short_date, span
 from .errors import VaultkeeperError
+from .parse import last_entry
 from .schedule import Schedule, Status, schedule
 from .templates import render
 from .vault import Vault
@@ -115,7 +116,7 @@ class _Week:
 
     def row(self, contact: Contact, when: str = "") -> Row:
         last = contact.last_touch
-        entry = contact.last_entry
+        entry = last_entry(contact)
         link = self.link(contact)
         return Row(
             link=link,
@@ -303,7 +304,7 @@ def _idea(contact: Contact, promises: list[Promise], reminders: list[Reminder], 
     elif reminders:
         parts.append(f"your reminder: \u201c{reminders[0].note}\u201d.")
     else:
-        entry = contact.last_entry
+        entry = last_entry(contact)
         if entry and entry.note:
             when = short_date(entry.date, today, weekday=False)
             parts.append(f"last time ({when}): \u201c{entry.note}\u201d.")

@@ -30,8 +30,9 @@ from frontmatter.default_handlers import YAMLHandler
 
 from . import note
 from .atomic import write_atomic
-from .contact import Touch, parse_log
+from .contact import Touch
 from .errors import ConflictError, ContactNotFoundError, EditError
+from .parse import parse_log
 from .vault import Vault
 
 NOTHING_WRITTEN = "nothing was written"

@@ -19,9 +19,9 @@ from typing import Any
 from . import note
 from .atomic import write_temp
 from .config import Settings
-from .contact import contact_from_note
 from .edit import NOTHING_WRITTEN, EditResult, front_matter_span, unified_diff
 from .errors import EditError
+from .parse import contact_from_note
 from .planners import clean_tag, clean_text
 from .scaffold import render_contact
 from .vault import Vault

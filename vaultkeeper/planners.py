@@ -13,11 +13,12 @@ from datetime import date
 from typing import Any
 
 from .config import Settings
-from .contact import contact_from_note, normalize_tag, parse_log_text
+from .contact import normalize_tag
 from .dates import parse_date
 from .edit import NOTHING_WRITTEN, Document, Plan, Planner, Splice
 from .errors import EditError
 from .logedit import log_insertion
+from .parse import contact_from_note, parse_log_text
 from .yamledit import (
     append_item,
     date_in_style_of,

@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 from .contact import Contact
+from .parse import log_of
 from .schedule import Schedule, Status
 from .vault import Vault
 
@@ -56,7 +57,7 @@ def contact_detail(contact: Contact, plan: Schedule) -> dict[str, Any]:
             ],
             "log": [
                 {"date": _iso(t.date), "via": t.via, "note": t.note, "kinds": list(t.kinds)}
-                for t in contact.log
+                for t in log_of(contact)
             ],
             "mentions": [_iso(day) for day in contact.mentions],
             "summary": contact.summary,
@@ -140,9 +141,10 @@ def describe_contact(contact: Contact, plan: Schedule, today: date) -> str:
         for r in contact.reminders:
             mark = " " if r.is_open(last) else "x"
             lines.append(f"  [{mark}] {r.date.isoformat()}  {r.note}")
-    if contact.log:
+    log = log_of(contact)
+    if log:
         lines += ["", "Log:"]
-        for t in contact.log:
+        for t in log:
             via = f" {t.via}:" if t.via else ""
             kinds = "".join(f" #{k}" for k in t.kinds)
             lines.append(f"  {t.date.isoformat()}{via} {t.note}{kinds}".rstrip())

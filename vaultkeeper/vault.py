@@ -14,9 +14,10 @@ from pathlib import Path
 
 from . import note
 from .config import ALWAYS_IGNORED, CONFIG_NAME, Settings
-from .contact import Contact, Problem, contact_from_note
+from .contact import Contact, Problem
 from .dates import parse_date
 from .errors import AmbiguousNameError, ContactNotFoundError, VaultNotFoundError
+from .parse import contact_from_note
 
 _DAILY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _WIKILINK = re.compile(r"\[\[([^\]\[|#^]+)(?:[#^][^\]\[|]*)?(?:\|[^\]\[]*)?\]\]")
