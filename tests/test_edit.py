@@ -10,8 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from vaultkeeper import edit, newcontact, note, planners
+from vaultkeeper import note
 from vaultkeeper.config import Settings
+from vaultkeeper.edit import engine as edit
+from vaultkeeper.edit import new_note as newcontact
+from vaultkeeper.edit import plans as planners
 from vaultkeeper.errors import ConflictError, ContactNotFoundError, EditError
 from vaultkeeper.parse import contact_from_note
 from vaultkeeper.vault import load_vault

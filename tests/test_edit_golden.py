@@ -17,7 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from vaultkeeper import edit, newcontact, planners
+from vaultkeeper.edit import engine as edit
+from vaultkeeper.edit import new_note as newcontact
+from vaultkeeper.edit import plans as planners
 from vaultkeeper.errors import EditError
 
 GOLDEN = Path(__file__).parent / "golden"

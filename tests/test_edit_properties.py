@@ -11,7 +11,9 @@ from tempfile import TemporaryDirectory
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from vaultkeeper import edit, note, planners
+from vaultkeeper import note
+from vaultkeeper.edit import engine as edit
+from vaultkeeper.edit import plans as planners
 from vaultkeeper.parse import parse_log
 
 TODAY = date(2026, 11, 20)

@@ -18,7 +18,7 @@ from .errors import VaultkeeperError
 from .vault import Vault, find_vault
 
 if TYPE_CHECKING:
-    from .edit import EditResult, Planner
+    from .edit.engine import EditResult, Planner
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -378,7 +378,7 @@ def _when(text: str, app: App, *, past: bool = False) -> date:
 
 def _edit(app: App, name: str, planner: Planner, dry_run: bool) -> None:
     """Resolve NAME, change its note through the edit engine, print what changed."""
-    from .edit import edit_note, resolve_note
+    from .edit.engine import edit_note, resolve_note
     from .index import load_directory
 
     path = resolve_note(load_directory(app.root, app.settings, on_note=_echo_note), name)
@@ -431,8 +431,8 @@ def new(
       vaultkeeper new "Jordan Lee" --segment peer --tag partnerships --company Acme
       vaultkeeper new "Priya R." --segment ally --last-touch yesterday --dry-run
     """
+    from .edit.new_note import create_contact, new_contact_request
     from .index import load_directory
-    from .newcontact import create_contact, new_contact_request
 
     request = new_contact_request(
         app.settings,
@@ -483,7 +483,7 @@ def touch(
       vaultkeeper touch jordan --via email --kind give -m "sent the partner scorecard"
       vaultkeeper touch priya --date yesterday --via coffee --kind meet
     """
-    from .planners import TouchRequest, clean_kind, clean_text, plan_touch
+    from .edit.plans import TouchRequest, clean_kind, clean_text, plan_touch
 
     request = TouchRequest(
         day=_when(when, app, past=True) if when else app.today,
@@ -508,7 +508,7 @@ def promise(app: App, name: str, text: tuple[str, ...], due: str | None, dry_run
     Example:
       vaultkeeper promise jordan "Send sample partner scorecard" --due "next friday"
     """
-    from .planners import clean_text, plan_promise
+    from .edit.plans import clean_text, plan_promise
 
     what = clean_text(" ".join(text), "promise")
     _edit(app, name, plan_promise(what, _when(due, app) if due else None), dry_run)
@@ -529,7 +529,7 @@ def done(app: App, name: str, text: tuple[str, ...], when: str | None, dry_run: 
     Example:
       vaultkeeper done jordan scorecard
     """
-    from .planners import clean_text, plan_done
+    from .edit.plans import clean_text, plan_done
 
     query = clean_text(" ".join(text), "text to look for")
     day = _when(when, app, past=True) if when else app.today
@@ -552,7 +552,7 @@ def remind(app: App, name: str, when_and_note: tuple[str, ...], dry_run: bool) -
       vaultkeeper remind jordan next monday send the deck
     """
     from .dates import split_when
-    from .planners import clean_text, plan_remind
+    from .edit.plans import clean_text, plan_remind
 
     day, rest = split_when(when_and_note, app.today)
     text = clean_text(rest, "reminder note (what to do on that day)")
@@ -572,6 +572,6 @@ def snooze(app: App, name: str, when: tuple[str, ...], dry_run: bool) -> None:
       vaultkeeper snooze rafael 2027-01-10
       vaultkeeper snooze rafael in 6 weeks
     """
-    from .planners import plan_snooze
+    from .edit.plans import plan_snooze
 
     _edit(app, name, plan_snooze(_when(" ".join(when), app), app.today), dry_run)

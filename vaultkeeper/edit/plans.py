@@ -1,8 +1,8 @@
 """The write commands as planners: each checks its request against the note and says what to splice.
 
 A planner reads the note as the index would (its front matter values, its contact), refuses
-what the owner would not want written, and returns a `Plan`: the splices from `yamledit` and
-`logedit`, and the front matter and log the result must read back as.
+what the owner would not want written, and returns a `Plan`: the splices from `yaml_splices` and
+`log_line`, and the front matter and log the result must read back as.
 """
 
 from __future__ import annotations
@@ -12,14 +12,14 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from .config import Settings
-from .contact import normalize_tag
-from .dates import parse_date
-from .edit import NOTHING_WRITTEN, Document, Plan, Planner, Splice
-from .errors import EditError
-from .logedit import log_insertion
-from .parse import contact_from_note, parse_log_text
-from .yamledit import (
+from ..config import Settings
+from ..contact import normalize_tag
+from ..dates import parse_date
+from ..errors import EditError
+from ..parse import contact_from_note, parse_log_text
+from .engine import NOTHING_WRITTEN, Document, Plan, Planner, Splice
+from .log_line import log_insertion
+from .yaml_splices import (
     append_item,
     date_in_style_of,
     mark_done,

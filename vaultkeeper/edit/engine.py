@@ -7,8 +7,8 @@ with the same reader the index uses and must differ only in the intended keys an
 the write is atomic and refused if the file changed on disk since it was read.
 
 This module is the engine: read, plan, verify, write. The splices themselves come from
-`yamledit` (front matter) and `logedit` (the `## Log` line), the plans from `planners`, and
-`newcontact` creates notes rather than changing them.
+`yaml_splices` (front matter) and `log_line` (the `## Log` line), the plans from `plans`, and
+`new_note` creates notes rather than changing them.
 """
 
 from __future__ import annotations
@@ -28,12 +28,12 @@ from typing import Any
 import yaml
 from frontmatter.default_handlers import YAMLHandler
 
-from . import note
-from .atomic import write_atomic
-from .contact import Touch
-from .errors import ConflictError, ContactNotFoundError, EditError
-from .parse import parse_log
-from .vault import Vault
+from .. import note
+from ..atomic import write_atomic
+from ..contact import Touch
+from ..errors import ConflictError, ContactNotFoundError, EditError
+from ..parse import parse_log
+from ..vault import Vault
 
 NOTHING_WRITTEN = "nothing was written"
 _BOUNDARY: re.Pattern[str] = YAMLHandler.FM_BOUNDARY  # the reader's own --- rule

@@ -11,9 +11,9 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from .dates import parse_date
-from .edit import Document, Splice, insert_lines, line_end
-from .parse import HEADING, LOG_HEADING, LOG_LINE
+from ..dates import parse_date
+from ..parse import HEADING, LOG_HEADING, LOG_LINE
+from .engine import Document, Splice, insert_lines, line_end
 
 _BULLET = re.compile(r"^([ \t]*[-*+][ \t]+)(\[\[)?")
 

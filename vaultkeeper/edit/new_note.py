@@ -16,15 +16,15 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from . import note
-from .atomic import write_temp
-from .config import Settings
-from .edit import NOTHING_WRITTEN, EditResult, front_matter_span, unified_diff
-from .errors import EditError
-from .parse import contact_from_note
-from .planners import clean_tag, clean_text
-from .scaffold import render_contact
-from .vault import Vault
+from .. import note
+from ..atomic import write_temp
+from ..config import Settings
+from ..errors import EditError
+from ..parse import contact_from_note
+from ..scaffold import render_contact
+from ..vault import Vault
+from .engine import NOTHING_WRITTEN, EditResult, front_matter_span, unified_diff
+from .plans import clean_tag, clean_text
 
 _ILLEGAL = re.compile(r'[\\/:*?"<>|#^\[\]\x00-\x1f\x7f]')
 _RESERVED = frozenset(

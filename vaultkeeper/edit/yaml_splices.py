@@ -14,9 +14,9 @@ from datetime import date
 
 import yaml
 
-from . import note
-from .edit import NOTHING_WRITTEN, Document, Splice, insert_lines, line_end
-from .errors import EditError
+from .. import note
+from ..errors import EditError
+from .engine import NOTHING_WRITTEN, Document, Splice, insert_lines, line_end
 
 # ---------------------------------------------------------------------------------------------
 # Writing values like the file does
