@@ -14,10 +14,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from vaultkeeper import index
+from vaultkeeper import index, store
 from vaultkeeper.cli import cli
 from vaultkeeper.config import Settings, load_settings, settings_from_toml
-from vaultkeeper.index import IndexStats, cache_path, load_directory, load_indexed
+from vaultkeeper.index import IndexStats, load_directory, load_indexed
+from vaultkeeper.store import cache_path
 from vaultkeeper.vault import Vault, load_vault
 
 HERE = Path(__file__).parent
@@ -203,7 +204,7 @@ def test_format_version_bump_rebuilds_everything(
     vault: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     first, _ = load(vault)
-    monkeypatch.setattr(index, "FORMAT_VERSION", index.FORMAT_VERSION + 1)
+    monkeypatch.setattr(store, "FORMAT_VERSION", store.FORMAT_VERSION + 1)
     loaded, stats = load(vault)
     assert stats.reused == 0 and stats.parsed == first.notes_read and not stats.notes
     assert loaded == first
@@ -212,7 +213,7 @@ def test_format_version_bump_rebuilds_everything(
 
 def test_code_change_rebuilds_everything(vault: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     load(vault)
-    monkeypatch.setattr(index, "_code_digest", lambda: "something else")
+    monkeypatch.setattr(store, "_DIGEST", "something else")
     assert load(vault)[1].reused == 0
 
 
@@ -307,7 +308,7 @@ def test_read_only_cache_is_still_used_for_reading(
     def refuse(*args: object, **kwargs: object) -> None:
         raise sqlite3.OperationalError("attempt to write a readonly database")
 
-    monkeypatch.setattr(index, "_save", refuse)
+    monkeypatch.setattr(store, "_save", refuse)
     loaded, stats = load(vault)
     assert loaded == load_vault(vault, load_settings(vault))
     assert stats.reused == first.notes_read and "cannot save" in stats.notes[0]
@@ -363,7 +364,7 @@ def test_cached_output_is_reused_until_a_note_an_input_or_a_setting_changes(vaul
 
     def get(settings: Settings | None = None, day: str = "2026-11-18") -> str:
         chosen = settings or load_settings(vault)
-        return index.cached_output(vault, chosen, "agenda", [day], lambda: compute(day))
+        return store.cached_output(vault, chosen, "agenda", [day], lambda: compute(day))
 
     assert get() == "text 1"
     assert get() == "text 1" and len(calls) == 1
@@ -381,8 +382,8 @@ def test_cached_output_is_reused_until_a_note_an_input_or_a_setting_changes(vaul
 def test_cached_output_works_without_a_usable_cache(vault: Path) -> None:
     (vault / ".vaultkeeper").write_text("not a folder", encoding="utf-8")
     settings = load_settings(vault)
-    assert index.cached_output(vault, settings, "agenda", [], lambda: "a") == "a"
-    assert index.cached_output(vault, settings, "agenda", [], lambda: "b") == "b"
+    assert store.cached_output(vault, settings, "agenda", [], lambda: "a") == "a"
+    assert store.cached_output(vault, settings, "agenda", [], lambda: "b") == "b"
 
 
 # --- the pool ------------------------------------------------------------------------------------

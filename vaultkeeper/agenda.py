@@ -348,7 +348,7 @@ def current_agenda(
     Run from an editor hook, the agenda is usually asked for again with nothing changed; then
     it costs a `stat` of every note instead of loading and rendering the whole vault.
     """
-    from .index import cached_output
+    from .store import cached_output
 
     template = ""
     if settings.agenda_template:

@@ -1,63 +1,43 @@
-"""The on-disk index: parsed notes cached in SQLite under `<vault>/.vaultkeeper/`.
+"""The loaders: which notes are stale, reading them (on every core when there are many), and the
+vault assembled from cached and fresh records.
 
 A cached entry is reused only when the file's path, `mtime_ns` and size all equal what was
-cached; anything else is read again. The cache carries a stamp (format version, the settings
-fingerprint, a digest of the parsing code, the Python version) and is emptied whole when the
-stamp changes. It is never trusted: a cache that cannot be read is rebuilt with a one-line note,
-and a vault whose cache cannot be written still loads correctly, just without the speed-up.
+cached; anything else is read again. Every row pairs a record with the stat taken *before* the
+file was read, so a racing writer can only make a row stale, never wrong; files modified within
+`store.RACY_NS` of the scan are read but not cached. The SQLite file itself is `store.py`'s.
 
-Two processes (the watcher and a command) may use it at once: SQLite's WAL journal, a busy
-timeout and one short write transaction per load keep it consistent. Every row pairs a record
-with the stat taken *before* the file was read, so a racing writer can only make a row stale,
-never wrong; files modified within `RACY_NS` of the scan are not cached at all, because a
-second write within the same timestamp tick could keep both mtime and size.
-
-Besides `load_indexed` (the whole vault), `load_directory` loads only what resolving a name
-needs, and `cached_output` keeps a derived text (an agenda) for as long as nothing it depends on
-changes. docs/performance.md has the measurements.
+`load_indexed` gives the whole vault; `load_directory` only what resolving a name needs.
+docs/performance.md has the measurements.
 """
 
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import datetime
-import enum
 import gc
-import hashlib
-import io
 import json
 import os
 import pickle
-import sqlite3
-import sys
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, ClassVar, Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
-from . import __version__
+from . import store
 from .config import Settings
 from .contact import Contact, Problem
+from .store import CacheError, SafeUnpickler
 from .vault import FileStat, NoteRecord, Vault, assemble, iter_notes, read_record
 
-FORMAT_VERSION = 3
-CACHE_DIR = ".vaultkeeper"
-DB_NAME = "index.sqlite3"
-GITIGNORE = "# vaultkeeper's cache; safe to delete\n*\n"
 POOL_THRESHOLD = 500
 """Below this many files to (re)read, a process pool costs more than it saves."""
-RACY_NS = 1_000_000_000
-BUSY_TIMEOUT_S = 10.0
-_CODE_FILES = ("note.py", "contact.py", "vault.py", "schedule.py", "config.py", "index.py")
 
 Note = Callable[[str], None]
 Progress = Callable[[int, int], None]
 Entry = tuple[str | None, str | None, str | None, str, str | None, str | None]
 """A directory entry as plain columns: name, segment, segment text, aliases, day, problems."""
-_Row = tuple[int, int, Any]  # mtime_ns, size, and a record's pickle or an `Entry`
 _Parsed = tuple[FileStat, NoteRecord | None, bytes, Entry]  # stat, record, its pickle, entry
 _Ready = tuple[FileStat, NoteRecord, bytes, Entry]  # with the record the caller asked for
 T = TypeVar("T")
@@ -92,10 +72,6 @@ class IndexStats:
 
 def _notes(count: int) -> str:
     return "note" if count == 1 else "notes"
-
-
-class CacheError(Exception):
-    """The cache could not be used; the message says why in a few words."""
 
 
 def load_indexed(
@@ -200,7 +176,7 @@ def _load(
     with _gc_paused():
         scan_ns = time.time_ns()
         files = list(iter_notes(root, settings))
-        stamp = _stamp(settings)
+        stamp = store.stamp(settings)
         cached = _read_cache(root, stamp, stats, "entry" if directory else "record")
         try:
             reused, stale = _split(files, cached, directory)
@@ -217,7 +193,7 @@ def _load(
         gone = [path for path in cached if path not in seen]
         if stale or gone or stats.rebuilt:
             # Rows are stored while the workers still parse; racy files are read, not kept.
-            _write_cache(root, stamp, parsed, gone, stats, settled_before=scan_ns - RACY_NS)
+            _write_cache(root, stamp, _Rows(parsed, scan_ns - store.RACY_NS), gone, stats)
         fresh = parsed.drain()
         stats.reused, stats.parsed, stats.dropped = len(reused), len(fresh), len(gone)
         return assemble(root, settings, reused + [item[1] for item in fresh])
@@ -288,38 +264,14 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def cache_path(root: Path) -> Path:
-    return root / CACHE_DIR / DB_NAME
-
-
-def _stamp(settings: Settings) -> dict[str, str]:
-    """Everything a cached record depends on besides the file itself."""
-    return {
-        "format": str(FORMAT_VERSION),
-        "settings": settings.fingerprint(),
-        "code": _code_digest(),
-        "python": f"{sys.version_info[0]}.{sys.version_info[1]}",
-    }
-
-
-def _code_digest() -> str:
-    """A digest of the modules that shape a record, so an upgrade never reuses old records."""
-    digest = hashlib.sha256(__version__.encode())
-    here = Path(__file__).parent
-    for name in _CODE_FILES:
-        with contextlib.suppress(OSError):
-            digest.update((here / name).read_bytes())
-    return digest.hexdigest()[:16]
-
-
 def _split(
-    files: Sequence[FileStat], cached: dict[str, _Row], directory: bool
+    files: Sequence[FileStat], cached: dict[str, store.Row], directory: bool
 ) -> tuple[list[NoteRecord], list[FileStat]]:
     """Cached records (or directory entries) still valid for the file on disk, and the files
     to read again."""
     reused: list[NoteRecord] = []
     stale: list[FileStat] = []
-    loads = _SafeUnpickler.loads
+    loads = SafeUnpickler.loads
     for stat in files:
         row = cached.get(stat.path)
         if row is not None and row[0] == stat.mtime_ns and row[1] == stat.size:
@@ -444,302 +396,54 @@ def _worker_parse(paths: list[str]) -> list[tuple[str, bytes, Entry]]:
     return out
 
 
-# --- the SQLite file -------------------------------------------------------------------------
 
-_META_TABLE = "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)"
-_NOTES_TABLE = """CREATE TABLE IF NOT EXISTS notes (
-    path TEXT PRIMARY KEY,
-    mtime_ns INTEGER NOT NULL,
-    size INTEGER NOT NULL,
-    record BLOB NOT NULL,
-    name TEXT,
-    segment TEXT,
-    segment_text TEXT,
-    aliases TEXT NOT NULL,
-    day TEXT,
-    problems TEXT
-)"""
-_ENTRY_COLUMNS = "name, segment, segment_text, aliases, day, problems"
+
+# --- the cache, as the loader uses it ----------------------------------------------------------
 
 
 def _read_cache(
     root: Path, stamp: dict[str, str], stats: IndexStats, column: str
-) -> dict[str, _Row]:
-    """Every cached row (with the `record` or `entry` column), or nothing when the cache is
-    missing, outdated or unreadable."""
-    path = cache_path(root)
-    if not path.exists():
-        stats.rebuilt = "no index yet"
-        return {}
+) -> dict[str, store.Row]:
+    """Every cached row, or nothing (with the reason in `stats`) when there is none to use."""
     try:
-        try:
-            rows = _fetch(path, stamp, "mode=ro", column)
-        except sqlite3.OperationalError:
-            # A WAL database in a folder this process cannot write: read the file as it is.
-            if os.access(path.parent, os.W_OK):
-                raise
-            rows = _fetch(path, stamp, "immutable=1", column)
-    except (sqlite3.Error, OSError) as exc:
-        _rebuilding(stats, _why(exc))
+        rows, reason = store.read_rows(root, stamp, column)
+    except CacheError as exc:
+        _rebuilding(stats, str(exc))
         return {}
-    if rows is None:
-        stats.rebuilt = "the index was made by another version or with other settings"
-        return {}
-    return {row[0]: (row[1], row[2], row[3]) for row in rows}
-
-
-def _fetch(path: Path, stamp: dict[str, str], mode: str, column: str) -> list[Any] | None:
-    """All rows in one query, or None when the stamp says they belong to something else."""
-    assert column in ("record", "entry")
-    with _connect(path, readonly=mode) as db:
-        if _read_stamp(db) != stamp:
-            return None
-        if column == "record":
-            return db.execute("SELECT path, mtime_ns, size, record FROM notes").fetchall()
-        rows = db.execute(f"SELECT path, mtime_ns, size, {_ENTRY_COLUMNS} FROM notes")
-        return [(row[0], row[1], row[2], row[3:]) for row in rows]
+    if reason is not None:
+        stats.rebuilt = reason
+    return rows
 
 
 def _rebuilding(stats: IndexStats, why: str) -> None:
     stats.rebuilt = f"the index could not be read ({why})"
-    stats.notes.append(f"note: the index in {CACHE_DIR}/ could not be read ({why}); rebuilt it")
+    stats.notes.append(
+        f"note: the index in {store.CACHE_DIR}/ could not be read ({why}); rebuilt it"
+    )
+
+
+class _Rows:
+    """The rows to store for what was read: settled files only, walkable more than once."""
+
+    def __init__(self, parsed: Iterable[_Ready], settled_before: int) -> None:
+        self._parsed = parsed
+        self._settled_before = settled_before
+
+    def __iter__(self) -> Iterator[tuple[Any, ...]]:
+        for stat, _, blob, entry in self._parsed:
+            if stat.mtime_ns < self._settled_before:
+                yield (stat.path, stat.mtime_ns, stat.size, blob, *entry)
 
 
 def _write_cache(
-    root: Path,
-    stamp: dict[str, str],
-    fresh: Iterable[_Parsed],
-    gone: Iterable[str],
-    stats: IndexStats,
-    settled_before: int,
+    root: Path, stamp: dict[str, str], rows: _Rows, gone: Iterable[str], stats: IndexStats
 ) -> None:
-    """Store what was read and drop what was deleted, in one transaction; never fail a load.
-
-    Only files last modified before `settled_before` are stored; `fresh` is walked twice
-    when a corrupt file has to be replaced.
-    """
-    path = cache_path(root)
+    """Store what was read and drop what was deleted; never fail a load."""
     try:
-        _make_cache_dir(root)
-        try:
-            _save(path, stamp, fresh, gone, settled_before, rebuild=stats.rebuilt is not None)
-        except sqlite3.DatabaseError as exc:
-            if isinstance(exc, sqlite3.OperationalError) and not _is_corrupt(exc):
-                raise
-            _remove_db(path)  # a corrupt file: start a new one
-            _save(path, stamp, fresh, gone, settled_before, rebuild=True)
+        store.write_rows(root, stamp, rows, gone, rebuild=stats.rebuilt is not None)
         stats.saved = True
-    except (sqlite3.Error, OSError) as exc:
+    except CacheError as exc:
         stats.notes[:] = [  # one line says it all
-            f"note: cannot save the index in {CACHE_DIR}/ ({_why(exc)}); "
+            f"note: cannot save the index in {store.CACHE_DIR}/ ({exc}); "
             "every note is read each time until it can"
         ]
-
-
-def _save(
-    path: Path,
-    stamp: dict[str, str],
-    fresh: Iterable[_Parsed],
-    gone: Iterable[str],
-    settled_before: int,
-    rebuild: bool,
-) -> None:
-    with _connect(path, readonly=None) as db:
-        db.execute("BEGIN IMMEDIATE")
-        try:
-            current = _read_stamp(db)
-            if current and current != stamp and not rebuild:
-                db.execute("ROLLBACK")  # another process re-stamped it meanwhile; let it be
-                return
-            if current != stamp or rebuild:  # a new table: an older format may have other columns
-                db.execute("DROP TABLE IF EXISTS notes")
-                db.execute(_NOTES_TABLE)
-                db.execute("DELETE FROM meta")
-                db.executemany("INSERT INTO meta VALUES (?, ?)", stamp.items())
-            db.executemany(
-                "INSERT OR REPLACE INTO notes VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    (s.path, s.mtime_ns, s.size, blob, *entry)
-                    for s, _, blob, entry in fresh
-                    if s.mtime_ns < settled_before
-                ),
-            )
-            db.executemany("DELETE FROM notes WHERE path = ?", ((p,) for p in gone))
-            db.execute("COMMIT")
-        except BaseException:
-            with contextlib.suppress(sqlite3.Error):
-                db.execute("ROLLBACK")
-            raise
-
-
-@contextlib.contextmanager
-def _connect(path: Path, readonly: str | None) -> Iterator[sqlite3.Connection]:
-    """A connection in autocommit mode (transactions are explicit), WAL, with a busy timeout.
-
-    `readonly` is a SQLite URI parameter (`mode=ro`, `immutable=1`) for reading only.
-    """
-    if readonly:
-        uri = f"{path.resolve().as_uri()}?{readonly}"
-        db = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_S, isolation_level=None)
-    else:
-        db = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
-    try:
-        if not readonly:
-            db.execute("PRAGMA journal_mode=WAL")
-            db.execute("PRAGMA synchronous=OFF")  # a cache: a crash costs a rebuild at most
-            db.execute(_META_TABLE)
-            db.execute(_NOTES_TABLE)
-        yield db
-    finally:
-        db.close()
-
-
-def _read_stamp(db: sqlite3.Connection) -> dict[str, str]:
-    try:
-        return {str(k): str(v) for k, v in db.execute("SELECT key, value FROM meta")}
-    except sqlite3.OperationalError as exc:
-        if "no such table" in str(exc):
-            return {}
-        raise
-
-
-def _make_cache_dir(root: Path) -> None:
-    """`.vaultkeeper/` with its own `.gitignore`, so git and sync tools leave it alone."""
-    folder = root / CACHE_DIR
-    folder.mkdir(exist_ok=True)
-    ignore = folder / ".gitignore"
-    if not ignore.exists():
-        ignore.write_text(GITIGNORE, encoding="utf-8")
-
-
-def _remove_db(path: Path) -> None:
-    for suffix in ("", "-wal", "-shm"):
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(f"{path}{suffix}")
-
-
-def _is_corrupt(exc: sqlite3.Error) -> bool:
-    text = str(exc).lower()
-    return "not a database" in text or "malformed" in text or "corrupt" in text
-
-
-def _why(exc: BaseException) -> str:
-    if isinstance(exc, OSError) and exc.strerror:
-        return exc.strerror
-    return str(exc) or type(exc).__name__
-
-
-# --- reading pickles back without trusting them ---------------------------------------------
-
-_DATETIME = {"date", "datetime", "time", "timedelta", "timezone"}
-
-
-class _SafeUnpickler(pickle.Unpickler):
-    """Only vaultkeeper's own dataclasses and enums and `datetime` values may be rebuilt.
-
-    The cache sits inside the vault, which may be synced from elsewhere; a crafted pickle must
-    not be able to run code. Anything else makes the cache unreadable, and so rebuilt.
-    """
-
-    _allowed: ClassVar[dict[tuple[str, str], type]] = {}
-
-    def find_class(self, module: str, name: str) -> Any:
-        key = (module, name)
-        found = self._allowed.get(key)
-        if found is None:
-            found = _allowed_class(module, name)
-            self._allowed[key] = found
-        return found
-
-    @classmethod
-    def loads(cls, data: bytes) -> Any:
-        try:
-            return cls(io.BytesIO(data)).load()
-        except Exception as exc:
-            raise CacheError(f"an entry could not be unpacked: {exc}") from None
-
-
-def _allowed_class(module: str, name: str) -> type:
-    if module == "datetime" and name in _DATETIME:
-        found: object = getattr(datetime, name)
-    elif module.startswith("vaultkeeper.") and module in sys.modules:
-        found = getattr(sys.modules[module], name, None)
-        if not (
-            isinstance(found, type)
-            and (dataclasses.is_dataclass(found) or issubclass(found, enum.Enum))
-        ):
-            found = None
-    else:
-        found = None
-    if not isinstance(found, type):
-        raise pickle.UnpicklingError(f"{module}.{name} is not allowed in the index")
-    return found
-
-
-# --- derived outputs (an agenda) keyed by everything they depend on -------------------------
-
-_OUTPUTS_TABLE = """CREATE TABLE IF NOT EXISTS outputs (
-    name TEXT PRIMARY KEY,
-    key TEXT NOT NULL,
-    value TEXT NOT NULL
-)"""
-
-
-def cached_output(
-    root: Path,
-    settings: Settings,
-    name: str,
-    inputs: Sequence[str],
-    compute: Callable[[], str],
-) -> str:
-    """`compute()`, or the text it returned last time if nothing it depends on has changed.
-
-    The key covers every note's path, mtime_ns and size (the index's own guarantee), the full
-    settings, vaultkeeper's code and templates, and `inputs` (say, today's date and the text of
-    a vault template). A hit costs a `stat` of every note and one query, no parsing or loading.
-    Results computed while a note is still racy (just saved) are not stored.
-    """
-    scan_ns = time.time_ns()
-    files = list(iter_notes(root, settings))
-    key = _output_key(settings, inputs, files)
-    path = cache_path(root)
-    with contextlib.suppress(sqlite3.Error, OSError):
-        if path.exists():
-            with _connect(path, readonly="mode=ro") as db:
-                row = db.execute(
-                    "SELECT key, value FROM outputs WHERE name = ?", (name,)
-                ).fetchone()
-            if row is not None and row[0] == key:
-                return str(row[1])
-    value = compute()
-    if all(f.mtime_ns < scan_ns - RACY_NS for f in files):
-        with contextlib.suppress(sqlite3.Error, OSError):
-            _make_cache_dir(root)
-            with _connect(path, readonly=None) as db:
-                db.execute(_OUTPUTS_TABLE)
-                db.execute("INSERT OR REPLACE INTO outputs VALUES (?, ?, ?)", (name, key, value))
-    return value
-
-
-def _output_key(settings: Settings, inputs: Sequence[str], files: Sequence[FileStat]) -> str:
-    digest = hashlib.sha256()
-    for part in (str(FORMAT_VERSION), _package_digest(), repr(settings), *inputs):
-        digest.update(part.encode("utf-8", "surrogatepass") + b"\0")
-    digest.update(
-        "\n".join(f"{f.path}\0{f.mtime_ns}\0{f.size}" for f in files).encode(
-            "utf-8", "surrogatepass"
-        )
-    )
-    return digest.hexdigest()
-
-
-def _package_digest() -> str:
-    """Every module and built-in template: an output may depend on any of them."""
-    digest = hashlib.sha256(__version__.encode())
-    here = Path(__file__).parent
-    for folder in (here, here / "templates"):
-        with contextlib.suppress(OSError):
-            for item in sorted(folder.iterdir()):
-                if item.suffix in (".py", ".j2", ".toml") and item.is_file():
-                    digest.update(item.name.encode() + b"\0" + item.read_bytes())
-    return digest.hexdigest()

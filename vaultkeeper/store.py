@@ -1,0 +1,371 @@
+"""The SQLite file in `<vault>/.vaultkeeper/`: schema, stamp, transactions, cached outputs.
+
+The file is a cache and is never trusted: its stamp (format version, the settings fingerprint,
+a digest of vaultkeeper's own code, the Python version) must match or every row is ignored;
+a file that cannot be read is reported and rebuilt; pickles in it are unpacked by an unpickler
+that only rebuilds vaultkeeper's own dataclasses. Two processes may use it at once: WAL, a busy
+timeout and one short write transaction per load keep it consistent.
+
+What a row *means* (which files are stale, what a record is) is the loader's business, in
+`index.py`; this module only stores and fetches.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import datetime
+import enum
+import hashlib
+import io
+import os
+import pickle
+import sqlite3
+import sys
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from importlib import resources
+from importlib.abc import Traversable
+from pathlib import Path
+from typing import Any, ClassVar
+
+from . import __version__
+from .config import Settings
+from .vault import FileStat, iter_notes
+
+FORMAT_VERSION = 3
+CACHE_DIR = ".vaultkeeper"
+DB_NAME = "index.sqlite3"
+GITIGNORE = "# vaultkeeper's cache; safe to delete\n*\n"
+RACY_NS = 1_000_000_000
+"""Files modified this recently are read but not cached: a second write within the same
+timestamp tick could keep both mtime and size."""
+BUSY_TIMEOUT_S = 10.0
+
+Row = tuple[int, int, Any]
+"""A cached row as the loader sees it: mtime_ns, size, and a record's pickle or entry columns."""
+
+
+class CacheError(Exception):
+    """The cache could not be used; the message says why in a few words."""
+
+
+def cache_path(root: Path) -> Path:
+    return root / CACHE_DIR / DB_NAME
+
+
+def stamp(settings: Settings) -> dict[str, str]:
+    """Everything a cached record depends on besides the file itself."""
+    return {
+        "format": str(FORMAT_VERSION),
+        "settings": settings.fingerprint(),
+        "code": code_digest(),
+        "python": f"{sys.version_info[0]}.{sys.version_info[1]}",
+    }
+
+
+def code_digest(package: Traversable | None = None) -> str:
+    """A digest of every module and built-in template of the package, found by walking it.
+
+    Nothing is listed by hand, so renaming, adding or moving a parser module can never leave
+    records made by older code in use. Cached per process: the package does not change while
+    it runs.
+    """
+    if package is None:
+        global _DIGEST
+        if _DIGEST is None:
+            _DIGEST = code_digest(resources.files(__package__))
+        return _DIGEST
+    digest = hashlib.sha256(__version__.encode())
+    for name, data in sorted(_package_files(package, "")):
+        digest.update(name.encode() + b"\0" + data + b"\0")
+    return digest.hexdigest()[:16]
+
+
+_DIGEST: str | None = None
+_CODE_SUFFIXES = (".py", ".j2", ".toml")
+
+
+def _package_files(folder: Traversable, prefix: str) -> Iterator[tuple[str, bytes]]:
+    with contextlib.suppress(OSError):
+        for item in folder.iterdir():
+            name = f"{prefix}{item.name}"
+            if item.is_dir():
+                if item.name != "__pycache__":
+                    yield from _package_files(item, name + "/")
+            elif item.name.endswith(_CODE_SUFFIXES):
+                yield name, item.read_bytes()
+
+
+# --- rows ------------------------------------------------------------------------------------
+
+_META_TABLE = "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)"
+_NOTES_TABLE = """CREATE TABLE IF NOT EXISTS notes (
+    path TEXT PRIMARY KEY,
+    mtime_ns INTEGER NOT NULL,
+    size INTEGER NOT NULL,
+    record BLOB NOT NULL,
+    name TEXT,
+    segment TEXT,
+    segment_text TEXT,
+    aliases TEXT NOT NULL,
+    day TEXT,
+    problems TEXT
+)"""
+_ENTRY_COLUMNS = "name, segment, segment_text, aliases, day, problems"
+
+
+
+
+def read_rows(root: Path, want: dict[str, str], column: str) -> tuple[dict[str, Row], str | None]:
+    """Every cached row (with the `record` or `entry` column) and, when there are none to use,
+    why: no index yet, or one made by other code or settings. An unreadable file raises
+    `CacheError` with the reason."""
+    path = cache_path(root)
+    if not path.exists():
+        return {}, "no index yet"
+    try:
+        try:
+            rows = _fetch(path, want, "mode=ro", column)
+        except sqlite3.OperationalError:
+            # A WAL database in a folder this process cannot write: read the file as it is.
+            if os.access(path.parent, os.W_OK):
+                raise
+            rows = _fetch(path, want, "immutable=1", column)
+    except (sqlite3.Error, OSError) as exc:
+        raise CacheError(why(exc)) from None
+    if rows is None:
+        return {}, "the index was made by another version or with other settings"
+    return {row[0]: (row[1], row[2], row[3]) for row in rows}, None
+
+
+def _fetch(path: Path, want: dict[str, str], mode: str, column: str) -> list[Any] | None:
+    """All rows in one query, or None when the stamp says they belong to something else."""
+    assert column in ("record", "entry")
+    with _connect(path, readonly=mode) as db:
+        if _read_stamp(db) != want:
+            return None
+        if column == "record":
+            return db.execute("SELECT path, mtime_ns, size, record FROM notes").fetchall()
+        rows = db.execute(f"SELECT path, mtime_ns, size, {_ENTRY_COLUMNS} FROM notes")
+        return [(row[0], row[1], row[2], row[3:]) for row in rows]
+
+
+def write_rows(
+    root: Path,
+    want: dict[str, str],
+    rows: Iterable[tuple[Any, ...]],
+    gone: Iterable[str],
+    rebuild: bool,
+) -> None:
+    """Store `rows` (path, mtime_ns, size, record pickle, entry columns...) and drop `gone`, in
+    one transaction. `rows` is walked a second time when a corrupt file has to be replaced.
+    Raises `CacheError` when the cache cannot be written."""
+    path = cache_path(root)
+    try:
+        make_cache_dir(root)
+        try:
+            _save(path, want, rows, gone, rebuild)
+        except sqlite3.DatabaseError as exc:
+            if isinstance(exc, sqlite3.OperationalError) and not _is_corrupt(exc):
+                raise
+            _remove_db(path)  # a corrupt file: start a new one
+            _save(path, want, rows, gone, rebuild=True)
+    except (sqlite3.Error, OSError) as exc:
+        raise CacheError(why(exc)) from None
+
+
+def _save(
+    path: Path,
+    want: dict[str, str],
+    rows: Iterable[tuple[Any, ...]],
+    gone: Iterable[str],
+    rebuild: bool,
+) -> None:
+    with _connect(path, readonly=None) as db:
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            current = _read_stamp(db)
+            if current and current != want and not rebuild:
+                db.execute("ROLLBACK")  # another process re-stamped it meanwhile; let it be
+                return
+            if current != want or rebuild:  # a new table: an older format may have other columns
+                db.execute("DROP TABLE IF EXISTS notes")
+                db.execute(_NOTES_TABLE)
+                db.execute("DELETE FROM meta")
+                db.executemany("INSERT INTO meta VALUES (?, ?)", want.items())
+            db.executemany(
+                "INSERT OR REPLACE INTO notes VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                rows,
+            )
+            db.executemany("DELETE FROM notes WHERE path = ?", ((p,) for p in gone))
+            db.execute("COMMIT")
+        except BaseException:
+            with contextlib.suppress(sqlite3.Error):
+                db.execute("ROLLBACK")
+            raise
+
+
+@contextlib.contextmanager
+def _connect(path: Path, readonly: str | None) -> Iterator[sqlite3.Connection]:
+    """A connection in autocommit mode (transactions are explicit), WAL, with a busy timeout.
+
+    `readonly` is a SQLite URI parameter (`mode=ro`, `immutable=1`) for reading only.
+    """
+    if readonly:
+        uri = f"{path.resolve().as_uri()}?{readonly}"
+        db = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+    else:
+        db = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+    try:
+        if not readonly:
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=OFF")  # a cache: a crash costs a rebuild at most
+            db.execute(_META_TABLE)
+            db.execute(_NOTES_TABLE)
+        yield db
+    finally:
+        db.close()
+
+
+def _read_stamp(db: sqlite3.Connection) -> dict[str, str]:
+    try:
+        return {str(k): str(v) for k, v in db.execute("SELECT key, value FROM meta")}
+    except sqlite3.OperationalError as exc:
+        if "no such table" in str(exc):
+            return {}
+        raise
+
+
+def make_cache_dir(root: Path) -> None:
+    """`.vaultkeeper/` with its own `.gitignore`, so git and sync tools leave it alone."""
+    folder = root / CACHE_DIR
+    folder.mkdir(exist_ok=True)
+    ignore = folder / ".gitignore"
+    if not ignore.exists():
+        ignore.write_text(GITIGNORE, encoding="utf-8")
+
+
+def _remove_db(path: Path) -> None:
+    for suffix in ("", "-wal", "-shm"):
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(f"{path}{suffix}")
+
+
+def _is_corrupt(exc: sqlite3.Error) -> bool:
+    text = str(exc).lower()
+    return "not a database" in text or "malformed" in text or "corrupt" in text
+
+
+def why(exc: BaseException) -> str:
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror
+    return str(exc) or type(exc).__name__
+
+
+
+
+# --- reading pickles back without trusting them ---------------------------------------------
+
+_DATETIME = {"date", "datetime", "time", "timedelta", "timezone"}
+
+
+class SafeUnpickler(pickle.Unpickler):
+    """Only vaultkeeper's own dataclasses and enums and `datetime` values may be rebuilt.
+
+    The cache sits inside the vault, which may be synced from elsewhere; a crafted pickle must
+    not be able to run code. Anything else makes the cache unreadable, and so rebuilt.
+    """
+
+    _allowed: ClassVar[dict[tuple[str, str], type]] = {}
+
+    def find_class(self, module: str, name: str) -> Any:
+        key = (module, name)
+        found = self._allowed.get(key)
+        if found is None:
+            found = _allowed_class(module, name)
+            self._allowed[key] = found
+        return found
+
+    @classmethod
+    def loads(cls, data: bytes) -> Any:
+        try:
+            return cls(io.BytesIO(data)).load()
+        except Exception as exc:
+            raise CacheError(f"an entry could not be unpacked: {exc}") from None
+
+
+def _allowed_class(module: str, name: str) -> type:
+    if module == "datetime" and name in _DATETIME:
+        found: object = getattr(datetime, name)
+    elif module.startswith("vaultkeeper.") and module in sys.modules:
+        found = getattr(sys.modules[module], name, None)
+        if not (
+            isinstance(found, type)
+            and (dataclasses.is_dataclass(found) or issubclass(found, enum.Enum))
+        ):
+            found = None
+    else:
+        found = None
+    if not isinstance(found, type):
+        raise pickle.UnpicklingError(f"{module}.{name} is not allowed in the index")
+    return found
+
+
+
+
+# --- derived outputs (an agenda) keyed by everything they depend on -------------------------
+
+_OUTPUTS_TABLE = """CREATE TABLE IF NOT EXISTS outputs (
+    name TEXT PRIMARY KEY,
+    key TEXT NOT NULL,
+    value TEXT NOT NULL
+)"""
+
+
+def cached_output(
+    root: Path,
+    settings: Settings,
+    name: str,
+    inputs: Sequence[str],
+    compute: Callable[[], str],
+) -> str:
+    """`compute()`, or the text it returned last time if nothing it depends on has changed.
+
+    The key covers every note's path, mtime_ns and size (the index's own guarantee), the full
+    settings, vaultkeeper's code and templates, and `inputs` (say, today's date and the text of
+    a vault template). A hit costs a `stat` of every note and one query, no parsing or loading.
+    Results computed while a note is still racy (just saved) are not stored.
+    """
+    scan_ns = time.time_ns()
+    files = list(iter_notes(root, settings))
+    key = _output_key(settings, inputs, files)
+    path = cache_path(root)
+    with contextlib.suppress(sqlite3.Error, OSError):
+        if path.exists():
+            with _connect(path, readonly="mode=ro") as db:
+                row = db.execute(
+                    "SELECT key, value FROM outputs WHERE name = ?", (name,)
+                ).fetchone()
+            if row is not None and row[0] == key:
+                return str(row[1])
+    value = compute()
+    if all(f.mtime_ns < scan_ns - RACY_NS for f in files):
+        with contextlib.suppress(sqlite3.Error, OSError):
+            make_cache_dir(root)
+            with _connect(path, readonly=None) as db:
+                db.execute(_OUTPUTS_TABLE)
+                db.execute("INSERT OR REPLACE INTO outputs VALUES (?, ?, ?)", (name, key, value))
+    return value
+
+
+def _output_key(settings: Settings, inputs: Sequence[str], files: Sequence[FileStat]) -> str:
+    digest = hashlib.sha256()
+    for part in (str(FORMAT_VERSION), code_digest(), repr(settings), *inputs):
+        digest.update(part.encode("utf-8", "surrogatepass") + b"\0")
+    digest.update(
+        "\n".join(f"{f.path}\0{f.mtime_ns}\0{f.size}" for f in files).encode(
+            "utf-8", "surrogatepass"
+        )
+    )
+    return digest.hexdigest()
