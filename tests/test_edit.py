@@ -16,8 +16,8 @@ from vaultkeeper.edit import engine as edit
 from vaultkeeper.edit import new_note as newcontact
 from vaultkeeper.edit import plans as planners
 from vaultkeeper.errors import ConflictError, ContactNotFoundError, EditError
+from vaultkeeper.index import load_directory
 from vaultkeeper.parse import contact_from_note
-from vaultkeeper.vault import load_vault
 
 TODAY = date(2026, 11, 20)
 NOTE = """\
@@ -420,7 +420,7 @@ def test_a_broken_note_is_named_with_the_reason(tmp_path: Path) -> None:
         "---\nsegment: peer\ntags: [a, b\n---\n", encoding="utf-8"
     )
     (tmp_path / "Fine.md").write_text("---\nsegment: peer\n---\n", encoding="utf-8")
-    vault = load_vault(tmp_path, Settings())
+    vault = load_directory(tmp_path, Settings())
     with pytest.raises(EditError, match=r"Broken Note.md cannot be read: invalid YAML on line"):
         edit.resolve_note(vault, "broken")
     with pytest.raises(ContactNotFoundError):
@@ -461,7 +461,7 @@ def test_names_without_letters_are_refused(name: str) -> None:
 
 def _new(root: Path, name: str, settings: Settings | None = None, **kwargs: object):  # type: ignore[no-untyped-def]
     settings = settings or Settings()
-    vault = load_vault(root, settings)
+    vault = load_directory(root, settings)
     request = newcontact.NewContact(name=name, **kwargs)  # type: ignore[arg-type]
     return newcontact.create_contact(root, settings, vault, request)
 

@@ -157,11 +157,12 @@ NEW_CONTACTS = {
 @pytest.mark.parametrize("expected_name", sorted(NEW_CONTACTS))
 def test_new_contact_equals_expected_file(tmp_path: Path, expected_name: str) -> None:
     from vaultkeeper.config import Settings
-    from vaultkeeper.vault import load_vault
+    from vaultkeeper.index import load_directory
 
     settings = Settings(contacts_folder="people")
     request = NEW_CONTACTS[expected_name]
-    result = newcontact.create_contact(tmp_path, settings, load_vault(tmp_path, settings), request)
+    directory = load_directory(tmp_path, settings)
+    result = newcontact.create_contact(tmp_path, settings, directory, request)
     written = (tmp_path / result.label).read_bytes()
     expected = GOLDEN / "expected" / expected_name
     if REGEN:

@@ -17,9 +17,10 @@ from click.testing import CliRunner
 from vaultkeeper import index, store
 from vaultkeeper.cli import cli
 from vaultkeeper.config import Settings, load_settings, settings_from_toml
+from vaultkeeper.contact import Contact
 from vaultkeeper.index import IndexStats, load_directory, load_indexed
 from vaultkeeper.store import cache_path
-from vaultkeeper.vault import Vault, load_vault
+from vaultkeeper.vault import Directory, Vault, load_vault
 
 HERE = Path(__file__).parent
 SMALL = HERE / "fixtures" / "small-vault"
@@ -330,14 +331,17 @@ def test_directory_resolves_every_name_like_the_full_vault(tmp_path: Path) -> No
         else:
             load_indexed(root, settings)
             directory = load_directory(root, settings)
-        assert [c.path for c in directory.contacts] == [c.path for c in full.contacts]
+        assert [c.path for c in directory.entries] == [c.path for c in full.contacts]
         assert directory.problems == full.problems
-        for contact in full.contacts:
+        assert directory.daily_notes == full.daily_notes
+        for contact, entry in zip(full.contacts, directory.entries, strict=True):
+            assert directory.mentions(entry) == contact.mentions
             for name in {*contact.names(), contact.name[:4]}:
                 assert _resolved(directory, name) == _resolved(full, name), name
+        assert any(contact.mentions for contact in full.contacts)
 
 
-def _resolved(vault: Vault, name: str) -> str:
+def _resolved(vault: Vault | Directory, name: str) -> str:
     try:
         return vault.resolve(name).path
     except Exception as exc:
@@ -496,3 +500,12 @@ def test_commands_print_the_cache_note_on_stderr(vault: Path) -> None:
     assert result.exit_code == 0
     assert "could not be read" in result.stderr
     assert "could not be read" not in result.stdout
+
+
+def test_the_light_load_has_no_schedule_to_get_wrong(vault: Path) -> None:
+    """Before, `load_directory` gave Contacts with no last touch: `schedule()` said "due"."""
+    directory = load_directory(vault, load_settings(vault))
+    assert directory.entries
+    for entry in directory.entries:
+        assert not isinstance(entry, Contact)
+        assert not hasattr(entry, "last_touch")

@@ -27,19 +27,31 @@ from typing import Any, Generic, TypeVar
 
 from . import store
 from .config import Settings
-from .contact import Contact, Problem
+from .contact import Problem
 from .store import CacheError, SafeUnpickler
-from .vault import FileStat, NoteRecord, Vault, assemble, iter_notes, read_record
+from .vault import (
+    Directory,
+    Entry,
+    FileStat,
+    Listing,
+    NoteRecord,
+    Vault,
+    assemble,
+    assemble_directory,
+    iter_notes,
+    listing_of,
+    read_record,
+)
 
 POOL_THRESHOLD = 500
 """Below this many files to (re)read, a process pool costs more than it saves."""
 
 Note = Callable[[str], None]
 Progress = Callable[[int, int], None]
-Entry = tuple[str | None, str | None, str | None, str, str | None, str | None]
-"""A directory entry as plain columns: name, segment, segment text, aliases, day, problems."""
-_Parsed = tuple[FileStat, NoteRecord | None, bytes, Entry]  # stat, record, its pickle, entry
-_Ready = tuple[FileStat, NoteRecord, bytes, Entry]  # with the record the caller asked for
+Columns = tuple[str | None, str | None, str | None, str, str | None, str, str | None]
+"""A listing as the cache's plain columns:
+name, segment, segment text, aliases, day, links, problems."""
+_Parsed = tuple[FileStat, NoteRecord | None, bytes, Columns]  # stat, record or None, pickle, entry
 T = TypeVar("T")
 
 
@@ -90,9 +102,9 @@ def load_indexed(
     (done, total) while notes are read; `stats` is filled in for callers that report on it.
     """
     stats = stats if stats is not None else IndexStats()
-    vault = _load(root, settings, False, workers, pool_threshold, progress, stats)
+    records = _load(root, settings, _FULL, workers, pool_threshold, progress, stats)
     _tell(stats, on_note)
-    return vault
+    return assemble(root, settings, records)
 
 
 def load_directory(
@@ -102,101 +114,114 @@ def load_directory(
     on_note: Note | None = None,
     progress: Progress | None = None,
     stats: IndexStats | None = None,
-) -> Vault:
-    """The vault as a directory: contacts carry only path, names and segment; problems are all
-    there. Enough to resolve a name exactly as `Vault.resolve` does, or to summarise the vault
-    as `vaultkeeper index` does, for a fraction of a full load: a command that changes one note
-    need not unpack every log in the vault. The cache is brought up to date all the same.
+) -> Directory:
+    """The vault as a `Directory`: names, segments, daily-note links and problems, read from
+    plain columns for a fraction of a full load. The cache is brought up to date all the same.
     """
     stats = stats if stats is not None else IndexStats()
-    vault = _load(root, settings, True, None, POOL_THRESHOLD, progress, stats)
+    listings = _load(root, settings, _LIGHT, None, POOL_THRESHOLD, progress, stats)
     _tell(stats, on_note)
-    return vault
+    return assemble_directory(root, settings, listings)
 
 
 _SEP = "\x1f"
 
 
-def entry_of(record: NoteRecord) -> Entry:
-    """The directory entry's columns: plain text, so reading them back needs no unpickling."""
+def entry_of(record: NoteRecord) -> Columns:
+    """The directory's columns for a record: plain text, so reading them needs no unpickling."""
     contact = record.contact
     problems = None
     if record.problems:
         problems = json.dumps([[p.path, p.message, p.field] for p in record.problems])
     day = record.day.isoformat() if record.day else None
+    links = _SEP.join(record.links)
     if contact is None:
-        return (None, None, None, "", day, problems)
+        return (None, None, None, "", day, links, problems)
     aliases = _SEP.join(contact.aliases)
-    return (contact.name, contact.segment, contact.segment_text, aliases, day, problems)
+    return (contact.name, contact.segment, contact.segment_text, aliases, day, links, problems)
 
 
-def record_of_entry(path: str, entry: Sequence[Any]) -> NoteRecord:
-    """The directory record stored as `entry`; a malformed row raises CacheError."""
+def listing_of_entry(path: str, columns: Sequence[Any]) -> Listing:
+    """The listing stored as `columns`; a malformed row raises CacheError."""
     try:
-        name, segment, segment_text, aliases, day, problems = entry
-        contact = None
+        name, segment, segment_text, aliases, day, links, problems = columns
+        entry = None
         if name is not None:
-            contact = Contact(
-                path=path,
-                name=str(name),
-                segment=segment,
-                segment_text=segment_text,
-                aliases=tuple(aliases.split(_SEP)) if aliases else (),
-            )
+            names = tuple(aliases.split(_SEP)) if aliases else ()
+            entry = Entry(path, str(name), segment, segment_text, names)
         found = tuple(Problem(str(p), str(m), f) for p, m, f in json.loads(problems or "[]"))
         when = datetime.date.fromisoformat(day) if day else None
-        return NoteRecord(path, contact, when, (), found)
+        return Listing(path, entry, when, tuple(links.split(_SEP)) if links else (), found)
     except (ValueError, TypeError, AttributeError) as exc:
         raise CacheError(f"an entry could not be read: {exc}") from None
 
 
-def directory_entry(record: NoteRecord) -> NoteRecord:
-    """A record cut down to what name resolution needs (see `load_directory`)."""
-    contact = record.contact
-    if contact is not None:
-        contact = Contact(
-            path=contact.path,
-            name=contact.name,
-            segment=contact.segment,
-            segment_text=contact.segment_text,
-            aliases=contact.aliases,
-        )
-    return NoteRecord(record.path, contact, record.day, (), record.problems)
+@dataclass(frozen=True)
+class _Shape(Generic[T]):
+    """What a loader wants per file (a full record or a listing), from a cached row's column
+    or from what a reader produced."""
+
+    column: str
+    from_row: Callable[[str, Any], T]
+    from_parsed: Callable[[FileStat, NoteRecord | None, bytes, Columns], T]
+
+
+def _record_from_row(path: str, blob: Any) -> NoteRecord:
+    record = SafeUnpickler.loads(blob)
+    if not isinstance(record, NoteRecord) or record.path != path:
+        raise CacheError(f"the entry for {path} is not a record of it")
+    return record
+
+
+def _record_from_parsed(
+    stat: FileStat, record: NoteRecord | None, blob: bytes, entry: Columns
+) -> NoteRecord:
+    if record is None:  # from a worker: only its pickle, which this process made
+        record = pickle.loads(blob)
+        assert isinstance(record, NoteRecord)
+    return record
+
+
+def _listing_from_parsed(
+    stat: FileStat, record: NoteRecord | None, blob: bytes, entry: Columns
+) -> Listing:
+    return listing_of(record) if record is not None else listing_of_entry(stat.path, entry)
+
+
+_FULL = _Shape("record", _record_from_row, _record_from_parsed)
+_LIGHT = _Shape("entry", listing_of_entry, _listing_from_parsed)
 
 
 def _load(
     root: Path,
     settings: Settings,
-    directory: bool,
+    shape: _Shape[T],
     workers: int | None,
     pool_threshold: int,
     progress: Progress | None,
     stats: IndexStats,
-) -> Vault:
+) -> list[T]:
     with _gc_paused():
         scan_ns = time.time_ns()
         files = list(iter_notes(root, settings))
         stamp = store.stamp(settings)
-        cached = _read_cache(root, stamp, stats, "entry" if directory else "record")
+        cached = _read_cache(root, stamp, stats, shape.column)
         try:
-            reused, stale = _split(files, cached, directory)
+            reused, stale = _split(files, cached, shape)
         except CacheError as exc:
             _rebuilding(stats, str(exc))
             reused, stale = [], files
         parsed = _Replayable(
-            _unpacked(
-                iter_parsed(root, settings, stale, workers, pool_threshold, progress, stats),
-                directory,
-            )
+            iter_parsed(root, settings, stale, workers, pool_threshold, progress, stats)
         )
         seen = {f.path for f in files}
         gone = [path for path in cached if path not in seen]
         if stale or gone or stats.rebuilt:
             # Rows are stored while the workers still parse; racy files are read, not kept.
             _write_cache(root, stamp, _Rows(parsed, scan_ns - store.RACY_NS), gone, stats)
-        fresh = parsed.drain()
+        fresh = [shape.from_parsed(*item) for item in parsed.drain()]
         stats.reused, stats.parsed, stats.dropped = len(reused), len(fresh), len(gone)
-        return assemble(root, settings, reused + [item[1] for item in fresh])
+        return reused + fresh
 
 
 class _Replayable(Generic[T]):
@@ -222,20 +247,6 @@ class _Replayable(Generic[T]):
         for _ in self:
             pass
         return self.seen
-
-
-def _unpacked(items: Iterable[_Parsed], directory: bool) -> Iterator[_Ready]:
-    """Each item with the record (or directory entry) the caller needs, unpacked as it
-    arrives, while the workers are still parsing; workers send only pickles."""
-    for stat, record, blob, entry in items:
-        if record is not None:
-            record = directory_entry(record) if directory else record
-        elif directory:
-            record = record_of_entry(stat.path, entry)
-        else:
-            record = pickle.loads(blob)
-            assert isinstance(record, NoteRecord)
-        yield stat, record, blob, entry
 
 
 def _tell(stats: IndexStats, on_note: Note | None) -> None:
@@ -265,21 +276,17 @@ def _gc_paused() -> Iterator[None]:
 
 
 def _split(
-    files: Sequence[FileStat], cached: dict[str, store.Row], directory: bool
-) -> tuple[list[NoteRecord], list[FileStat]]:
-    """Cached records (or directory entries) still valid for the file on disk, and the files
-    to read again."""
-    reused: list[NoteRecord] = []
+    files: Sequence[FileStat], cached: dict[str, store.Row], shape: _Shape[T]
+) -> tuple[list[T], list[FileStat]]:
+    """What the cache holds that is still valid for the file on disk, and the files to read."""
+    reused: list[T] = []
     stale: list[FileStat] = []
-    loads = SafeUnpickler.loads
     for stat in files:
         row = cached.get(stat.path)
         if row is not None and row[0] == stat.mtime_ns and row[1] == stat.size:
-            record = record_of_entry(stat.path, row[2]) if directory else loads(row[2])
-            if isinstance(record, NoteRecord) and record.path == stat.path:
-                reused.append(record)
-                continue
-        stale.append(stat)
+            reused.append(shape.from_row(stat.path, row[2]))
+        else:
+            stale.append(stat)
     return reused, stale
 
 
@@ -386,7 +393,7 @@ def _worker_init(root: Path, settings: Settings) -> None:
     gc.disable()
 
 
-def _worker_parse(paths: list[str]) -> list[tuple[str, bytes, Entry]]:
+def _worker_parse(paths: list[str]) -> list[tuple[str, bytes, Columns]]:
     assert _WORKER is not None
     root, settings = _WORKER
     out = []
@@ -425,7 +432,7 @@ def _rebuilding(stats: IndexStats, why: str) -> None:
 class _Rows:
     """The rows to store for what was read: settled files only, walkable more than once."""
 
-    def __init__(self, parsed: Iterable[_Ready], settled_before: int) -> None:
+    def __init__(self, parsed: Iterable[_Parsed], settled_before: int) -> None:
         self._parsed = parsed
         self._settled_before = settled_before
 

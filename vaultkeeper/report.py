@@ -9,7 +9,7 @@ from typing import Any
 from .contact import Contact
 from .parse import log_of
 from .schedule import Schedule, Status
-from .vault import Vault
+from .vault import Directory
 
 
 def _iso(day: date | None) -> str | None:
@@ -85,13 +85,13 @@ def status_text(plan: Schedule, today: date) -> str:
     return "ok"
 
 
-def index_summary(vault: Vault) -> str:
+def index_summary(vault: Directory) -> str:
     """`Read 34 notes: 30 contacts (5 ally, ...), 2 daily notes.`"""
-    counts = Counter(c.segment or "not sorted" for c in vault.contacts)
+    counts = Counter(c.segment or "not sorted" for c in vault.entries)
     order = [*vault.settings.segments, "not sorted"]
     parts = [f"{counts[name]} {name}" for name in order if counts[name]]
     breakdown = f" ({', '.join(parts)})" if parts else ""
-    contacts = len(vault.contacts)
+    contacts = len(vault.entries)
     text = (
         f"Read {vault.notes_read} notes: {contacts} contact{'s' * (contacts != 1)}{breakdown}, "
         f"{vault.daily_notes} daily note{'s' * (vault.daily_notes != 1)}."

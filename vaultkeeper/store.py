@@ -33,7 +33,7 @@ from . import __version__
 from .config import Settings
 from .vault import FileStat, iter_notes
 
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4
 CACHE_DIR = ".vaultkeeper"
 DB_NAME = "index.sqlite3"
 GITIGNORE = "# vaultkeeper's cache; safe to delete\n*\n"
@@ -110,9 +110,10 @@ _NOTES_TABLE = """CREATE TABLE IF NOT EXISTS notes (
     segment_text TEXT,
     aliases TEXT NOT NULL,
     day TEXT,
+    links TEXT NOT NULL,
     problems TEXT
 )"""
-_ENTRY_COLUMNS = "name, segment, segment_text, aliases, day, problems"
+_ENTRY_COLUMNS = "name, segment, segment_text, aliases, day, links, problems"
 
 
 
@@ -195,7 +196,7 @@ def _save(
                 db.execute("DELETE FROM meta")
                 db.executemany("INSERT INTO meta VALUES (?, ?)", want.items())
             db.executemany(
-                "INSERT OR REPLACE INTO notes VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT OR REPLACE INTO notes VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 rows,
             )
             db.executemany("DELETE FROM notes WHERE path = ?", ((p,) for p in gone))

@@ -1,13 +1,12 @@
-"""Find a vault, read its notes into contacts, and resolve the names users type."""
+"""Find a vault, walk its folder, read each note, and assemble the records into a `Vault` (every
+contact, for the decisions) or a `Directory` (names and segments only, for the write commands)."""
 
 from __future__ import annotations
 
-import difflib
 import os
 import re
-import unicodedata
 from collections import defaultdict
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -16,19 +15,12 @@ from . import note
 from .config import ALWAYS_IGNORED, CONFIG_NAME, Settings
 from .contact import Contact, Problem
 from .dates import parse_date
-from .errors import AmbiguousNameError, ContactNotFoundError, VaultNotFoundError
+from .errors import VaultNotFoundError
+from .names import Named, Names
 from .parse import contact_from_note
 
 _DAILY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _WIKILINK = re.compile(r"\[\[([^\]\[|#^]+)(?:[#^][^\]\[|]*)?(?:\|[^\]\[]*)?\]\]")
-
-
-def fold(text: str) -> str:
-    """How typed names compare: without case or accents, so `tomas` finds Tomás."""
-    if text.isascii():  # nothing to decompose (the index's hot path: every name, every load)
-        return text.casefold()
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 def find_vault(option: str | None, env: Mapping[str, str], cwd: Path) -> Path:
@@ -168,104 +160,172 @@ class Vault:
     problems: list[Problem]
     notes_read: int = 0
     daily_notes: int = 0
-    _by_name: dict[str, list[Contact]] = field(default_factory=dict, repr=False)
-    _needs_path_link: set[str] = field(default_factory=set, repr=False)
+    _names: Names[Contact] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        by_name: dict[str, list[Contact]] = defaultdict(list)
-        for contact in self.contacts:
-            for name in {fold(n) for n in contact.names()}:
-                by_name[name].append(contact)
-        self._by_name = dict(by_name)
-        self._needs_path_link = {
-            contact.path for contact in self.contacts if len(by_name[fold(contact.stem)]) > 1
-        }
+        self._names = Names(self.contacts)
 
     def link_target(self, contact: Contact) -> str:
         """What goes inside `[[...]]`: the file name, or its path when the name is not unique."""
-        if contact.path in self._needs_path_link:
+        if self._names.shares_stem(contact):
             return contact.path.removesuffix(".md")
         return contact.stem
 
     def resolve(self, name: str) -> Contact:
         """A contact by file name, `name` or alias, case-insensitively; a unique prefix will do."""
-        wanted = fold(name.strip()).removesuffix(".md")
-        if not wanted:
-            raise ContactNotFoundError("give a contact's name")
-        exact = self._by_name.get(wanted, [])
-        if not exact:
-            exact = [c for c in self.contacts if fold(c.path).removesuffix(".md") == wanted]
-        if len(exact) == 1:
-            return exact[0]
-        if len(exact) > 1:
-            raise _ambiguous(name, exact)
-        prefixed = {
-            c.path: c
-            for key, found in self._by_name.items()
-            if key.startswith(wanted)
-            for c in found
-        }
-        if len(prefixed) == 1:
-            return next(iter(prefixed.values()))
-        if prefixed:
-            raise _ambiguous(name, list(prefixed.values()))
-        close = difflib.get_close_matches(wanted, list(self._by_name), n=3, cutoff=0.6)
-        hint = ""
-        if close:
-            names = sorted({self._by_name[key][0].name for key in close})
-            hint = "; did you mean " + " or ".join(names) + "?"
-        raise ContactNotFoundError(f"no contact matches {name!r}{hint}")
+        return self._names.resolve(name)
 
 
-def _ambiguous(name: str, found: list[Contact]) -> AmbiguousNameError:
-    listed = "\n".join(f"  {c.name} ({c.path})" for c in sorted(found, key=lambda c: c.path))
-    return AmbiguousNameError(f"{name!r} matches several contacts; be more specific:\n{listed}")
+@dataclass(frozen=True)
+class Entry:
+    """A contact as the directory knows it: its names and segment, and nothing a schedule could
+    be computed from (there is no last touch here to get wrong)."""
+
+    path: str
+    name: str
+    segment: str | None
+    segment_text: str | None = None
+    aliases: tuple[str, ...] = ()
+
+    @property
+    def stem(self) -> str:
+        return self.path.rsplit("/", 1)[-1].removesuffix(".md")
+
+    def names(self) -> tuple[str, ...]:
+        return (self.stem, self.name, *self.aliases)
+
+
+@dataclass(frozen=True)
+class Listing:
+    """What one file contributes to a directory: its entry, or its day and links as a daily
+    note, and its problems."""
+
+    path: str
+    entry: Entry | None = None
+    day: date | None = None
+    links: tuple[str, ...] = ()
+    problems: tuple[Problem, ...] = ()
+
+
+def listing_of(record: NoteRecord) -> Listing:
+    contact = record.contact
+    entry = None
+    if contact is not None:
+        entry = Entry(
+            contact.path, contact.name, contact.segment, contact.segment_text, contact.aliases
+        )
+    return Listing(record.path, entry, record.day, record.links, record.problems)
+
+
+@dataclass
+class Directory:
+    """The vault as a light directory: every contact's names and segment, every daily note's
+    links, and every problem. Enough to resolve a name, to summarise the vault and to give a
+    write command the days daily notes mention its contact; a command that changes one note
+    need not unpack every record in the vault."""
+
+    root: Path
+    settings: Settings
+    entries: list[Entry]
+    problems: list[Problem]
+    dailies: list[tuple[date, tuple[str, ...]]]
+    notes_read: int = 0
+    _names: Names[Entry] = field(init=False, repr=False, compare=False)
+    _mentions: dict[str, tuple[date, ...]] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
+
+    def __post_init__(self) -> None:
+        self._names = Names(self.entries)
+
+    @property
+    def daily_notes(self) -> int:
+        return len(self.dailies)
+
+    def resolve(self, name: str) -> Entry:
+        return self._names.resolve(name)
+
+    def mentions(self, entry: Entry) -> tuple[date, ...]:
+        """The days of daily notes that link this contact, as a full load would find them."""
+        if self._mentions is None:
+            self._mentions = mention_days(self.entries, self.dailies)
+        return self._mentions.get(entry.path, ())
+
+
+def mention_days(
+    items: Sequence[Named], dailies: Iterable[tuple[date, tuple[str, ...]]]
+) -> dict[str, tuple[date, ...]]:
+    """Path → the sorted days of daily notes whose links name that item and no other."""
+    index: dict[str, list[str]] = defaultdict(list)
+    for item in items:
+        for key in {n.casefold() for n in item.names()}:
+            index[key].append(item.path)
+    found: dict[str, set[date]] = defaultdict(set)
+    for day, links in dailies:
+        for link in links:
+            paths = index.get(link, [])
+            if len(paths) == 1:
+                found[paths[0]].add(day)
+    return {path: tuple(sorted(days)) for path, days in found.items()}
+
+
+def _same_name_problems(items: Iterable[Named]) -> list[Problem]:
+    """Two contacts with one display name: commands could not tell them apart."""
+    by_display: dict[str, list[Named]] = defaultdict(list)
+    for item in items:
+        by_display[item.name.casefold()].append(item)
+    problems = []
+    for same in by_display.values():
+        if len(same) < 2:
+            continue
+        for item in same:
+            others = ", ".join(c.path for c in same if c is not item)
+            problems.append(
+                Problem(
+                    item.path,
+                    f"the name {item.name!r} is also used by {others}; give one of them "
+                    "a different `name:` so commands can tell them apart",
+                )
+            )
+    return problems
+
+
+def _sorted(problems: list[Problem]) -> list[Problem]:
+    return sorted(problems, key=lambda p: (p.path, p.field or "", p.message))
 
 
 def assemble(root: Path, settings: Settings, records: list[NoteRecord]) -> Vault:
     """Join per-file records into a vault: daily-note mentions, duplicate names, sorting."""
     records = sorted(records, key=lambda r: r.path)
     contacts = [r.contact for r in records if r.contact is not None]
-    problems = [p for r in records for p in r.problems]
-
-    index: dict[str, list[int]] = defaultdict(list)
-    for i, contact in enumerate(contacts):
-        for key in {n.casefold() for n in contact.names()}:
-            index[key].append(i)
-    mentions: dict[int, set[date]] = defaultdict(set)
-    for record in records:
-        if record.day is None:
-            continue
-        for link in record.links:
-            found = index.get(link, [])
-            if len(found) == 1:
-                mentions[found[0]].add(record.day)
-    for i, days in mentions.items():
-        contacts[i] = replace(contacts[i], mentions=tuple(sorted(days)))
-
-    by_display: dict[str, list[Contact]] = defaultdict(list)
-    for contact in contacts:
-        by_display[contact.name.casefold()].append(contact)
-    for same in by_display.values():
-        if len(same) < 2:
-            continue
-        for contact in same:
-            others = ", ".join(c.path for c in same if c is not contact)
-            problems.append(
-                Problem(
-                    contact.path,
-                    f"the name {contact.name!r} is also used by {others}; give one of them "
-                    "a different `name:` so commands can tell them apart",
-                )
-            )
-
+    dailies = [(r.day, r.links) for r in records if r.day is not None]
+    mentions = mention_days(contacts, dailies)
+    contacts = [
+        replace(c, mentions=mentions[c.path]) if c.path in mentions else c for c in contacts
+    ]
+    problems = [p for r in records for p in r.problems] + _same_name_problems(contacts)
     return Vault(
         root=root,
         settings=settings,
         contacts=contacts,
-        problems=sorted(problems, key=lambda p: (p.path, p.field or "", p.message)),
+        problems=_sorted(problems),
         notes_read=len(records),
-        daily_notes=sum(1 for r in records if r.day is not None),
+        daily_notes=len(dailies),
+    )
+
+
+def assemble_directory(root: Path, settings: Settings, listings: list[Listing]) -> Directory:
+    """Join per-file listings into a directory, with the same problems `assemble` finds."""
+    listings = sorted(listings, key=lambda item: item.path)
+    entries = [item.entry for item in listings if item.entry is not None]
+    problems = [p for item in listings for p in item.problems] + _same_name_problems(entries)
+    return Directory(
+        root=root,
+        settings=settings,
+        entries=entries,
+        problems=_sorted(problems),
+        dailies=[(item.day, item.links) for item in listings if item.day is not None],
+        notes_read=len(listings),
     )
 
 

@@ -33,7 +33,7 @@ from ..atomic import write_atomic
 from ..contact import Touch
 from ..errors import ConflictError, ContactNotFoundError, EditError
 from ..parse import parse_log
-from ..vault import Vault
+from ..vault import Directory
 
 NOTHING_WRITTEN = "nothing was written"
 _BOUNDARY: re.Pattern[str] = YAMLHandler.FM_BOUNDARY  # the reader's own --- rule
@@ -337,7 +337,7 @@ def _diff_lines(text: str) -> list[str]:
 # Finding the note a command targets
 
 
-def resolve_note(vault: Vault, name: str) -> str:
+def resolve_note(vault: Directory, name: str) -> str:
     """The vault-relative path of the contact `name` means; a broken note is named with why."""
     try:
         return vault.resolve(name).path

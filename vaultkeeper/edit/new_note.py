@@ -22,7 +22,7 @@ from ..config import Settings
 from ..errors import EditError
 from ..parse import contact_from_note
 from ..scaffold import render_contact
-from ..vault import Vault
+from ..vault import Directory
 from .engine import NOTHING_WRITTEN, EditResult, front_matter_span, unified_diff
 from .plans import clean_tag, clean_text
 
@@ -136,7 +136,12 @@ def contact_text(request: NewContact) -> str:
 
 
 def create_contact(
-    root: Path, settings: Settings, vault: Vault, request: NewContact, *, dry_run: bool = False
+    root: Path,
+    settings: Settings,
+    vault: Directory,
+    request: NewContact,
+    *,
+    dry_run: bool = False,
 ) -> EditResult:
     """Write a new contact note; never over an existing file, never outside the vault."""
     stem = safe_file_stem(request.name)
@@ -169,7 +174,7 @@ def _refuse_outside(root: Path, path: Path, label: str) -> None:
         raise EditError(f"{label} would be outside the vault; {NOTHING_WRITTEN}")
 
 
-def _refuse_taken(vault: Vault, name: str, path: Path, label: str) -> None:
+def _refuse_taken(vault: Directory, name: str, path: Path, label: str) -> None:
     if os.path.lexists(path):
         raise EditError(f"{label} already exists; vaultkeeper never overwrites a note")
     try:
@@ -182,7 +187,7 @@ def _refuse_taken(vault: Vault, name: str, path: Path, label: str) -> None:
             f"{same[0]} already exists in that folder (file names differing only in case are "
             "the same file on macOS and Windows); give a different name"
         )
-    for contact in vault.contacts:
+    for contact in vault.entries:
         if contact.name.casefold() == name.casefold():
             raise EditError(
                 f"a contact named {contact.name!r} already exists ({contact.path}); "
