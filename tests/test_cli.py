@@ -25,7 +25,9 @@ def vault(tmp_path: Path) -> Path:
 
 
 def run(*args: str, env: dict[str, str] | None = None) -> click.testing.Result:
-    return CliRunner().invoke(cli, list(args), env=env, catch_exceptions=False)
+    return CliRunner().invoke(
+        cli, list(args), env=env, catch_exceptions=False, prog_name="vaultkeeper"
+    )
 
 
 def test_every_command_has_help() -> None:
@@ -145,7 +147,8 @@ def test_list_table(vault: Path) -> None:
 
 def test_list_unknown_segment_is_an_error(vault: Path) -> None:
     result = run("--vault", str(vault), "list", "--segment", "investor")
-    assert result.exit_code == 1
+    assert result.exit_code == 2
+    assert "Usage: vaultkeeper list" in result.output
     assert "unknown segment 'investor'" in result.output
 
 

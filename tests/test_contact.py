@@ -87,7 +87,7 @@ def test_full_note() -> None:
     assert (c.channel, c.company, c.role) == ("email", "Acme", "Head of Partnerships")
     assert c.promises == (
         Promise("Send sample partner scorecard"),
-        Promise("Intro to Priya", D("2026-12-01"), D("2026-11-28"), kept=True),
+        Promise("Intro to Priya", D("2026-12-01"), D("2026-11-28"), kept=True, position=1),
     )
     assert c.open_promises == (Promise("Send sample partner scorecard"),)
     assert c.reminders[0] == Reminder(

@@ -9,9 +9,11 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from support import edit_note
 
 from vaultkeeper import note
 from vaultkeeper.config import Settings
+from vaultkeeper.edit import commands
 from vaultkeeper.edit import engine as edit
 from vaultkeeper.edit import new_note as newcontact
 from vaultkeeper.edit import plans as planners
@@ -78,7 +80,7 @@ def test_an_external_edit_between_read_and_replace_is_refused_and_survives(
 
     monkeypatch.setattr(edit, "_pause_before_replace", external_edit)
     with pytest.raises(ConflictError) as caught:
-        edit.edit_note(note_path, "Jordan Lee.md", touch(via="email"))
+        edit_note(note_path, "Jordan Lee.md", touch(via="email"))
     assert str(caught.value) == (
         "Jordan Lee.md changed while writing; nothing was written, try again"
     )
@@ -98,7 +100,7 @@ def test_an_edit_that_keeps_size_and_mtime_is_still_caught_by_the_hash(
 
     monkeypatch.setattr(edit, "_pause_before_replace", sneaky_edit)
     with pytest.raises(ConflictError):
-        edit.edit_note(note_path, "Jordan Lee.md", touch())
+        edit_note(note_path, "Jordan Lee.md", touch())
     assert note_path.read_text(encoding="utf-8") == theirs
 
 
@@ -107,7 +109,7 @@ def test_a_note_deleted_while_writing_is_not_recreated(
 ) -> None:
     monkeypatch.setattr(edit, "_pause_before_replace", lambda path: path.unlink())
     with pytest.raises(ConflictError, match="moved or deleted while writing"):
-        edit.edit_note(note_path, "Jordan Lee.md", touch())
+        edit_note(note_path, "Jordan Lee.md", touch())
     assert not note_path.exists()
     assert leftovers(note_path.parent) == []
 
@@ -123,7 +125,7 @@ def test_a_failing_replace_leaves_the_original_intact(
 
     monkeypatch.setattr(os, "replace", disk_full)
     with pytest.raises(EditError, match="No space left on device"):
-        edit.edit_note(note_path, "Jordan Lee.md", touch())
+        edit_note(note_path, "Jordan Lee.md", touch())
     assert note_path.read_text(encoding="utf-8") == NOTE
     assert leftovers(note_path.parent) == []
 
@@ -138,7 +140,7 @@ def test_a_folder_that_refuses_the_temp_file_leaves_the_original_intact(
 
     monkeypatch.setattr(tempfile, "mkstemp", read_only_folder)
     with pytest.raises(EditError, match=r"Permission denied.*nothing was written"):
-        edit.edit_note(note_path, "Jordan Lee.md", touch())
+        edit_note(note_path, "Jordan Lee.md", touch())
     assert note_path.read_text(encoding="utf-8") == NOTE
 
 
@@ -148,7 +150,7 @@ def test_a_read_only_folder_leaves_the_original_intact(note_path: Path) -> None:
     folder.chmod(0o555)
     try:
         with pytest.raises(EditError, match="nothing was written"):
-            edit.edit_note(note_path, "Jordan Lee.md", touch())
+            edit_note(note_path, "Jordan Lee.md", touch())
     finally:
         folder.chmod(0o755)
     assert note_path.read_text(encoding="utf-8") == NOTE
@@ -157,7 +159,7 @@ def test_a_read_only_folder_leaves_the_original_intact(note_path: Path) -> None:
 def test_a_read_only_note_is_refused(note_path: Path) -> None:
     note_path.chmod(0o444)
     with pytest.raises(EditError, match="read-only"):
-        edit.edit_note(note_path, "Jordan Lee.md", touch())
+        edit_note(note_path, "Jordan Lee.md", touch())
     assert note_path.read_text(encoding="utf-8") == NOTE
     assert stat.S_IMODE(note_path.stat().st_mode) == 0o444
 
@@ -167,7 +169,7 @@ def test_a_read_only_note_is_refused(note_path: Path) -> None:
 
 def test_the_file_mode_is_kept(note_path: Path) -> None:
     note_path.chmod(0o640)
-    edit.edit_note(note_path, "Jordan Lee.md", touch())
+    edit_note(note_path, "Jordan Lee.md", touch())
     assert stat.S_IMODE(note_path.stat().st_mode) == 0o640
 
 
@@ -178,15 +180,15 @@ def test_a_symlinked_note_is_written_through_and_stays_a_link(tmp_path: Path) ->
     link = tmp_path / "vault" / "Jordan Lee.md"
     link.parent.mkdir()
     link.symlink_to(real)
-    edit.edit_note(link, "Jordan Lee.md", touch())
+    edit_note(link, "Jordan Lee.md", touch())
     assert link.is_symlink()
     assert "last_touch: 2026-11-20" in real.read_text(encoding="utf-8")
 
 
 def test_nothing_to_change_writes_nothing(note_path: Path) -> None:
-    edit.edit_note(note_path, "Jordan Lee.md", planners.plan_snooze(date(2026, 12, 1), TODAY))
+    edit_note(note_path, "Jordan Lee.md", planners.plan_snooze(date(2026, 12, 1), TODAY))
     before = note_path.stat().st_mtime_ns
-    result = edit.edit_note(
+    result = edit_note(
         note_path, "Jordan Lee.md", planners.plan_snooze(date(2026, 12, 1), TODAY)
     )
     assert not result.written and not result.changed
@@ -198,7 +200,7 @@ def test_nothing_to_change_writes_nothing(note_path: Path) -> None:
 
 
 def test_touch_moves_last_touch_forward_and_logs_on_top(note_path: Path) -> None:
-    result = edit.edit_note(
+    result = edit_note(
         note_path, "Jordan Lee.md", touch(via="Email", kinds=("give",), note="sent the deck")
     )
     text = note_path.read_text(encoding="utf-8")
@@ -209,7 +211,7 @@ def test_touch_moves_last_touch_forward_and_logs_on_top(note_path: Path) -> None
 
 def test_touch_fulfils_reminders_dated_on_or_before_it(note_path: Path) -> None:
     assert len(read_contact(note_path).open_reminders) == 2
-    result = edit.edit_note(note_path, "Jordan Lee.md", touch())
+    result = edit_note(note_path, "Jordan Lee.md", touch())
     assert "fulfils reminder 'Check in after their launch' (2026-11-18)" in result.summary
     open_now = read_contact(note_path).open_reminders
     assert [r.note for r in open_now] == ["Ask about the holiday campaign"]
@@ -217,13 +219,13 @@ def test_touch_fulfils_reminders_dated_on_or_before_it(note_path: Path) -> None:
 
 
 def test_touch_says_a_passed_next_touch_is_kept(note_path: Path) -> None:
-    result = edit.edit_note(note_path, "Jordan Lee.md", touch())
+    result = edit_note(note_path, "Jordan Lee.md", touch())
     assert any("this touch keeps the plan for 2026-11-15" in hint for hint in result.hints)
 
 
 def test_an_older_touch_is_refused_with_the_reason(note_path: Path) -> None:
     with pytest.raises(EditError) as caught:
-        edit.edit_note(note_path, "Jordan Lee.md", touch(date(2026, 10, 1)))
+        edit_note(note_path, "Jordan Lee.md", touch(date(2026, 10, 1)))
     message = str(caught.value)
     assert "last_touch is 2026-11-12, after 2026-10-01, and only moves forward" in message
     assert "--backdate" in message
@@ -231,21 +233,21 @@ def test_an_older_touch_is_refused_with_the_reason(note_path: Path) -> None:
 
 
 def test_backdate_sets_last_touch_back_and_logs_in_date_order(note_path: Path) -> None:
-    edit.edit_note(note_path, "Jordan Lee.md", touch(date(2026, 10, 1), backdate=True))
+    edit_note(note_path, "Jordan Lee.md", touch(date(2026, 10, 1), backdate=True))
     text = note_path.read_text(encoding="utf-8")
     assert "last_touch: 2026-10-01\n" in text
     assert "#give\n- 2026-10-01\n- 2026-09-30 coffee" in text
 
 
 def test_a_touch_on_the_same_day_only_adds_the_log_line(note_path: Path) -> None:
-    result = edit.edit_note(note_path, "Jordan Lee.md", touch(date(2026, 11, 12), note="again"))
+    result = edit_note(note_path, "Jordan Lee.md", touch(date(2026, 11, 12), note="again"))
     assert "last_touch stays 2026-11-12" in result.summary
     assert result.diff.count("\n+") == 2  # the +++ header and the one log line
 
 
 def test_a_future_touch_is_refused(note_path: Path) -> None:
     with pytest.raises(EditError, match="in the future"):
-        edit.edit_note(note_path, "Jordan Lee.md", touch(date(2026, 11, 21)))
+        edit_note(note_path, "Jordan Lee.md", touch(date(2026, 11, 21)))
 
 
 def test_a_last_touch_that_is_not_a_date_is_never_overwritten(tmp_path: Path) -> None:
@@ -253,14 +255,14 @@ def test_a_last_touch_that_is_not_a_date_is_never_overwritten(tmp_path: Path) ->
     original = NOTE.replace("last_touch: 2026-11-12", "last_touch: sometime in spring")
     path.write_text(original, encoding="utf-8")
     with pytest.raises(EditError, match="'sometime in spring', which is not a date"):
-        edit.edit_note(path, "x.md", touch())
+        edit_note(path, "x.md", touch())
     assert path.read_text(encoding="utf-8") == original
 
 
 def test_an_empty_last_touch_is_filled_in_keeping_its_comment(tmp_path: Path) -> None:
     path = tmp_path / "x.md"
     path.write_text("---\nsegment: peer\nlast_touch:   # fill me\n---\n", encoding="utf-8")
-    edit.edit_note(path, "x.md", touch())
+    edit_note(path, "x.md", touch())
     assert path.read_text(encoding="utf-8") == (
         "---\nsegment: peer\nlast_touch: 2026-11-20   # fill me\n---\n## Log\n- 2026-11-20\n"
     )
@@ -271,7 +273,7 @@ def test_a_key_written_twice_is_refused(tmp_path: Path) -> None:
     text = "---\nsegment: peer\nlast_touch: 2026-01-01\nlast_touch: 2026-02-01\n---\n"
     path.write_text(text, encoding="utf-8")
     with pytest.raises(EditError, match="more than once"):
-        edit.edit_note(path, "x.md", touch())
+        edit_note(path, "x.md", touch())
     assert path.read_text(encoding="utf-8") == text
 
 
@@ -281,7 +283,7 @@ def test_nested_bullets_stay_with_their_entry_in_oldest_first_logs(tmp_path: Pat
         "---\nsegment: peer\n---\n## Log\n- 2026-01-01 a\n- 2026-02-01 b\n  - detail\n",
         encoding="utf-8",
     )
-    edit.edit_note(path, "x.md", touch(note="c"))
+    edit_note(path, "x.md", touch(note="c"))
     assert path.read_text(encoding="utf-8").endswith("  - detail\n- 2026-11-20 c\n")
 
 
@@ -304,10 +306,10 @@ def test_unusual_notes_are_refused_untouched(
     path = tmp_path / "x.md"
     path.write_bytes(text.encode())
     if message is None:
-        edit.edit_note(path, "x.md", touch())  # a bare contact is fine
+        edit_note(path, "x.md", touch())  # a bare contact is fine
         return
     with pytest.raises(EditError, match=message.replace("{", "\\{").replace("}", "\\}")):
-        edit.edit_note(path, "x.md", touch())
+        edit_note(path, "x.md", touch())
     assert path.read_bytes() == text.encode()
 
 
@@ -315,7 +317,7 @@ def test_non_utf8_notes_are_refused(tmp_path: Path) -> None:
     path = tmp_path / "x.md"
     path.write_bytes("---\nsegment: peer\nname: Jos\xe9\n---\n".encode("latin-1"))
     with pytest.raises(EditError, match="not UTF-8"):
-        edit.edit_note(path, "x.md", touch())
+        edit_note(path, "x.md", touch())
 
 
 def test_a_change_that_would_not_read_back_as_intended_is_not_written(note_path: Path) -> None:
@@ -324,7 +326,7 @@ def test_a_change_that_would_not_read_back_as_intended_is_not_written(note_path:
         return edit.Plan("oops", (edit.Splice(start, start + 4, "ally"),), dict(doc.meta))
 
     with pytest.raises(EditError, match=r"could not change Jordan Lee\.md safely"):
-        edit.edit_note(note_path, "Jordan Lee.md", sloppy)
+        edit_note(note_path, "Jordan Lee.md", sloppy)
     assert note_path.read_text(encoding="utf-8") == NOTE
 
 
@@ -333,7 +335,7 @@ def test_a_change_that_would_not_read_back_as_intended_is_not_written(note_path:
 
 @pytest.mark.parametrize("text", ["yes", "01234", "12:30", "2026-13-01", "#1 priority", "a: b"])
 def test_promises_that_yaml_would_misread_are_quoted(note_path: Path, text: str) -> None:
-    edit.edit_note(note_path, "Jordan Lee.md", planners.plan_promise(text, None))
+    edit_note(note_path, "Jordan Lee.md", planners.plan_promise(text, None))
     parsed = note.read_bytes(note_path.read_bytes())
     assert parsed.meta is not None
     assert parsed.meta["promises"][-1] == text
@@ -341,11 +343,11 @@ def test_promises_that_yaml_would_misread_are_quoted(note_path: Path, text: str)
 
 def test_the_same_open_promise_twice_is_refused(note_path: Path) -> None:
     with pytest.raises(EditError, match="already has the open promise"):
-        edit.edit_note(note_path, "Jordan Lee.md", planners.plan_promise("intro to priya", None))
+        edit_note(note_path, "Jordan Lee.md", planners.plan_promise("intro to priya", None))
 
 
 def test_done_keeps_the_promise_with_its_date(note_path: Path) -> None:
-    edit.edit_note(note_path, "Jordan Lee.md", planners.plan_done("PRIYA", TODAY, TODAY))
+    edit_note(note_path, "Jordan Lee.md", planners.plan_done("PRIYA", TODAY, TODAY))
     promises = read_contact(note_path).promises
     assert [(p.what, p.done) for p in promises] == [
         ("Send sample partner scorecard", None),
@@ -356,14 +358,14 @@ def test_done_keeps_the_promise_with_its_date(note_path: Path) -> None:
 
 def test_done_needs_a_unique_match(note_path: Path) -> None:
     with pytest.raises(EditError, match="matches several open items") as caught:
-        edit.edit_note(note_path, "Jordan Lee.md", planners.plan_done("a", TODAY, TODAY))
+        edit_note(note_path, "Jordan Lee.md", planners.plan_done("a", TODAY, TODAY))
     assert "promise: Intro to Priya" in str(caught.value)
     with pytest.raises(EditError, match=r"nothing open .* matches 'flowers'"):
-        edit.edit_note(note_path, "Jordan Lee.md", planners.plan_done("flowers", TODAY, TODAY))
+        edit_note(note_path, "Jordan Lee.md", planners.plan_done("flowers", TODAY, TODAY))
 
 
 def test_done_can_close_a_reminder_when_no_promise_matches(note_path: Path) -> None:
-    result = edit.edit_note(note_path, "Jordan Lee.md", planners.plan_done("holiday", TODAY, TODAY))
+    result = edit_note(note_path, "Jordan Lee.md", planners.plan_done("holiday", TODAY, TODAY))
     assert result.summary.startswith("reminder 'Ask about the holiday campaign' marked done")
     reminders = read_contact(note_path).reminders
     assert reminders[1].done == TODAY
@@ -375,7 +377,7 @@ def test_done_false_is_replaced(tmp_path: Path) -> None:
         "---\nsegment: peer\npromises:\n  - what: Deck\n    done: false  # not yet\n---\n",
         encoding="utf-8",
     )
-    edit.edit_note(path, "x.md", planners.plan_done("deck", TODAY, TODAY))
+    edit_note(path, "x.md", planners.plan_done("deck", TODAY, TODAY))
     assert "    done: 2026-11-20  # not yet\n" in path.read_text(encoding="utf-8")
 
 
@@ -393,15 +395,15 @@ def test_done_turns_a_plain_promise_into_what_and_done(
 ) -> None:
     path = tmp_path / "x.md"
     path.write_text(f"---\nsegment: peer\npromises:\n{items}---\n", encoding="utf-8")
-    edit.edit_note(path, "x.md", planners.plan_done("deck", TODAY, TODAY))
+    edit_note(path, "x.md", planners.plan_done("deck", TODAY, TODAY))
     assert path.read_text(encoding="utf-8") == f"---\nsegment: peer\npromises:\n{expected}---\n"
 
 
 def test_remind_and_snooze_refuse_past_dates(note_path: Path) -> None:
     with pytest.raises(EditError, match="in the past"):
-        edit.edit_note(note_path, "x", planners.plan_remind(date(2026, 1, 1), "x", TODAY))
+        edit_note(note_path, "x", planners.plan_remind(date(2026, 1, 1), "x", TODAY))
     with pytest.raises(EditError, match="in the past"):
-        edit.edit_note(note_path, "x", planners.plan_snooze(date(2026, 1, 1), TODAY))
+        edit_note(note_path, "x", planners.plan_snooze(date(2026, 1, 1), TODAY))
     assert note_path.read_text(encoding="utf-8") == NOTE
 
 
@@ -409,7 +411,7 @@ def test_lists_that_are_not_lists_are_refused(tmp_path: Path) -> None:
     path = tmp_path / "x.md"
     path.write_text("---\nsegment: peer\npromises: call mum\n---\n", encoding="utf-8")
     with pytest.raises(EditError, match="`promises:` is not a list"):
-        edit.edit_note(path, "x.md", planners.plan_promise("Deck", None))
+        edit_note(path, "x.md", planners.plan_promise("Deck", None))
 
 
 # --- finding the target ------------------------------------------------------------------------
@@ -422,10 +424,10 @@ def test_a_broken_note_is_named_with_the_reason(tmp_path: Path) -> None:
     (tmp_path / "Fine.md").write_text("---\nsegment: peer\n---\n", encoding="utf-8")
     vault = load_directory(tmp_path, Settings())
     with pytest.raises(EditError, match=r"Broken Note.md cannot be read: invalid YAML on line"):
-        edit.resolve_note(vault, "broken")
+        commands.resolve_note(vault, "broken")
     with pytest.raises(ContactNotFoundError):
-        edit.resolve_note(vault, "nobody")
-    assert edit.resolve_note(vault, "fine") == "Fine.md"
+        commands.resolve_note(vault, "nobody")
+    assert commands.resolve_note(vault, "fine").path == "Fine.md"
 
 
 # --- new ---------------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from support import edit_note
 
 from vaultkeeper.edit import engine as edit
 from vaultkeeper.edit import new_note as newcontact
@@ -69,7 +70,7 @@ def test_result_equals_expected_file(tmp_path: Path, case: str, operation: str) 
     if planner is None:
         pytest.skip("nothing to mark done in this note")
     path = _copy(case, tmp_path)
-    result = edit.edit_note(path, case, planner)
+    result = edit_note(path, case, planner)
     assert result.written
     expected = GOLDEN / "expected" / f"{case.removesuffix('.md')}.{operation}.md"
     if REGEN:
@@ -81,7 +82,7 @@ def test_result_equals_expected_file(tmp_path: Path, case: str, operation: str) 
 def test_dry_run_prints_the_diff_and_writes_nothing(tmp_path: Path, case: str) -> None:
     path = _copy(case, tmp_path)
     before = path.read_bytes()
-    result = edit.edit_note(path, case, _touch(), dry_run=True)
+    result = edit_note(path, case, _touch(), dry_run=True)
     assert not result.written
     assert path.read_bytes() == before
     assert result.diff.startswith(f"--- a/{case}\n+++ b/{case}\n@@")
@@ -92,7 +93,7 @@ def test_done_with_nothing_open_is_a_clear_error(tmp_path: Path) -> None:
     path = _copy("empty_lists.md", tmp_path)
     before = path.read_bytes()
     with pytest.raises(EditError, match="no open promises or reminders"):
-        edit.edit_note(path, "empty_lists.md", planners.plan_done("anything", TODAY, TODAY))
+        edit_note(path, "empty_lists.md", planners.plan_done("anything", TODAY, TODAY))
     assert path.read_bytes() == before
 
 
@@ -118,7 +119,7 @@ def test_git_diff_after_a_touch_shows_only_the_intended_lines(tmp_path: Path, ca
     original = (GOLDEN / "input" / case).read_bytes()
     had_last_touch = b"\nlast_touch:" in original
 
-    edit.edit_note(path, case, _touch())
+    edit_note(path, case, _touch())
 
     added, deleted, _name = _git(repo, "diff", "--numstat").split("\t")
     log_lines = 1 if b"## Log" in original else 3  # a new section: blank, heading, entry

@@ -10,9 +10,9 @@ from tempfile import TemporaryDirectory
 
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
+from support import edit_note
 
 from vaultkeeper import note
-from vaultkeeper.edit import engine as edit
 from vaultkeeper.edit import plans as planners
 from vaultkeeper.parse import parse_log
 
@@ -126,7 +126,7 @@ def test_a_touch_changes_exactly_last_touch_and_one_log_entry(
         path = Path(folder) / "note.md"
         path.write_bytes(data)
         request = planners.TouchRequest(day, "email", ("give",), note_text)
-        edit.edit_note(path, "note.md", planners.plan_touch(request, TODAY))
+        edit_note(path, "note.md", planners.plan_touch(request, TODAY))
         new_data = path.read_bytes()
 
     after = note.read_bytes(new_data)
@@ -191,7 +191,7 @@ def test_a_promise_appends_exactly_one_item(
     with TemporaryDirectory() as folder:
         path = Path(folder) / "note.md"
         path.write_bytes(data)
-        edit.edit_note(path, "note.md", planners.plan_promise(what, due))
+        edit_note(path, "note.md", planners.plan_promise(what, due))
         after = note.read_bytes(path.read_bytes())
 
     item: object = what if due is None else {"what": what, "due": due.isoformat()}

@@ -43,7 +43,9 @@ def vault(tmp_path: Path) -> Path:
 
 
 def run(vault: Path, *args: str) -> Result:
-    return CliRunner().invoke(cli, ["--vault", str(vault), "--today", "2026-11-20", *args])
+    return CliRunner().invoke(
+        cli, ["--vault", str(vault), "--today", "2026-11-20", *args], prog_name="vaultkeeper"
+    )
 
 
 def jordan(vault: Path) -> str:
@@ -129,22 +131,11 @@ def test_a_broken_note_is_a_one_line_error_and_stays_untouched(vault: Path) -> N
     [
         (("touch", "nobody"), "no contact matches 'nobody'"),
         (("touch", "jordan", "--date", "2026-10-01"), "add --backdate"),
-        (("touch", "jordan", "--date", "whenever"), "cannot read 'whenever' as a date; use"),
-        (("touch", "jordan", "--date", "tomorrow"), "is in the future"),
-        (("touch", "jordan", "--kind", "two words"), "is not a kind"),
-        (("touch", "jordan", "-m", "bell\a"), "control characters"),
         (("done", "jordan", "flowers"), "nothing open in people/Jordan Lee.md matches"),
-        (("done", "jordan", "scorecard", "--date", "tomorrow"), "is in the future"),
-        (("remind", "jordan", "someday", "call"), "cannot read 'someday call' as a date"),
-        (("remind", "jordan", "tomorrow"), "reminder note"),
-        (("snooze", "jordan", "2026-01-01"), "in the past"),
         (("new", "Jordan Lee"), "already exists"),
-        (("new", "Someone", "--segment", "bestie"), "unknown segment 'bestie'"),
-        (("new", "Someone", "--tag", "two words"), "is not a tag"),
-        (("new", "..."), "cannot make a file name"),
     ],
 )
-def test_problems_are_clear_errors_with_exit_1(
+def test_problems_with_the_vault_are_clear_errors_with_exit_1(
     vault: Path, args: tuple[str, ...], message: str
 ) -> None:
     result = run(vault, *args)
@@ -152,6 +143,41 @@ def test_problems_are_clear_errors_with_exit_1(
     assert result.output.startswith("Error: ")
     assert message in result.output
     assert jordan(vault) == JORDAN
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("touch", "jordan", "--date", "whenever"), "cannot read 'whenever' as a date; use"),
+        (("touch", "jordan", "--date", "tomorrow"), "is in the future"),
+        (("touch", "jordan", "--kind", "two words"), "is not a kind"),
+        (("touch", "jordan", "--via", "e\tmail\a"), "control characters"),
+        (("touch", "jordan", "-m", "bell\a"), "control characters"),
+        (("promise", "jordan", "x", "--due", "someday"), "cannot read 'someday' as a date"),
+        (("done", "jordan", "scorecard", "--date", "tomorrow"), "is in the future"),
+        (("remind", "jordan", "someday", "call"), "cannot read 'someday call' as a date"),
+        (("remind", "jordan", "tomorrow"), "reminder note"),
+        (("remind", "jordan", "2026-01-01", "call"), "in the past"),
+        (("snooze", "jordan", "2026-01-01"), "in the past"),
+        (("snooze", "jordan", "next", "blursday"), "cannot read 'next blursday' as a date"),
+        (("new", "Someone", "--segment", "bestie"), "unknown segment 'bestie'"),
+        (("new", "Someone", "--tag", "two words"), "is not a tag"),
+        (("new", "Someone", "--last-touch", "in 2 days"), "is in the future"),
+        (("new", "..."), "cannot make a file name"),
+        (("list", "--segment", "bestie"), "unknown segment 'bestie'"),
+    ],
+)
+def test_mistakes_on_the_command_line_exit_2_with_the_usage_line(
+    vault: Path, args: tuple[str, ...], message: str
+) -> None:
+    """Before, these reached the command and exited 1; the README promises 2."""
+    result = run(vault, *args)
+    assert_clean_failure(result, code=2)
+    assert f"Usage: vaultkeeper {args[0]}" in result.output
+    assert message in result.output
+    assert "Traceback" not in result.output
+    assert jordan(vault) == JORDAN
+    assert not (vault / "people" / "Someone.md").exists()
 
 
 @pytest.mark.parametrize("args", [("touch",), ("promise", "jordan"), ("remind", "jordan")])
@@ -211,3 +237,42 @@ def test_new_dry_run_shows_the_whole_file(vault: Path) -> None:
     assert result.stdout.startswith("--- /dev/null\n+++ b/people/Sam Example.md\n")
     assert "+name: Sam Example\n+segment:\n" in result.stdout
     assert not (vault / "people" / "Sam Example.md").exists()
+
+
+def test_a_reminder_closed_by_a_daily_note_is_closed_for_done_and_touch(vault: Path) -> None:
+    """`show` counts a daily note that links Jordan as a touch; the write commands must too.
+
+    Before, they rebuilt the contact without the vault's daily notes: `done` marked a reminder
+    `show` called closed, and `touch` claimed to fulfil it again.
+    """
+    (vault / "2026-11-19.md").write_text("Coffee with [[Jordan Lee]].\n", encoding="utf-8")
+    shown = run(vault, "show", "jordan")
+    assert "  [x] 2026-11-18  Check in after their launch" in shown.output
+
+    result = run(vault, "done", "jordan", "launch")
+    assert_clean_failure(result)
+    assert "nothing open in people/Jordan Lee.md matches 'launch'" in result.output
+    assert jordan(vault) == JORDAN
+
+    touched = run(vault, "touch", "jordan", "--dry-run")
+    assert touched.exit_code == 0, touched.output
+    assert "fulfils" not in touched.output
+
+
+def test_a_promise_whose_done_is_not_a_date_is_open_everywhere(vault: Path) -> None:
+    """`done: soon` is a problem for the file and leaves the promise open, in `show` and in
+    `done` alike (before, `done` called it kept and found nothing to mark)."""
+    note = vault / "people" / "Jordan Lee.md"
+    note.write_text(
+        JORDAN.replace(
+            "  - Send sample partner scorecard\n",
+            "  - what: Send sample partner scorecard\n    done: soon\n",
+        ),
+        encoding="utf-8",
+    )
+    assert "  [ ] Send sample partner scorecard" in run(vault, "show", "jordan").output
+    result = run(vault, "done", "jordan", "scorecard")
+    assert result.exit_code == 0, result.output
+    assert "    done: 2026-11-20\n" in note.read_text(encoding="utf-8")
+    contact = load_vault(vault, load_settings(vault)).resolve("jordan")
+    assert [p.is_open for p in contact.promises] == [False]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -12,7 +11,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from . import __version__
+from . import __version__, params
 from .config import Settings, load_settings
 from .errors import VaultkeeperError
 from .vault import Vault, find_vault
@@ -119,10 +118,6 @@ def shown(path: Path) -> str:
         return str(path)
 
 
-def _echo_json(data: object) -> None:
-    click.echo(json.dumps(data, indent=2, ensure_ascii=False))
-
-
 @cli.command()
 @click.argument("directory", default=".", type=click.Path(file_okay=False, path_type=Path))
 def init(directory: Path) -> None:
@@ -148,22 +143,16 @@ def index(app: App) -> None:
       vaultkeeper --vault example-vault index
     """
     from .index import IndexStats, load_directory
-    from .report import index_summary
+    from .views import index_report
 
     stats, bar = IndexStats(), _ProgressBar()
     try:
-        vault = load_directory(
+        directory = load_directory(
             app.root, app.settings, on_note=_echo_note, progress=bar, stats=stats
         )
     finally:
         bar.close()
-    click.echo(index_summary(vault))
-    if vault.problems:
-        count = len({p.path for p in vault.problems})
-        click.echo(f"{count} {'note needs' if count == 1 else 'notes need'} a look:")
-        for problem in vault.problems:
-            click.echo(f"  {problem}")
-    click.echo(stats.describe())
+    click.echo(index_report(directory, stats.describe()))
 
 
 class _ProgressBar:
@@ -223,7 +212,11 @@ def agenda(app: App, to_stdout: bool, out: Path | None) -> None:
 def _filter_options(func: F) -> F:
     options = [
         click.option(
-            "--segment", "segments", multiple=True, help="Only this segment (repeatable)."
+            "--segment",
+            "segments",
+            multiple=True,
+            type=params.Segment(),
+            help="Only this segment (repeatable).",
         ),
         click.option(
             "--tag",
@@ -258,34 +251,11 @@ def list_(
       vaultkeeper list --overdue
       vaultkeeper list --segment peer --tag b2b-saas --json
     """
-    from .query import filter_contacts
-    from .report import contact_summary, status_text
-    from .schedule import schedule
+    from .query import list_contacts
+    from .views import list_json, list_table
 
-    vault = app.vault()
-    chosen = filter_contacts(vault, app.today, segments, tags, due=due, overdue=overdue)
-    plans = [(c, schedule(c, app.today, app.settings)) for c in chosen]
-    if as_json:
-        _echo_json([contact_summary(c, plan) for c, plan in plans])
-        return
-    if not plans:
-        click.echo("No contacts match.")
-        return
-    from tabulate import tabulate
-
-    rows = [
-        [
-            c.name,
-            c.segment or c.segment_text or "-",
-            status_text(plan, app.today),
-            plan.due_on.isoformat() if plan.due_on else "-",
-            c.last_touch.isoformat() if c.last_touch else "never",
-            ", ".join(c.tags),
-        ]
-        for c, plan in plans
-    ]
-    headers = ["Name", "Segment", "Status", "Due", "Last touch", "Tags"]
-    click.echo(tabulate(rows, headers, tablefmt="simple", disable_numparse=True))
+    plans = list_contacts(app.vault(), app.today, segments, tags, due=due, overdue=overdue)
+    click.echo(list_json(plans) if as_json else list_table(plans, app.today))
 
 
 @cli.command()
@@ -301,16 +271,12 @@ def show(app: App, name: str, as_json: bool) -> None:
     Example:
       vaultkeeper show jordan
     """
-    from .report import contact_detail, describe_contact
     from .schedule import schedule
+    from .views import describe_contact, show_json
 
-    vault = app.vault()
-    contact = vault.resolve(name)
+    contact = app.vault().resolve(name)
     plan = schedule(contact, app.today, app.settings)
-    if as_json:
-        _echo_json(contact_detail(contact, plan))
-    else:
-        click.echo(describe_contact(contact, plan, app.today))
+    click.echo(show_json(contact, plan) if as_json else describe_contact(contact, plan, app.today))
 
 
 @cli.command()
@@ -370,19 +336,13 @@ def _dry_run_option(func: F) -> F:
     )(func)
 
 
-def _when(text: str, app: App, *, past: bool = False) -> date:
-    from .dates import parse_when
-
-    return parse_when(text, app.today, past=past)
-
-
 def _edit(app: App, name: str, planner: Planner, dry_run: bool) -> None:
-    """Resolve NAME, change its note through the edit engine, print what changed."""
-    from .edit.engine import edit_note, resolve_note
-    from .index import load_directory
+    """Change NAME's note through the edit engine, print what changed."""
+    from .edit.commands import change_contact
 
-    path = resolve_note(load_directory(app.root, app.settings, on_note=_echo_note), name)
-    result = edit_note(app.root / path, path, planner, dry_run=dry_run)
+    result = change_contact(
+        app.root, app.settings, name, planner, dry_run=dry_run, on_note=_echo_note
+    )
     _print_result(result, dry_run)
 
 
@@ -397,14 +357,31 @@ def _print_result(result: EditResult, dry_run: bool) -> None:
         click.echo(f"Hint: {hint}", err=True)
 
 
+_PAST = params.When(past=True, bound="not_after", why="log it once it has happened")
+
+
 @cli.command()
-@click.argument("name")
-@click.option("--segment", help="ally, peer, mentor, aspirational or one from the config.")
-@click.option("--tag", "tags", multiple=True, help="A tag (repeatable; commas split).")
-@click.option("--company")
-@click.option("--role")
-@click.option("--channel", help="How they like to be reached: email, signal, coffee...")
-@click.option("--last-touch", "last_touch", metavar="DATE", help="When you last spoke.")
+@click.argument("name", type=params.Cleaned("new name", "name"))
+@click.option(
+    "--segment",
+    type=params.Segment(),
+    help="ally, peer, mentor, aspirational or one from the config.",
+)
+@click.option(
+    "--tag",
+    "tags",
+    multiple=True,
+    type=params.Cleaned("tag"),
+    help="A tag (repeatable; commas split).",
+)
+@click.option("--company", type=params.Cleaned("company"))
+@click.option("--role", type=params.Cleaned("role"))
+@click.option(
+    "--channel",
+    type=params.Cleaned("channel"),
+    help="How they like to be reached: email, signal, coffee...",
+)
+@click.option("--last-touch", "last_touch", type=_PAST, metavar="DATE", help="When you last spoke.")
 @click.option("--context", default="", help="A first line for the note: how you met, why.")
 @_dry_run_option
 @pass_app
@@ -416,7 +393,7 @@ def new(
     company: str | None,
     role: str | None,
     channel: str | None,
-    last_touch: str | None,
+    last_touch: date | None,
     context: str,
     dry_run: bool,
 ) -> None:
@@ -431,8 +408,8 @@ def new(
       vaultkeeper new "Jordan Lee" --segment peer --tag partnerships --company Acme
       vaultkeeper new "Priya R." --segment ally --last-touch yesterday --dry-run
     """
-    from .edit.new_note import create_contact, new_contact_request
-    from .index import load_directory
+    from .edit.commands import new_contact
+    from .edit.new_note import new_contact_request
 
     request = new_contact_request(
         app.settings,
@@ -443,22 +420,39 @@ def new(
         company=company,
         role=role,
         channel=channel,
-        last_touch=_when(last_touch, app, past=True) if last_touch else None,
+        last_touch=last_touch,
         context=context,
     )
-    directory = load_directory(app.root, app.settings, on_note=_echo_note)
-    result = create_contact(app.root, app.settings, directory, request, dry_run=dry_run)
+    result = new_contact(app.root, app.settings, request, dry_run=dry_run, on_note=_echo_note)
     _print_result(result, dry_run)
 
 
 @cli.command()
 @click.argument("name")
-@click.option("--date", "when", metavar="DATE", help="When it happened (default today).")
-@click.option("--via", metavar="CHANNEL", help="email, call, coffee, linkedin...")
 @click.option(
-    "--kind", "kinds", multiple=True, help="give, ask, checkin, congrats, intro, meet..."
+    "--date", "when", type=_PAST, metavar="DATE", help="When it happened (default today)."
 )
-@click.option("--note", "-m", "text", default="", help="What was said or done.")
+@click.option(
+    "--via",
+    type=params.Cleaned("channel"),
+    metavar="CHANNEL",
+    help="email, call, coffee, linkedin...",
+)
+@click.option(
+    "--kind",
+    "kinds",
+    multiple=True,
+    type=params.Cleaned("kind", "kind"),
+    help="give, ask, checkin, congrats, intro, meet...",
+)
+@click.option(
+    "--note",
+    "-m",
+    "text",
+    default="",
+    type=params.Cleaned("note", optional=True),
+    help="What was said or done.",
+)
 @click.option(
     "--backdate", is_flag=True, help="Allow a date before last_touch and set last_touch to it."
 )
@@ -467,7 +461,7 @@ def new(
 def touch(
     app: App,
     name: str,
-    when: str | None,
+    when: date | None,
     via: str | None,
     kinds: tuple[str, ...],
     text: str,
@@ -483,13 +477,13 @@ def touch(
       vaultkeeper touch jordan --via email --kind give -m "sent the partner scorecard"
       vaultkeeper touch priya --date yesterday --via coffee --kind meet
     """
-    from .edit.plans import TouchRequest, clean_kind, clean_text, plan_touch
+    from .edit.plans import TouchRequest, plan_touch
 
     request = TouchRequest(
-        day=_when(when, app, past=True) if when else app.today,
-        via=clean_text(via, "channel").lower() if via else None,
-        kinds=tuple(dict.fromkeys(clean_kind(kind) for kind in kinds)),
-        note=clean_text(text, "note") if text.strip() else "",
+        day=when or app.today,
+        via=via.lower() if via else None,
+        kinds=tuple(dict.fromkeys(kinds)),
+        note=text,
         backdate=backdate,
     )
     _edit(app, name, plan_touch(request, app.today), dry_run)
@@ -497,30 +491,40 @@ def touch(
 
 @cli.command()
 @click.argument("name")
-@click.argument("text", nargs=-1, required=True)
-@click.option("--due", metavar="DATE", help="When you said you would do it.")
+@click.argument("text", nargs=-1, required=True, callback=params.joined("promise"))
+@click.option(
+    "--due",
+    type=params.When(),
+    metavar="DATE",
+    help="When you said you would do it.",
+)
 @_dry_run_option
 @pass_app
-def promise(app: App, name: str, text: tuple[str, ...], due: str | None, dry_run: bool) -> None:
+def promise(app: App, name: str, text: str, due: date | None, dry_run: bool) -> None:
     """Record that you promised NAME something (TEXT).
 
     \b
     Example:
       vaultkeeper promise jordan "Send sample partner scorecard" --due "next friday"
     """
-    from .edit.plans import clean_text, plan_promise
+    from .edit.plans import plan_promise
 
-    what = clean_text(" ".join(text), "promise")
-    _edit(app, name, plan_promise(what, _when(due, app) if due else None), dry_run)
+    _edit(app, name, plan_promise(text, due), dry_run)
 
 
 @cli.command()
 @click.argument("name")
-@click.argument("text", nargs=-1, required=True)
-@click.option("--date", "when", metavar="DATE", help="When it was kept (default today).")
+@click.argument("text", nargs=-1, required=True, callback=params.joined("text to look for"))
+@click.option(
+    "--date",
+    "when",
+    type=params.When(past=True, bound="not_after", why="mark it done once it is done"),
+    metavar="DATE",
+    help="When it was kept (default today).",
+)
 @_dry_run_option
 @pass_app
-def done(app: App, name: str, text: tuple[str, ...], when: str | None, dry_run: bool) -> None:
+def done(app: App, name: str, text: str, when: date | None, dry_run: bool) -> None:
     """Mark the open promise (or reminder) of NAME containing TEXT as done.
 
     TEXT is any unique part of it, case ignored. The promise stays, with `done:` and the date.
@@ -529,19 +533,19 @@ def done(app: App, name: str, text: tuple[str, ...], when: str | None, dry_run: 
     Example:
       vaultkeeper done jordan scorecard
     """
-    from .edit.plans import clean_text, plan_done
+    from .edit.plans import plan_done
 
-    query = clean_text(" ".join(text), "text to look for")
-    day = _when(when, app, past=True) if when else app.today
-    _edit(app, name, plan_done(query, day, app.today), dry_run)
+    _edit(app, name, plan_done(text, when or app.today, app.today), dry_run)
 
 
 @cli.command()
 @click.argument("name")
-@click.argument("when_and_note", metavar="WHEN NOTE...", nargs=-1, required=True)
+@click.argument(
+    "when_and_note", metavar="WHEN NOTE...", nargs=-1, required=True, callback=params.when_and_note
+)
 @_dry_run_option
 @pass_app
-def remind(app: App, name: str, when_and_note: tuple[str, ...], dry_run: bool) -> None:
+def remind(app: App, name: str, when_and_note: tuple[date, str], dry_run: bool) -> None:
     """Add a dated reminder to NAME: WHEN is a date or a phrase, NOTE what to do.
 
     \b
@@ -551,20 +555,21 @@ def remind(app: App, name: str, when_and_note: tuple[str, ...], dry_run: bool) -
       vaultkeeper remind jordan "in 3 months" "Check in after their onboarding revamp"
       vaultkeeper remind jordan next monday send the deck
     """
-    from .dates import split_when
-    from .edit.plans import clean_text, plan_remind
+    from .edit.plans import plan_remind
 
-    day, rest = split_when(when_and_note, app.today)
-    text = clean_text(rest, "reminder note (what to do on that day)")
-    _edit(app, name, plan_remind(day, text, app.today), dry_run)
+    day, note = when_and_note
+    _edit(app, name, plan_remind(day, note, app.today), dry_run)
+
+
+_FUTURE = params.When(bound="not_before", why="snooze to today or a later date")
 
 
 @cli.command()
 @click.argument("name")
-@click.argument("when", nargs=-1, required=True)
+@click.argument("when", nargs=-1, required=True, callback=_FUTURE.words())
 @_dry_run_option
 @pass_app
-def snooze(app: App, name: str, when: tuple[str, ...], dry_run: bool) -> None:
+def snooze(app: App, name: str, when: date, dry_run: bool) -> None:
     """Set NAME's next_touch: they are not due before WHEN.
 
     \b
@@ -574,4 +579,4 @@ def snooze(app: App, name: str, when: tuple[str, ...], dry_run: bool) -> None:
     """
     from .edit.plans import plan_snooze
 
-    _edit(app, name, plan_snooze(_when(" ".join(when), app), app.today), dry_run)
+    _edit(app, name, plan_snooze(when, app.today), dry_run)

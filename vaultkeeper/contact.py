@@ -40,13 +40,19 @@ class Touch:
 
 @dataclass(frozen=True)
 class Promise:
+    """Something promised; `position` is its index in the note's `promises:` list, so a write
+    command changes the very item the reader saw."""
+
     what: str
     due: date | None = None
     done: date | None = None
     kept: bool = False
+    position: int = 0
 
     @property
     def is_open(self) -> bool:
+        """Open until `done:` holds a date (or `true`); anything else there is a problem for
+        the file and leaves the promise open."""
         return not self.kept
 
 
@@ -59,6 +65,7 @@ class Reminder:
     note: str
     done: _Day | None = None
     kept: bool = False
+    position: int = 0
 
     def is_open(self, last_touch: _Day | None) -> bool:
         """Open until marked done or until a touch on or after its date."""

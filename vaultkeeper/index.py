@@ -403,8 +403,6 @@ def _worker_parse(paths: list[str]) -> list[tuple[str, bytes, Columns]]:
     return out
 
 
-
-
 # --- the cache, as the loader uses it ----------------------------------------------------------
 
 

@@ -182,14 +182,15 @@ def _promises(r: _Reader, value: object) -> tuple[Promise, ...]:
     for number, item in _items(r, value, "promises"):
         where = f"promises[{number}]"
         if isinstance(item, str | int | float) and not isinstance(item, bool):
-            promises.append(Promise(str(item).strip()))
+            promises.append(Promise(str(item).strip(), position=number - 1))
         elif isinstance(item, dict):
             what = r.text(item.get("what"), f"{where}.what")
             if not what:
                 r.problem(where, "a promise needs a `what:` saying what was promised")
                 continue
             done, kept = _done(r, item.get("done"), f"{where}.done")
-            promises.append(Promise(what, r.date(item.get("due"), f"{where}.due"), done, kept))
+            due = r.date(item.get("due"), f"{where}.due")
+            promises.append(Promise(what, due, done, kept, number - 1))
         else:
             r.problem(where, f"expected text or a mapping with `what:`, got {_kind(item)}")
     return tuple(promises)
@@ -209,7 +210,7 @@ def _reminders(r: _Reader, value: object) -> tuple[Reminder, ...]:
             continue
         note = r.text(item.get("note"), f"{where}.note") or ""
         done, kept = _done(r, item.get("done"), f"{where}.done")
-        reminders.append(Reminder(when, note, done, kept))
+        reminders.append(Reminder(when, note, done, kept, number - 1))
     return tuple(reminders)
 
 

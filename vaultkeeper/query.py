@@ -7,7 +7,7 @@ from datetime import date
 
 from .contact import Contact, normalize_tag
 from .errors import VaultkeeperError
-from .schedule import Status, schedule
+from .schedule import Schedule, Status, schedule
 from .vault import Vault
 
 
@@ -26,13 +26,13 @@ def filter_contacts(
     due: bool = False,
     overdue: bool = False,
 ) -> list[Contact]:
-    wanted_segments = set()
-    for raw in segments:
-        resolved = vault.settings.resolve_segment(raw)
-        if resolved is None:
-            known = ", ".join(vault.settings.segments)
-            raise VaultkeeperError(f"unknown segment {raw!r} (known: {known})")
-        wanted_segments.add(resolved)
+    """The contacts that pass every filter; segments are names the settings know (the command
+    line resolves what the user typed, so `allies` has become `ally` by now)."""
+    wanted_segments = set(segments)
+    unknown = wanted_segments - set(vault.settings.segments)
+    if unknown:
+        known = ", ".join(vault.settings.segments)
+        raise VaultkeeperError(f"unknown segment {sorted(unknown)[0]!r} (known: {known})")
     tags = list(tags)
     chosen = []
     for contact in vault.contacts:
@@ -48,3 +48,17 @@ def filter_contacts(
                 continue
         chosen.append(contact)
     return chosen
+
+
+def list_contacts(
+    vault: Vault,
+    today: date,
+    segments: Iterable[str] = (),
+    tags: Iterable[str] = (),
+    *,
+    due: bool = False,
+    overdue: bool = False,
+) -> list[tuple[Contact, Schedule]]:
+    """`list`: the chosen contacts with their schedules, in the vault's order."""
+    chosen = filter_contacts(vault, today, segments, tags, due=due, overdue=overdue)
+    return [(contact, schedule(contact, today, vault.settings)) for contact in chosen]

@@ -116,8 +116,6 @@ _NOTES_TABLE = """CREATE TABLE IF NOT EXISTS notes (
 _ENTRY_COLUMNS = "name, segment, segment_text, aliases, day, links, problems"
 
 
-
-
 def read_rows(root: Path, want: dict[str, str], column: str) -> tuple[dict[str, Row], str | None]:
     """Every cached row (with the `record` or `entry` column) and, when there are none to use,
     why: no index yet, or one made by other code or settings. An unreadable file raises
@@ -264,8 +262,6 @@ def why(exc: BaseException) -> str:
     return str(exc) or type(exc).__name__
 
 
-
-
 # --- reading pickles back without trusting them ---------------------------------------------
 
 _DATETIME = {"date", "datetime", "time", "timedelta", "timezone"}
@@ -311,8 +307,6 @@ def _allowed_class(module: str, name: str) -> type:
     if not isinstance(found, type):
         raise pickle.UnpicklingError(f"{module}.{name} is not allowed in the index")
     return found
-
-
 
 
 # --- derived outputs (an agenda) keyed by everything they depend on -------------------------

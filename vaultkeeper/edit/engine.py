@@ -21,7 +21,8 @@ import re
 import stat
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -30,10 +31,10 @@ from frontmatter.default_handlers import YAMLHandler
 
 from .. import note
 from ..atomic import write_atomic
-from ..contact import Touch
-from ..errors import ConflictError, ContactNotFoundError, EditError
-from ..parse import parse_log
-from ..vault import Directory
+from ..config import Settings
+from ..contact import Contact, Touch
+from ..errors import ConflictError, EditError
+from ..parse import contact_from_note, parse_log
 
 NOTHING_WRITTEN = "nothing was written"
 _BOUNDARY: re.Pattern[str] = YAMLHandler.FM_BOUNDARY  # the reader's own --- rule
@@ -62,8 +63,19 @@ class Fingerprint:
 
 
 @dataclass(frozen=True)
+class NoteContext:
+    """What the vault knows about a note beyond its own text: the settings it is read with and
+    the days daily notes mention it. With it, a write command reads the note's contact exactly
+    as `show` and the agenda do, so "is this still open?" has one answer everywhere."""
+
+    settings: Settings
+    mentions: tuple[date, ...] = ()
+
+
+@dataclass(frozen=True)
 class Document:
-    """A note's text (BOM stripped, line endings as on disk) with its front matter located."""
+    """A note's text (BOM stripped, line endings as on disk) with its front matter located,
+    and the contact it reads as."""
 
     label: str
     text: str
@@ -75,6 +87,7 @@ class Document:
     root: yaml.MappingNode | None
     meta: dict[str, Any]
     body: str
+    contact: Contact
 
     def at(self, mark: yaml.Mark) -> int:
         """A front matter mark as an offset into `text`."""
@@ -112,7 +125,7 @@ def read_note(path: Path, label: str) -> tuple[bytes, Fingerprint]:
     return data, Fingerprint(info.st_mtime_ns, info.st_size, hashlib.sha256(data).hexdigest())
 
 
-def load_document(data: bytes, label: str) -> Document:
+def load_document(data: bytes, label: str, context: NoteContext) -> Document:
     """Locate the front matter exactly where the reader finds it, and compose it for positions."""
     try:
         parsed = note.read_bytes(data)
@@ -144,6 +157,9 @@ def load_document(data: bytes, label: str) -> Document:
             f"key: value lines ({NOTHING_WRITTEN})"
         )
     newline = "\r\n" if "\r\n" in text[: text.find("\n") + 1] else "\n"
+    contact, _ = contact_from_note(label, parsed.meta, parsed.body, context.settings)
+    if context.mentions:
+        contact = replace(contact, mentions=context.mentions)
     return Document(
         label=label,
         text=text,
@@ -155,6 +171,7 @@ def load_document(data: bytes, label: str) -> Document:
         root=root,
         meta=parsed.meta,
         body=parsed.body,
+        contact=contact,
     )
 
 
@@ -217,10 +234,12 @@ class EditResult:
 # The one function that changes one file
 
 
-def edit_note(path: Path, label: str, planner: Planner, *, dry_run: bool = False) -> EditResult:
+def edit_note(
+    path: Path, label: str, planner: Planner, *, context: NoteContext, dry_run: bool = False
+) -> EditResult:
     """Read, plan, verify, then (unless `dry_run`) replace atomically if nobody else wrote."""
     data, before = read_note(path, label)
-    doc = load_document(data, label)
+    doc = load_document(data, label, context)
     plan = planner(doc)
     new_text = apply_splices(doc.text, plan.splices)
     new_data = (note.BOM if doc.bom else "").encode() + new_text.encode("utf-8")
@@ -331,36 +350,3 @@ def unified_diff(label: str, old: str, new: str, *, created: bool = False) -> st
 def _diff_lines(text: str) -> list[str]:
     lines = [line.removesuffix("\r") for line in text.split("\n")]
     return lines[:-1] if lines and lines[-1] == "" else lines
-
-
-# ---------------------------------------------------------------------------------------------
-# Finding the note a command targets
-
-
-def resolve_note(vault: Directory, name: str) -> str:
-    """The vault-relative path of the contact `name` means; a broken note is named with why."""
-    try:
-        return vault.resolve(name).path
-    except ContactNotFoundError:
-        wanted = name.strip().casefold()
-        broken = sorted(
-            {
-                problem.path: problem
-                for problem in vault.problems
-                if _stem(problem.path).casefold().startswith(wanted) and problem.field is None
-            }.values(),
-            key=lambda p: p.path,
-        )
-        exact = [p for p in broken if _stem(p.path).casefold() == wanted]
-        chosen = exact or broken
-        if len(chosen) == 1:
-            problem = chosen[0]
-            raise EditError(
-                f"{problem.path} cannot be read: {problem.message}; fix it, then try again "
-                f"({NOTHING_WRITTEN})"
-            ) from None
-        raise
-
-
-def _stem(path: str) -> str:
-    return path.rsplit("/", 1)[-1].removesuffix(".md")

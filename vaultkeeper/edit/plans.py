@@ -12,11 +12,10 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from ..config import Settings
 from ..contact import normalize_tag
 from ..dates import parse_date
 from ..errors import EditError
-from ..parse import contact_from_note, parse_log_text
+from ..parse import parse_log_text
 from .engine import NOTHING_WRITTEN, Document, Plan, Planner, Splice
 from .log_line import log_insertion
 from .yaml_splices import (
@@ -130,7 +129,7 @@ def plan_touch(request: TouchRequest, today: date) -> Planner:
         rest = _log_rest(request)
         lines, allowed = log_insertion(doc, day, rest)
         splices += lines
-        contact, _ = contact_from_note(doc.label, doc.meta, doc.body, Settings())
+        contact = doc.contact
         closed = [r for r in contact.reminders if r.is_open(contact.last_touch) and r.date <= day]
         summary = f"logged a touch on {day}" + (f" ({rest.strip()})" if rest else "")
         summary += f"; {field_note}"
@@ -170,10 +169,9 @@ def _next_touch_hint(next_touch: date | None, day: date) -> tuple[str, ...]:
 def plan_promise(text: str, due: date | None) -> Planner:
     def plan(doc: Document) -> Plan:
         promises = _list_field(doc, "promises")
-        for item in promises:
-            what = _item_text(item, "what")
-            if what is not None and what.casefold() == text.casefold() and not _is_kept(item):
-                raise EditError(f"{doc.label} already has the open promise {what!r}")
+        for open_promise in doc.contact.open_promises:
+            if open_promise.what.casefold() == text.casefold():
+                raise EditError(f"{doc.label} already has the open promise {open_promise.what!r}")
         style = quote_style(doc)
         fields: list[tuple[str | None, str]]
         value: Any
@@ -259,23 +257,10 @@ def plan_done(query: str, day: date, today: date) -> Planner:
 
 
 def _open_items(doc: Document) -> list[_Open]:
-    contact, _ = contact_from_note(doc.label, doc.meta, doc.body, Settings())
-    last = contact.last_touch
-    found = []
-    for index, item in enumerate(_list_field(doc, "promises")):
-        what = _item_text(item, "what")
-        if what is not None and not _is_kept(item):
-            found.append(_Open("promises", index, what, "promise"))
-    for index, item in enumerate(_list_field(doc, "reminders")):
-        text = _item_text(item, "note")
-        if text is None or _is_kept(item) or not isinstance(item, dict):
-            continue
-        try:
-            when = parse_date(item.get("date"))
-        except ValueError:
-            continue
-        if last is None or last < when:
-            found.append(_Open("reminders", index, text, "reminder"))
+    """The open promises and reminders, as the model decides: the same ones `show` lists."""
+    contact = doc.contact
+    found = [_Open("promises", p.position, p.what, "promise") for p in contact.open_promises]
+    found += [_Open("reminders", r.position, r.note, "reminder") for r in contact.open_reminders]
     return found
 
 
@@ -293,15 +278,3 @@ def _choose(doc: Document, candidates: list[_Open], query: str) -> _Open:
             f"{query!r} matches several open items in {doc.label}; be more specific:\n{listed}"
         )
     raise EditError(f"nothing open in {doc.label} matches {query!r}; open now:\n{listed}")
-
-
-def _item_text(item: Any, key: str) -> str | None:
-    if isinstance(item, str | int | float) and not isinstance(item, bool):
-        return str(item).strip()
-    if isinstance(item, dict) and item.get(key) not in (None, ""):
-        return str(item[key]).strip()
-    return None
-
-
-def _is_kept(item: Any) -> bool:
-    return isinstance(item, dict) and item.get("done") not in (None, False, "")

@@ -200,9 +200,13 @@ def mark_done(doc: Document, key: str, index: int, what_key: str, done: str) -> 
         raise EditError(f"{doc.label}: {key} item {index + 1} is not a mapping; {NOTHING_WRITTEN}")
     for knode, vnode in item.value:
         if isinstance(knode, yaml.ScalarNode) and knode.value == "done":
-            if _is_empty(vnode) or (isinstance(vnode, yaml.ScalarNode) and vnode.value == "false"):
+            # The caller asked the model, which says this item is open: whatever `done:` holds
+            # (empty, `false`, `soon`) is not a day it was kept, and the day replaces it.
+            if isinstance(vnode, yaml.ScalarNode) and vnode.style not in ("|", ">"):
                 return [_replace_value(doc, knode, vnode, done)]
-            raise EditError(f"{doc.label}: that item is already done; {NOTHING_WRITTEN}")
+            raise EditError(
+                f"{doc.label}: `done:` of that item is not a single value; {NOTHING_WRITTEN}"
+            )
     if item.flow_style:
         last = doc.at(item.value[-1][1].end_mark) if item.value else start + 1
         return [Splice(last, last, (", " if item.value else "") + f"done: {done}")]

@@ -1,4 +1,4 @@
-"""Plain views of contacts for `list`, `show` and `index`: JSON-ready dicts and text lines."""
+"""What `list`, `show` and `index` print: JSON-ready dicts and text, from facts already decided."""
 
 from __future__ import annotations
 
@@ -10,6 +10,8 @@ from .contact import Contact
 from .parse import log_of
 from .schedule import Schedule, Status
 from .vault import Directory
+
+Planned = tuple[Contact, Schedule]
 
 
 def _iso(day: date | None) -> str | None:
@@ -148,4 +150,51 @@ def describe_contact(contact: Contact, plan: Schedule, today: date) -> str:
             via = f" {t.via}:" if t.via else ""
             kinds = "".join(f" #{k}" for k in t.kinds)
             lines.append(f"  {t.date.isoformat()}{via} {t.note}{kinds}".rstrip())
+    return "\n".join(lines)
+
+
+def list_json(plans: list[Planned]) -> str:
+    """`list --json`: one object per contact, with the fields `contact_summary` promises."""
+    return _json([contact_summary(contact, plan) for contact, plan in plans])
+
+
+def show_json(contact: Contact, plan: Schedule) -> str:
+    return _json(contact_detail(contact, plan))
+
+
+def _json(data: object) -> str:
+    import json
+
+    return json.dumps(data, indent=2, ensure_ascii=False)
+
+
+def list_table(plans: list[Planned], today: date) -> str:
+    """`list`: one row per contact, or a sentence when nothing matched."""
+    if not plans:
+        return "No contacts match."
+    from tabulate import tabulate
+
+    rows = [
+        [
+            c.name,
+            c.segment or c.segment_text or "-",
+            status_text(plan, today),
+            plan.due_on.isoformat() if plan.due_on else "-",
+            c.last_touch.isoformat() if c.last_touch else "never",
+            ", ".join(c.tags),
+        ]
+        for c, plan in plans
+    ]
+    headers = ["Name", "Segment", "Status", "Due", "Last touch", "Tags"]
+    return str(tabulate(rows, headers, tablefmt="simple", disable_numparse=True))
+
+
+def index_report(directory: Directory, stats_line: str) -> str:
+    """`index`: the summary, every note that needs a look with why, and what the cache did."""
+    lines = [index_summary(directory)]
+    if directory.problems:
+        count = len({p.path for p in directory.problems})
+        lines.append(f"{count} {'note needs' if count == 1 else 'notes need'} a look:")
+        lines += [f"  {problem}" for problem in directory.problems]
+    lines.append(stats_line)
     return "\n".join(lines)

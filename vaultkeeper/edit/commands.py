@@ -1,0 +1,71 @@
+"""Each write command as one call: find the note NAME means in the vault, then change it (or
+create a new one) through the engine, with the vault's own reading of the contact."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..config import Settings
+from ..errors import ContactNotFoundError, EditError
+from ..index import Note, load_directory
+from ..vault import Directory, Entry
+from .engine import NOTHING_WRITTEN, EditResult, NoteContext, Planner, edit_note
+from .new_note import NewContact, create_contact
+
+
+def change_contact(
+    root: Path,
+    settings: Settings,
+    name: str,
+    planner: Planner,
+    *,
+    dry_run: bool = False,
+    on_note: Note | None = None,
+) -> EditResult:
+    """Resolve `name` in the vault and apply `planner` to that contact's note."""
+    directory = load_directory(root, settings, on_note=on_note)
+    entry = resolve_note(directory, name)
+    context = NoteContext(settings, directory.mentions(entry))
+    return edit_note(root / entry.path, entry.path, planner, context=context, dry_run=dry_run)
+
+
+def new_contact(
+    root: Path,
+    settings: Settings,
+    request: NewContact,
+    *,
+    dry_run: bool = False,
+    on_note: Note | None = None,
+) -> EditResult:
+    """Create the contact note `request` describes, unless the vault already has one."""
+    directory = load_directory(root, settings, on_note=on_note)
+    return create_contact(root, settings, directory, request, dry_run=dry_run)
+
+
+def resolve_note(directory: Directory, name: str) -> Entry:
+    """The contact `name` means; a note that cannot be read is named, with why."""
+    try:
+        return directory.resolve(name)
+    except ContactNotFoundError:
+        wanted = name.strip().casefold()
+        broken = sorted(
+            {
+                problem.path: problem
+                for problem in directory.problems
+                if _stem(problem.path).casefold().startswith(wanted) and problem.field is None
+            }.values(),
+            key=lambda p: p.path,
+        )
+        exact = [p for p in broken if _stem(p.path).casefold() == wanted]
+        chosen = exact or broken
+        if len(chosen) == 1:
+            problem = chosen[0]
+            raise EditError(
+                f"{problem.path} cannot be read: {problem.message}; fix it, then try again "
+                f"({NOTHING_WRITTEN})"
+            ) from None
+        raise
+
+
+def _stem(path: str) -> str:
+    return path.rsplit("/", 1)[-1].removesuffix(".md")
