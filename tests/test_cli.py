@@ -230,6 +230,22 @@ def test_index_summary_and_problems(vault: Path) -> None:
     assert "people/Broken.md: invalid YAML on line 4" in result.output
 
 
+def test_a_deeply_nested_note_is_one_problem_line(vault: Path) -> None:
+    """Before, `x: [[[[...]]]]` a few thousand levels deep stopped `index` with a traceback."""
+    deep = "---\nsegment: peer\nx: " + "[" * 5000 + "]" * 5000 + "\n---\n"
+    (vault / "people" / "Deep.md").write_text(deep, encoding="utf-8")
+    result = run("--vault", str(vault), "index")
+    assert result.exit_code == 0
+    assert result.output.splitlines()[0].startswith("Read 11 notes: 8 contacts")
+    assert (
+        "  people/Deep.md: the front matter nests lists or mappings more than 100 levels deep "
+        "(line 3); vaultkeeper does not read it"
+    ) in result.output.splitlines()
+    agenda = run("--vault", str(vault), "--today", TODAY, "agenda", "--stdout")
+    assert agenda.exit_code == 0
+    assert "`people/Deep.md`: the front matter nests" in agenda.output
+
+
 def test_init_creates_a_working_vault(tmp_path: Path) -> None:
     target = tmp_path / "new-vault"
     result = run("init", str(target))
@@ -268,7 +284,7 @@ def test_usage_and_user_errors(args: list[str], code: int, message: str) -> None
     [
         ("[agenda\n", "vaultkeeper.toml: "),
         ("[agenda]\nweek_start = 'someday'\n", "agenda.week_start must be a weekday name"),
-        ("[agenda]\ntouchpoints = 'two'\n", "agenda.touchpoints must be a int, not 'two'"),
+        ("[agenda]\ntouchpoints = 'two'\n", "agenda.touchpoints must be a whole number, not 'two'"),
         ("[vault]\nignore = 'templates'\n", "vault.ignore must be a list"),
         ("[segments.ally]\ncadence = 'often'\n", "segments.ally.cadence: 'often' is not a cadence"),
         ("[segments.investor]\nlabel = 'VC'\n", "segments.investor.cadence is required"),

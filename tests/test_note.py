@@ -91,3 +91,27 @@ def test_unusual_yaml_matches_pyyaml(text: str) -> None:
 def test_unknown_tags_are_a_note_error() -> None:
     with pytest.raises(NoteError, match="could not determine a constructor"):
         load_yaml("a: !python/object:os.system x\n")
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "[" * 5000 + "]" * 5000,  # a flow list: used to end in a RecursionError
+        "[" * 30000 + "]" * 30000,  # used to crash the interpreter in libyaml's composer
+        "\n" + "".join(" " * i + "-\n" for i in range(1, 200)) + " " * 200 + "x",  # block lists
+        "\n  " + "- " * 2000 + "x",  # block lists on one line
+        "{a: " * 3000 + "1" + "}" * 3000,  # flow mappings
+    ],
+)
+def test_deep_nesting_is_a_problem_not_a_crash(value: str) -> None:
+    with pytest.raises(NoteError, match="more than 100 levels deep"):
+        load_yaml("segment: peer\nx: " + value + "\n")
+
+
+def test_nesting_a_real_note_could_have_still_loads() -> None:
+    value = "[" * 90 + "1" + "]" * 90
+    data = load_yaml(f"segment: peer\nx: {value}\n")
+    depth, inner = 0, data["x"]
+    while isinstance(inner, list):
+        depth, inner = depth + 1, inner[0]
+    assert (depth, inner) == (90, 1)

@@ -182,7 +182,7 @@ def save_like_vim(path: Path, text: str) -> None:
 def test_start_writes_agenda_and_says_what_it_watches(vault: Path, watching: Start) -> None:
     session = watching()
     assert row("Jordan Lee") in session.agenda()
-    assert session.out[0].startswith(f"Watching {vault.resolve()} (1 contacts in 1 notes)")
+    assert session.out[0].startswith(f"Watching {vault.resolve()} (1 contact in 1 note)")
     assert session.watcher.observing
 
 

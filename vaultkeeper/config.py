@@ -170,10 +170,13 @@ def _only(table: Mapping[str, Any], allowed: set[str], prefix: str) -> None:
         raise ConfigError(f"unknown setting {prefix}{unknown[0]} (known here: {known})")
 
 
+_KINDS = {str: "text", int: "a whole number", bool: "true or false", list: "a list"}
+
+
 def _get(table: Mapping[str, Any], key: str, kind: type, default: Any, prefix: str) -> Any:
     value = table.get(key, default)
     if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
-        raise ConfigError(f"{prefix}{key} must be a {kind.__name__}, not {value!r}")
+        raise ConfigError(f"{prefix}{key} must be {_KINDS[kind]}, not {value!r}")
     return value
 
 

@@ -15,6 +15,9 @@ from frontmatter.default_handlers import YAMLHandler
 
 MAX_NOTE_BYTES = 2 * 1024 * 1024
 MAX_FRONT_MATTER_CHARS = 64 * 1024
+MAX_DEPTH = 100
+"""Lists and mappings nested deeper than this are refused: no real note comes near it, and
+composing a deeply nested document recurses (thousands of levels crash the interpreter)."""
 BOM = "\ufeff"
 
 
@@ -138,6 +141,7 @@ def load_yaml(text: str) -> Any:
         )
     if "*" in text and "&" in text:
         _refuse_aliases(text)
+    _refuse_deep_nesting(text)
     try:
         return yaml.load(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
@@ -146,6 +150,33 @@ def load_yaml(text: str) -> Any:
         raise NoteError(f"invalid YAML in the front matter: {exc}") from None
     except ValueError as exc:  # a constructor rejected a value, e.g. an out-of-range int
         raise NoteError(f"invalid value in the front matter: {exc}") from None
+    except RecursionError:  # a safety net: `_refuse_deep_nesting` should have caught it
+        raise NoteError(f"the front matter nests deeper than {MAX_DEPTH} levels") from None
+
+
+def _refuse_deep_nesting(text: str) -> None:
+    """Refuse nesting deeper than MAX_DEPTH, found by walking parser events (libyaml's parser
+    keeps its own stack, so any depth is safe to walk); only when a cheap upper bound on the
+    depth (every nesting level needs a bracket, a `- `, a `?` or a new line) allows it."""
+    bound = sum(text.count(mark) for mark in ("[", "{", "\n", "- ", "-\t", "?"))
+    if bound < MAX_DEPTH:
+        return
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=_Base):
+            if isinstance(event, yaml.SequenceStartEvent | yaml.MappingStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    mark = event.start_mark
+                    where = f" (line {mark.line + 1})" if mark is not None else ""
+                    raise NoteError(
+                        f"the front matter nests lists or mappings more than {MAX_DEPTH} "
+                        f"levels deep{where}; vaultkeeper does not read it"
+                    )
+            elif isinstance(event, yaml.SequenceEndEvent | yaml.MappingEndEvent):
+                depth -= 1
+    except yaml.YAMLError:
+        return  # invalid YAML: the load itself says where and why
 
 
 def _refuse_aliases(text: str) -> None:

@@ -95,7 +95,8 @@ def index_summary(vault: Directory) -> str:
     breakdown = f" ({', '.join(parts)})" if parts else ""
     contacts = len(vault.entries)
     text = (
-        f"Read {vault.notes_read} notes: {contacts} contact{'s' * (contacts != 1)}{breakdown}, "
+        f"Read {vault.notes_read} note{'s' * (vault.notes_read != 1)}: "
+        f"{contacts} contact{'s' * (contacts != 1)}{breakdown}, "
         f"{vault.daily_notes} daily note{'s' * (vault.daily_notes != 1)}."
     )
     return text

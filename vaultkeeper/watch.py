@@ -432,7 +432,11 @@ class Watcher:
     def _start_line(self, result: tuple[Agenda, bool] | None, seconds: float) -> str:
         contacts = sum(1 for _, record in self._known.values() if record.contact is not None)
         how = "" if self.observing else f", rescanning every {self._timing.rescan_every:g} s"
-        line = f"Watching {self.root} ({contacts} contacts in {len(self._known)} notes{how})"
+        notes = len(self._known)
+        line = (
+            f"Watching {self.root} ({contacts} contact{'s' * (contacts != 1)} in "
+            f"{notes} note{'s' * (notes != 1)}{how})"
+        )
         if result is not None:
             line += f" · {self.settings.agenda_path}: {_counts(result[0])}"
         if self._verbosity >= VERBOSE:
