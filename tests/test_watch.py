@@ -22,11 +22,11 @@ from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from watchdog.observers import Observer
 
-from vaultkeeper import watch as watch_module
 from vaultkeeper.agenda import build_agenda
 from vaultkeeper.config import Settings, load_settings
 from vaultkeeper.vault import NoteRecord, is_note_path, iter_notes, read_record
@@ -126,7 +126,7 @@ def watching(vault: Path) -> Iterator[Start]:
         day: Callable[[], date] = lambda: TODAY,
         timing: Timing = FAST,
         verbosity: int = VERBOSE,
-        events: bool = True,
+        **injected: Any,
     ) -> Session:
         out: list[str] = []
         err: list[str] = []
@@ -138,7 +138,7 @@ def watching(vault: Path) -> Iterator[Start]:
             err=err.append,
             verbosity=verbosity,
             timing=timing,
-            events=events,
+            **injected,
         )
         session = Session(watcher, threading.Thread(target=watcher.run, daemon=True), out, err)
         sessions.append(session)
@@ -327,9 +327,7 @@ def test_undecodable_note_is_a_problem_not_a_crash(vault: Path, watching: Start)
     session.shows(row("Jordan Lee", "Back"))
 
 
-def test_only_changed_notes_are_read_again(
-    vault: Path, watching: Start, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_only_changed_notes_are_read_again(vault: Path, watching: Start) -> None:
     for i in range(20):
         (vault / f"Friend {i}.md").write_text(note(f"F{i}"), encoding="utf-8")
     reads: list[str] = []
@@ -338,8 +336,7 @@ def test_only_changed_notes_are_read_again(
         reads.append(path)
         return read_record(root, path, settings)
 
-    monkeypatch.setattr(watch_module, "read_record", counting)
-    session = watching()
+    session = watching(read=counting)
     assert len(reads) == 21
     reads.clear()
     (vault / "Friend 7.md").write_text(note("Seven"), encoding="utf-8")
@@ -365,19 +362,16 @@ def test_deleted_agenda_is_written_again(vault: Path, watching: Start) -> None:
     session.said("agenda.md was removed")
 
 
-def test_a_failing_batch_is_one_line_and_watching_goes_on(
-    vault: Path, watching: Start, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    session = watching()
+def test_a_failing_batch_is_one_line_and_watching_goes_on(vault: Path, watching: Start) -> None:
     calls = []
 
     def flaky(*args: object, **kwargs: object) -> object:
         calls.append(1)
-        if len(calls) == 1:
+        if len(calls) == 2:  # the first build is at start; the first batch's fails
             raise RuntimeError("disk on fire")
         return build_agenda(*args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(watch_module, "build_agenda", flaky)
+    session = watching(build=flaky)
     (vault / "Jordan Lee.md").write_text(note("First"), encoding="utf-8")
     session.wait_for(lambda: len(session.err) == 1, "one error line")
     assert "RuntimeError: disk on fire (still watching)" in session.err[0]
@@ -426,7 +420,7 @@ def test_midnight_rollover_regenerates_without_file_changes(vault: Path, watchin
 
 
 def test_periodic_rescan_finds_changes_whose_events_were_lost(vault: Path, watching: Start) -> None:
-    session = watching(events=False, timing=Timing(debounce=0.1, rescan_every=0.3, tick=0.02))
+    session = watching(observer=None, timing=Timing(debounce=0.1, rescan_every=0.3, tick=0.02))
     assert not session.watcher.observing
     (vault / "Jordan Lee.md").write_text(note("Seen Later"), encoding="utf-8")
     (vault / "Ravi Shah.md").write_text(note("New Co"), encoding="utf-8")
@@ -436,15 +430,12 @@ def test_periodic_rescan_finds_changes_whose_events_were_lost(vault: Path, watch
     session.said("vaultkeeper.toml reloaded")
 
 
-def test_without_file_events_it_falls_back_to_rescanning(
-    vault: Path, watching: Start, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_without_file_events_it_falls_back_to_rescanning(vault: Path, watching: Start) -> None:
     class Exhausted(Observer):  # type: ignore[misc,valid-type]
         def start(self) -> None:
             raise OSError(errno.ENOSPC, "inotify watch limit reached")
 
-    monkeypatch.setattr(watch_module, "Observer", Exhausted)
-    session = watching()
+    session = watching(observer=Exhausted)
     assert "cannot watch for file events" in session.err[0]
     assert "rescanning every 2 s" in session.out[0]
     (vault / "Jordan Lee.md").write_text(note("Polled"), encoding="utf-8")

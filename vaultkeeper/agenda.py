@@ -84,6 +84,16 @@ class Agenda:
     def overdue_count(self) -> int:
         return sum(len(group.rows) for group in self.overdue)
 
+    def brief(self) -> str:
+        """`0 overdue, 2 due this week, 1 never touched`: the watcher's one-line summary."""
+        parts = [f"{self.overdue_count} overdue", f"{len(self.due)} due this week"]
+        if self.never_touched:
+            parts.append(f"{len(self.never_touched)} never touched")
+        if self.problems:
+            n = len(self.problems)
+            parts.append(f"{n} {'problem' if n == 1 else 'problems'} to look at")
+        return ", ".join(parts)
+
 
 class _Week:
     """The facts every section needs: the vault, today, this week, and each contact's plan."""

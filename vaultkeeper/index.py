@@ -275,6 +275,12 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
+def is_stale(cached: FileStat, now: FileStat) -> bool:
+    """Whether a record read at `cached` must be read again for the file as it is `now`: the
+    one test the index and the watcher share."""
+    return cached.mtime_ns != now.mtime_ns or cached.size != now.size
+
+
 def _split(
     files: Sequence[FileStat], cached: dict[str, store.Row], shape: _Shape[T]
 ) -> tuple[list[T], list[FileStat]]:
@@ -283,7 +289,7 @@ def _split(
     stale: list[FileStat] = []
     for stat in files:
         row = cached.get(stat.path)
-        if row is not None and row[0] == stat.mtime_ns and row[1] == stat.size:
+        if row is not None and not is_stale(FileStat(stat.path, row[0], row[1]), stat):
             reused.append(shape.from_row(stat.path, row[2]))
         else:
             stale.append(stat)

@@ -11,10 +11,9 @@ from __future__ import annotations
 import logging
 import os
 import signal
-import stat
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
@@ -28,14 +27,13 @@ from .agenda import Agenda, build_agenda, render_agenda, write_if_changed
 from .config import CONFIG_NAME, Settings, load_settings
 from .dates import short_date
 from .errors import VaultkeeperError
-from .vault import FileStat, NoteRecord, assemble, is_note_path, iter_notes, read_record
+from .live import Changes, LiveVault, Reader, listed
+from .vault import Vault, is_note_path, read_record
 
 Echo = Callable[[str], None]
-Stamp = tuple[int, int] | None
 
 QUIET, NORMAL, VERBOSE = 0, 1, 2
 _IGNORED_EVENTS = frozenset({"opened", "closed_no_write"})
-_MAX_LISTED = 3
 
 
 @dataclass(frozen=True)
@@ -74,40 +72,6 @@ class _Pending:
         return max(0.0, min(quiet, cap) - now)
 
 
-@dataclass
-class _Changes:
-    """What one step changed, for the decision to regenerate and the one-line report."""
-
-    added: list[str] = field(default_factory=list)
-    changed: list[str] = field(default_factory=list)
-    removed: list[str] = field(default_factory=list)
-    moves: dict[str, str] = field(default_factory=dict)
-    notes: list[str] = field(default_factory=list)
-    rescan: bool = False
-
-    def __bool__(self) -> bool:
-        return bool(self.added or self.changed or self.removed or self.notes)
-
-    def describe(self, problems: dict[str, str]) -> str:
-        """`changed people/Jordan Lee.md, moved a.md -> b.md and 2 more`."""
-        moved = {d: s for s, d in self.moves.items() if s in self.removed and d in self.added}
-        items = list(self.notes)
-        for path in self.added:
-            verb = f"moved {moved[path]} ->" if path in moved else "added"
-            items.append(f"{verb} {path}{_flag(problems, path)}")
-        items += [f"changed {p}{_flag(problems, p)}" for p in self.changed]
-        items += [f"removed {p}" for p in self.removed if p not in moved.values()]
-        prefix = "rescan found: " if self.rescan else ""
-        return prefix + _listed(items, sort=False)
-
-
-def _flag(problems: dict[str, str], path: str) -> str:
-    if path not in problems:
-        return ""
-    problem = " ".join(problems[path].split())
-    return f" (needs a look: {problem[:77] + '...' if len(problem) > 80 else problem})"
-
-
 class Watcher:
     """Keeps `agenda.md` current from filesystem events plus periodic rescans.
 
@@ -125,11 +89,14 @@ class Watcher:
         err: Echo,
         verbosity: int = NORMAL,
         timing: Timing | None = None,
-        events: bool = True,
+        observer: Callable[[], BaseObserver] | None = Observer,
         load: Callable[[Path], Settings] = load_settings,
+        read: Reader = read_record,
+        build: Callable[[Vault, date], Agenda] = build_agenda,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.root = root.resolve()
-        self.settings = settings
+        self.live = LiveVault(self.root, settings, read=read)
         self.regenerations = 0
         self.rescans = 0
         self._today = today
@@ -137,9 +104,10 @@ class Watcher:
         self._err = err
         self._verbosity = verbosity
         self._timing = timing or Timing()
-        self._events = events
+        self._make_observer = observer
         self._load = load
-        self._known: dict[str, tuple[FileStat, NoteRecord]] = {}
+        self._build = build
+        self._clock = clock
         self._day = today()
         self._cond = threading.Condition()
         self._pending = _Pending()
@@ -148,26 +116,28 @@ class Watcher:
         self._observer: BaseObserver | None = None
         self._log_hook: _WatchdogLog | None = None
         self._next_rescan = 0.0
-        self._stamps: dict[str, Stamp] = {}
         self._render_error: str | None = None
+
+    @property
+    def settings(self) -> Settings:
+        return self.live.settings
 
     # -- life cycle -------------------------------------------------------------------------
 
     def start(self) -> None:
         """Listen first, then read every note and write the agenda: no edit falls in a gap."""
-        began = time.monotonic()
+        began = self._clock()
         self._started = True
-        if self._events:
-            self._start_observer()
-        self._stamps = self._watched_stamps()
-        self._read_all()
-        self._next_rescan = time.monotonic() + self._timing.rescan_every
+        if self._make_observer is not None:
+            self._start_observer(self._make_observer)
+        self.live.read_all()
+        self._next_rescan = self._clock() + self._timing.rescan_every
         result = None
         try:
             result = self._regenerate()
         except Exception as exc:  # keep watching: the next save may well fix it
             self._error(f"{type(exc).__name__}: {exc} (still watching)")
-        self._say(NORMAL, self._start_line(result, time.monotonic() - began))
+        self._say(NORMAL, self._start_line(result, self._clock() - began))
 
     def run(self) -> None:
         """Process batches, rescans and day changes until `stop()` is called."""
@@ -205,10 +175,10 @@ class Watcher:
     def observing(self) -> bool:
         return self._observer is not None and self._observer.is_alive()
 
-    def _start_observer(self) -> None:
+    def _start_observer(self, make: Callable[[], BaseObserver]) -> None:
         self._log_hook = _WatchdogLog(self.request_rescan, self._error)
         logging.getLogger("watchdog").addHandler(self._log_hook)
-        observer = Observer()
+        observer = make()
         try:
             observer.schedule(_Handler(self), str(self.root), recursive=True)
             observer.start()
@@ -237,13 +207,13 @@ class Watcher:
             if len(rels) == 2 and {rels[0], rels[1]} <= self._pending.paths:
                 self._pending.moves[str(rels[0])] = str(rels[1])
             if relevant:
-                self._pending.touch(time.monotonic())
+                self._pending.touch(self._clock())
                 self._cond.notify_all()
 
     def request_rescan(self) -> None:
         with self._cond:
             self._pending.rescan = True
-            self._pending.touch(time.monotonic())
+            self._pending.touch(self._clock())
             self._cond.notify_all()
 
     def _relative(self, path: str) -> str | None:
@@ -278,7 +248,7 @@ class Watcher:
         """Block until a batch is ready (returned), a rescan or new day is due, or `stop()`."""
         with self._cond:
             while not self._stopping:
-                now = time.monotonic()
+                now = self._clock()
                 wait = self._pending.due_in(now, self._timing)
                 if wait <= 0:
                     batch, self._pending = self._pending, _Pending()
@@ -289,8 +259,8 @@ class Watcher:
         return None
 
     def _step(self, batch: _Pending | None) -> None:
-        started = time.monotonic()
-        changes = _Changes()
+        started = self._clock()
+        changes = Changes()
         if batch is not None:
             self._take(batch, changes)
         retry = False
@@ -303,106 +273,50 @@ class Watcher:
         if changes or retry:
             result = self._regenerate()
             if result is not None:
-                self._report(changes, result, time.monotonic() - started)
+                self._report(changes, result, self._clock() - started)
         elif batch is not None and batch.paths:
-            self._say(VERBOSE, f"{_clock()} saved {_listed(batch.paths)}: nothing to update")
+            self._say(VERBOSE, f"{_clock()} saved {listed(batch.paths)}: nothing to update")
 
-    def _take(self, batch: _Pending, changes: _Changes) -> None:
-        self._outside(changes, config=batch.config, template=batch.template)
+    def _take(self, batch: _Pending, changes: Changes) -> None:
+        self._outside(changes, batch.config, batch.template)
         paths = [p for p in batch.paths if is_note_path(p, self.settings)]
-        self._apply(paths, changes, from_events=True)
+        self.live.apply(paths, changes, from_events=True)
         changes.moves = batch.moves
         agenda = self.settings.agenda_path
         if batch.agenda and not (self.root / agenda).exists():
             changes.notes.append(f"{agenda} was removed")
 
-    def _apply(self, paths: Iterable[str], changes: _Changes, *, from_events: bool) -> None:
-        """Re-read these paths (events say they may differ even when the stat does not)."""
-        for rel in sorted(paths):
-            old = self._known.get(rel)
-            try:
-                info = os.stat(self.root / rel)
-            except OSError:
-                info = None
-            if info is None or not stat.S_ISREG(info.st_mode):
-                if old is not None:
-                    del self._known[rel]
-                    changes.removed.append(rel)
-                continue
-            now = FileStat(rel, info.st_mtime_ns, info.st_size)
-            if not from_events and old is not None and old[0] == now:
-                continue
-            record = read_record(self.root, rel, self.settings)
-            self._known[rel] = (now, record)
-            if old is None:
-                changes.added.append(rel)
-            elif old[1] != record:
-                changes.changed.append(rel)
-
-    def _rescan(self, changes: _Changes) -> bool:
+    def _rescan(self, changes: Changes) -> bool:
         """Re-read notes whose stat differs from when they were read; True to retry a render."""
-        began = time.monotonic()
+        began = self._clock()
         self.rescans += 1
         self._next_rescan = began + self._timing.rescan_every
-        seen = {info.path: info for info in iter_notes(self.root, self.settings)}
-        stale = [p for p, info in seen.items() if p not in self._known or self._known[p][0] != info]
-        stale += [p for p in self._known if p not in seen]
-        found = _Changes()
-        self._apply(stale, found, from_events=False)
+        found, seen = self.live.rescan()
         changes.rescan = bool(found) and not changes
         changes.added += found.added
         changes.changed += found.changed
         changes.removed += found.removed
-        stamps = self._watched_stamps()
-        self._outside(
-            changes,
-            config=stamps.get(CONFIG_NAME) != self._stamps.get(CONFIG_NAME),
-            template=any(stamps[k] != self._stamps.get(k) for k in stamps if k != CONFIG_NAME),
-        )
-        took = (time.monotonic() - began) * 1000
-        self._say(VERBOSE, f"{_clock()} rescanned {len(seen)} notes in {took:.0f} ms")
+        self._outside(changes, *self.live.outside_changed())
+        took = (self._clock() - began) * 1000
+        self._say(VERBOSE, f"{_clock()} rescanned {seen} notes in {took:.0f} ms")
         return self._render_error is not None
 
-    def _outside(self, changes: _Changes, *, config: bool, template: bool) -> None:
+    def _outside(self, changes: Changes, config: bool, template: bool) -> None:
         """React to the config file or the agenda template changing."""
-        if config:
-            self._reload_settings(changes)
-        elif template:
-            changes.notes.append(f"{self.settings.agenda_template} changed")
-        self._stamps = self._watched_stamps()
-
-    def _reload_settings(self, changes: _Changes) -> None:
-        """Re-read the config; when its values changed, re-read every note with them."""
         try:
-            settings = self._load(self.root)
+            note = self.live.outside(config=config, template=template, load=self._load)
         except VaultkeeperError as exc:
             self._error(f"{exc} (keeping the previous settings)")
             return
-        if settings == self.settings:
-            return
-        self.settings = settings
-        self._read_all()
-        changes.notes.append(f"{CONFIG_NAME} reloaded")
-
-    def _read_all(self) -> None:
-        self._known = {
-            info.path: (info, read_record(self.root, info.path, self.settings))
-            for info in iter_notes(self.root, self.settings)
-        }
-
-    def _watched_stamps(self) -> dict[str, Stamp]:
-        names = [CONFIG_NAME]
-        if self.settings.agenda_template:
-            names.append(self.settings.agenda_template)
-        return {name: _stamp(self.root / name) for name in names}
+        if note:
+            changes.notes.append(note)
 
     # -- output -----------------------------------------------------------------------------
 
     def _regenerate(self) -> tuple[Agenda, bool] | None:
         """Assemble, render and write the agenda; a failure is reported once, not raised."""
         settings = self.settings
-        vault = assemble(self.root, settings, [record for _, record in self._known.values()])
-        built = build_agenda(vault, self._today())
+        built = self._build(self.live.vault(), self._today())
         try:
             text = render_agenda(built, self.root, settings.agenda_template)
             written = write_if_changed(self.root / settings.agenda_path, text)
@@ -415,30 +329,25 @@ class Watcher:
         self.regenerations += 1
         return built, written
 
-    def _report(self, changes: _Changes, result: tuple[Agenda, bool], seconds: float) -> None:
+    def _report(self, changes: Changes, result: tuple[Agenda, bool], seconds: float) -> None:
         agenda, written = result
-        problems = {
-            path: record.problems[0].message
-            for path, (_, record) in self._known.items()
-            if record.problems
-        }
-        what = changes.describe(problems) or "agenda refreshed"
+        what = changes.describe(self.live.problems()) or "agenda refreshed"
         state = "updated" if written else "unchanged"
-        line = f"{_clock()} {what} · {self.settings.agenda_path} {state}: {_counts(agenda)}"
+        line = f"{_clock()} {what} · {self.settings.agenda_path} {state}: {agenda.brief()}"
         if self._verbosity >= VERBOSE:
             line += f" ({seconds * 1000:.0f} ms)"
         self._say(NORMAL, line)
 
     def _start_line(self, result: tuple[Agenda, bool] | None, seconds: float) -> str:
-        contacts = sum(1 for _, record in self._known.values() if record.contact is not None)
+        contacts = self.live.contacts
         how = "" if self.observing else f", rescanning every {self._timing.rescan_every:g} s"
-        notes = len(self._known)
+        notes = self.live.notes
         line = (
             f"Watching {self.root} ({contacts} contact{'s' * (contacts != 1)} in "
             f"{notes} note{'s' * (notes != 1)}{how})"
         )
         if result is not None:
-            line += f" · {self.settings.agenda_path}: {_counts(result[0])}"
+            line += f" · {self.settings.agenda_path}: {result[0].brief()}"
         if self._verbosity >= VERBOSE:
             line += f" ({seconds * 1000:.0f} ms)"
         return line + ". Ctrl-C stops."
@@ -451,33 +360,8 @@ class Watcher:
         self._err(f"{_clock()} error: {text}")
 
 
-def _counts(agenda: Agenda) -> str:
-    parts = [f"{agenda.overdue_count} overdue", f"{len(agenda.due)} due this week"]
-    if agenda.never_touched:
-        parts.append(f"{len(agenda.never_touched)} never touched")
-    if agenda.problems:
-        n = len(agenda.problems)
-        parts.append(f"{n} {'problem' if n == 1 else 'problems'} to look at")
-    return ", ".join(parts)
-
-
-def _listed(items: Iterable[str], sort: bool = True) -> str:
-    names = sorted(items) if sort else list(items)
-    text = ", ".join(names[:_MAX_LISTED])
-    more = len(names) - _MAX_LISTED
-    return text + (f" and {more} more" if more > 0 else "")
-
-
 def _clock() -> str:
     return datetime.now().strftime("%H:%M:%S")
-
-
-def _stamp(path: Path) -> Stamp:
-    try:
-        info = path.stat()
-    except OSError:
-        return None
-    return (info.st_mtime_ns, info.st_size)
 
 
 class _Handler(FileSystemEventHandler):
