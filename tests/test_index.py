@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from vaultkeeper import index, store
+from vaultkeeper import index, pool, store
 from vaultkeeper.cli import cli
 from vaultkeeper.config import Settings, load_settings, settings_from_toml
 from vaultkeeper.contact import Contact
@@ -413,7 +413,7 @@ def test_no_worker_processes_falls_back_to_one_process(
     def no_processes() -> None:
         raise OSError("no processes here")
 
-    monkeypatch.setattr(index, "_mp_context", no_processes)
+    monkeypatch.setattr(pool, "_mp_context", no_processes)
     loaded, stats = load(vault, workers=2, pool_threshold=2)
     assert stats.workers == 1
     assert loaded == load_vault(vault, load_settings(vault))

@@ -13,12 +13,8 @@ docs/performance.md has the measurements.
 from __future__ import annotations
 
 import contextlib
-import datetime
 import gc
-import json
-import os
 import pickle
-import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -27,11 +23,18 @@ from typing import Any, Generic, TypeVar
 
 from . import store
 from .config import Settings
-from .contact import Problem
+from .pool import (
+    POOL_THRESHOLD,
+    Columns,
+    Parsed,
+    PoolUse,
+    Progress,
+    iter_parsed,
+    listing_of_entry,
+)
 from .store import CacheError, SafeUnpickler
 from .vault import (
     Directory,
-    Entry,
     FileStat,
     Listing,
     NoteRecord,
@@ -40,18 +43,9 @@ from .vault import (
     assemble_directory,
     iter_notes,
     listing_of,
-    read_record,
 )
 
-POOL_THRESHOLD = 500
-"""Below this many files to (re)read, a process pool costs more than it saves."""
-
 Note = Callable[[str], None]
-Progress = Callable[[int, int], None]
-Columns = tuple[str | None, str | None, str | None, str, str | None, str, str | None]
-"""A listing as the cache's plain columns:
-name, segment, segment text, aliases, day, links, problems."""
-_Parsed = tuple[FileStat, NoteRecord | None, bytes, Columns]  # stat, record or None, pickle, entry
 T = TypeVar("T")
 
 
@@ -124,38 +118,6 @@ def load_directory(
     return assemble_directory(root, settings, listings)
 
 
-_SEP = "\x1f"
-
-
-def entry_of(record: NoteRecord) -> Columns:
-    """The directory's columns for a record: plain text, so reading them needs no unpickling."""
-    contact = record.contact
-    problems = None
-    if record.problems:
-        problems = json.dumps([[p.path, p.message, p.field] for p in record.problems])
-    day = record.day.isoformat() if record.day else None
-    links = _SEP.join(record.links)
-    if contact is None:
-        return (None, None, None, "", day, links, problems)
-    aliases = _SEP.join(contact.aliases)
-    return (contact.name, contact.segment, contact.segment_text, aliases, day, links, problems)
-
-
-def listing_of_entry(path: str, columns: Sequence[Any]) -> Listing:
-    """The listing stored as `columns`; a malformed row raises CacheError."""
-    try:
-        name, segment, segment_text, aliases, day, links, problems = columns
-        entry = None
-        if name is not None:
-            names = tuple(aliases.split(_SEP)) if aliases else ()
-            entry = Entry(path, str(name), segment, segment_text, names)
-        found = tuple(Problem(str(p), str(m), f) for p, m, f in json.loads(problems or "[]"))
-        when = datetime.date.fromisoformat(day) if day else None
-        return Listing(path, entry, when, tuple(links.split(_SEP)) if links else (), found)
-    except (ValueError, TypeError, AttributeError) as exc:
-        raise CacheError(f"an entry could not be read: {exc}") from None
-
-
 @dataclass(frozen=True)
 class _Shape(Generic[T]):
     """What a loader wants per file (a full record or a listing), from a cached row's column
@@ -211,8 +173,9 @@ def _load(
         except CacheError as exc:
             _rebuilding(stats, str(exc))
             reused, stale = [], files
+        used = PoolUse()
         parsed = _Replayable(
-            iter_parsed(root, settings, stale, workers, pool_threshold, progress, stats)
+            iter_parsed(root, settings, stale, workers, pool_threshold, progress, used)
         )
         seen = {f.path for f in files}
         gone = [path for path in cached if path not in seen]
@@ -221,6 +184,7 @@ def _load(
             _write_cache(root, stamp, _Rows(parsed, scan_ns - store.RACY_NS), gone, stats)
         fresh = [shape.from_parsed(*item) for item in parsed.drain()]
         stats.reused, stats.parsed, stats.dropped = len(reused), len(fresh), len(gone)
+        stats.workers = used.workers
         return reused + fresh
 
 
@@ -296,119 +260,6 @@ def _split(
     return reused, stale
 
 
-# --- reading notes, in this process or a pool ----------------------------------------------
-
-
-def iter_parsed(
-    root: Path,
-    settings: Settings,
-    files: Sequence[FileStat],
-    workers: int | None = None,
-    pool_threshold: int = POOL_THRESHOLD,
-    progress: Progress | None = None,
-    stats: IndexStats | None = None,
-) -> Iterator[_Parsed]:
-    """Read and parse `files`, each with a pickle of its record and its directory entry; with
-    many of them, on every core. Items come as results arrive, so the caller can store them
-    while the workers go on."""
-    count = workers if workers is not None else default_workers()
-    remaining: Sequence[FileStat] = files
-    done = 0
-    if count > 1 and len(files) >= max(pool_threshold, 2):
-        finished: set[str] = set()
-        try:
-            for item in _parse_pool(root, settings, files, count):
-                finished.add(item[0].path)
-                done += 1
-                yield item
-                if progress is not None and (done % 100 == 0 or done == len(files)):
-                    progress(done, len(files))
-            if stats is not None:
-                stats.workers = count
-            return
-        except _NoPool:  # no processes to be had (a sandbox, a limit): this one carries on
-            remaining = [stat for stat in files if stat.path not in finished]
-    for stat in remaining:
-        record = read_record(root, stat.path, settings)
-        done += 1
-        yield (stat, record, _dumps(record), entry_of(record))
-        if progress is not None and (done % 100 == 0 or done == len(files)):
-            progress(done, len(files))
-
-
-def default_workers() -> int:
-    """The cores this process may use, up to 4: past that, this process's own share
-    (unpacking and assembling what the workers send) is what bounds the time."""
-    try:
-        cores = len(os.sched_getaffinity(0))
-    except (AttributeError, OSError):
-        cores = os.cpu_count() or 1
-    return max(1, min(4, cores))
-
-
-def _dumps(record: NoteRecord) -> bytes:
-    return pickle.dumps(record, protocol=pickle.HIGHEST_PROTOCOL)
-
-
-def _parse_pool(
-    root: Path,
-    settings: Settings,
-    files: Sequence[FileStat],
-    workers: int,
-) -> Iterator[_Parsed]:
-    """Parse in worker processes; each returns pickles, stored as they are and unpacked only
-    as far as the caller needs (a directory load never unpacks a whole record)."""
-    from concurrent.futures import ProcessPoolExecutor, as_completed
-    from concurrent.futures.process import BrokenProcessPool
-
-    size = max(25, min(400, len(files) // (workers * 8) or 1))
-    chunks = [files[i : i + size] for i in range(0, len(files), size)]
-    by_path = {stat.path: stat for stat in files}
-    try:
-        with ProcessPoolExecutor(
-            workers, mp_context=_mp_context(), initializer=_worker_init, initargs=(root, settings)
-        ) as pool:
-            futures = [pool.submit(_worker_parse, [s.path for s in chunk]) for chunk in chunks]
-            for future in as_completed(futures):
-                for path, blob, entry in future.result():
-                    yield (by_path[path], None, blob, entry)
-    except (OSError, BrokenProcessPool) as exc:
-        raise _NoPool(str(exc)) from exc
-
-
-class _NoPool(Exception):
-    """Worker processes could not be started or died; parsing falls back to this process."""
-
-
-def _mp_context() -> Any:
-    """`fork` is cheapest, but only safe while this process runs a single thread."""
-    import multiprocessing
-
-    methods = multiprocessing.get_all_start_methods()
-    if "fork" in methods and threading.active_count() == 1:
-        return multiprocessing.get_context("fork")
-    return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
-
-
-_WORKER: tuple[Path, Settings] | None = None
-
-
-def _worker_init(root: Path, settings: Settings) -> None:
-    global _WORKER
-    _WORKER = (root, settings)
-    gc.disable()
-
-
-def _worker_parse(paths: list[str]) -> list[tuple[str, bytes, Columns]]:
-    assert _WORKER is not None
-    root, settings = _WORKER
-    out = []
-    for path in paths:
-        record = read_record(root, path, settings)
-        out.append((path, _dumps(record), entry_of(record)))
-    return out
-
-
 # --- the cache, as the loader uses it ----------------------------------------------------------
 
 
@@ -436,7 +287,7 @@ def _rebuilding(stats: IndexStats, why: str) -> None:
 class _Rows:
     """The rows to store for what was read: settled files only, walkable more than once."""
 
-    def __init__(self, parsed: Iterable[_Parsed], settled_before: int) -> None:
+    def __init__(self, parsed: Iterable[Parsed], settled_before: int) -> None:
         self._parsed = parsed
         self._settled_before = settled_before
 
