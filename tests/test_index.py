@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from vaultkeeper import index, pool, store
+from vaultkeeper import pool, store
 from vaultkeeper.cli import cli
 from vaultkeeper.config import Settings, load_settings, settings_from_toml
 from vaultkeeper.contact import Contact

@@ -2,22 +2,17 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 import click
 
 from . import __version__, params
-from .config import Settings, load_settings
+from .app import App, echo_note, pass_app, shown
+from .cli_write import WRITE_COMMANDS
 from .errors import VaultkeeperError
-from .vault import Vault, find_vault
-
-if TYPE_CHECKING:
-    from .edit.engine import EditResult, Planner
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -30,46 +25,6 @@ class _Group(click.Group):
             return super().invoke(ctx)
         except VaultkeeperError as exc:
             raise click.ClickException(str(exc)) from None
-
-
-@dataclass
-class App:
-    """What every command needs: where the vault is, what day it is, and the loaded vault."""
-
-    vault_option: str | None
-    today: date
-    _root: Path | None = None
-    _settings: Settings | None = None
-    _vault: Vault | None = field(default=None, repr=False)
-
-    @property
-    def root(self) -> Path:
-        if self._root is None:
-            self._root = find_vault(self.vault_option, os.environ, Path.cwd())
-        return self._root
-
-    @property
-    def settings(self) -> Settings:
-        if self._settings is None:
-            self._settings = load_settings(self.root)
-        return self._settings
-
-    def vault(self) -> Vault:
-        if self._vault is None:
-            import gc
-
-            from .index import load_indexed
-
-            self._vault = load_indexed(self.root, self.settings, on_note=_echo_note)
-            gc.freeze()  # the vault lives as long as the command: spare it every GC pass
-        return self._vault
-
-
-def _echo_note(line: str) -> None:
-    click.echo(line, err=True)
-
-
-pass_app = click.make_pass_decorator(App)
 
 
 def _parse_today(ctx: click.Context, param: click.Parameter, value: str | None) -> date:
@@ -110,14 +65,6 @@ def main() -> None:
     cli(prog_name="vaultkeeper")
 
 
-def shown(path: Path) -> str:
-    """A path as the user would type it: relative to the current folder when inside it."""
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
-
-
 @cli.command()
 @click.argument("directory", default=".", type=click.Path(file_okay=False, path_type=Path))
 def init(directory: Path) -> None:
@@ -148,7 +95,7 @@ def index(app: App) -> None:
     stats, bar = IndexStats(), _ProgressBar()
     try:
         directory = load_directory(
-            app.root, app.settings, on_note=_echo_note, progress=bar, stats=stats
+            app.root, app.settings, on_note=echo_note, progress=bar, stats=stats
         )
     finally:
         bar.close()
@@ -327,256 +274,5 @@ def watch(ctx: click.Context, quiet: bool, verbose: bool, debounce: float, resca
     serve(watcher)
 
 
-# --- Write commands: new, touch, promise, done, remind, snooze (see docs/editing.md) ---------
-
-
-def _dry_run_option(func: F) -> F:
-    return click.option(
-        "--dry-run", is_flag=True, help="Print the change as a diff; write nothing."
-    )(func)
-
-
-def _edit(app: App, name: str, planner: Planner, dry_run: bool) -> None:
-    """Change NAME's note through the edit engine, print what changed."""
-    from .edit.commands import change_contact
-
-    result = change_contact(
-        app.root, app.settings, name, planner, dry_run=dry_run, on_note=_echo_note
-    )
-    _print_result(result, dry_run)
-
-
-def _print_result(result: EditResult, dry_run: bool) -> None:
-    if dry_run:
-        if result.diff:
-            click.echo(result.diff, nl=False)
-        click.echo(f"Dry run, nothing written: {result.label}: {result.summary}", err=True)
-        return
-    click.echo(f"{result.label}: {result.summary}" + ("" if result.changed else " (unchanged)"))
-    for hint in result.hints:
-        click.echo(f"Hint: {hint}", err=True)
-
-
-_PAST = params.When(past=True, bound="not_after", why="log it once it has happened")
-
-
-@cli.command()
-@click.argument("name", type=params.Cleaned("new name", "name"))
-@click.option(
-    "--segment",
-    type=params.Segment(),
-    help="ally, peer, mentor, aspirational or one from the config.",
-)
-@click.option(
-    "--tag",
-    "tags",
-    multiple=True,
-    type=params.Cleaned("tag"),
-    help="A tag (repeatable; commas split).",
-)
-@click.option("--company", type=params.Cleaned("company"))
-@click.option("--role", type=params.Cleaned("role"))
-@click.option(
-    "--channel",
-    type=params.Cleaned("channel"),
-    help="How they like to be reached: email, signal, coffee...",
-)
-@click.option("--last-touch", "last_touch", type=_PAST, metavar="DATE", help="When you last spoke.")
-@click.option("--context", default="", help="A first line for the note: how you met, why.")
-@_dry_run_option
-@pass_app
-def new(
-    app: App,
-    name: str,
-    segment: str | None,
-    tags: tuple[str, ...],
-    company: str | None,
-    role: str | None,
-    channel: str | None,
-    last_touch: date | None,
-    context: str,
-    dry_run: bool,
-) -> None:
-    """Create a contact note for NAME from the contact template.
-
-    The note goes into the vault's contacts folder. An existing note is never overwritten;
-    a NAME with characters file names cannot hold gets a safe file name and keeps NAME in
-    `name:`. Without --last-touch the contact has never been touched, so it is due.
-
-    \b
-    Examples:
-      vaultkeeper new "Jordan Lee" --segment peer --tag partnerships --company Acme
-      vaultkeeper new "Priya R." --segment ally --last-touch yesterday --dry-run
-    """
-    from .edit.commands import new_contact
-    from .edit.new_note import new_contact_request
-
-    request = new_contact_request(
-        app.settings,
-        app.today,
-        name,
-        segment=segment,
-        tags=tags,
-        company=company,
-        role=role,
-        channel=channel,
-        last_touch=last_touch,
-        context=context,
-    )
-    result = new_contact(app.root, app.settings, request, dry_run=dry_run, on_note=_echo_note)
-    _print_result(result, dry_run)
-
-
-@cli.command()
-@click.argument("name")
-@click.option(
-    "--date", "when", type=_PAST, metavar="DATE", help="When it happened (default today)."
-)
-@click.option(
-    "--via",
-    type=params.Cleaned("channel"),
-    metavar="CHANNEL",
-    help="email, call, coffee, linkedin...",
-)
-@click.option(
-    "--kind",
-    "kinds",
-    multiple=True,
-    type=params.Cleaned("kind", "kind"),
-    help="give, ask, checkin, congrats, intro, meet...",
-)
-@click.option(
-    "--note",
-    "-m",
-    "text",
-    default="",
-    type=params.Cleaned("note", optional=True),
-    help="What was said or done.",
-)
-@click.option(
-    "--backdate", is_flag=True, help="Allow a date before last_touch and set last_touch to it."
-)
-@_dry_run_option
-@pass_app
-def touch(
-    app: App,
-    name: str,
-    when: date | None,
-    via: str | None,
-    kinds: tuple[str, ...],
-    text: str,
-    backdate: bool,
-    dry_run: bool,
-) -> None:
-    """Log a touchpoint with NAME: last_touch moves forward, a line goes into ## Log.
-
-    Open reminders dated on or before the touch count as done from then on.
-
-    \b
-    Examples:
-      vaultkeeper touch jordan --via email --kind give -m "sent the partner scorecard"
-      vaultkeeper touch priya --date yesterday --via coffee --kind meet
-    """
-    from .edit.plans import TouchRequest, plan_touch
-
-    request = TouchRequest(
-        day=when or app.today,
-        via=via.lower() if via else None,
-        kinds=tuple(dict.fromkeys(kinds)),
-        note=text,
-        backdate=backdate,
-    )
-    _edit(app, name, plan_touch(request, app.today), dry_run)
-
-
-@cli.command()
-@click.argument("name")
-@click.argument("text", nargs=-1, required=True, callback=params.joined("promise"))
-@click.option(
-    "--due",
-    type=params.When(),
-    metavar="DATE",
-    help="When you said you would do it.",
-)
-@_dry_run_option
-@pass_app
-def promise(app: App, name: str, text: str, due: date | None, dry_run: bool) -> None:
-    """Record that you promised NAME something (TEXT).
-
-    \b
-    Example:
-      vaultkeeper promise jordan "Send sample partner scorecard" --due "next friday"
-    """
-    from .edit.plans import plan_promise
-
-    _edit(app, name, plan_promise(text, due), dry_run)
-
-
-@cli.command()
-@click.argument("name")
-@click.argument("text", nargs=-1, required=True, callback=params.joined("text to look for"))
-@click.option(
-    "--date",
-    "when",
-    type=params.When(past=True, bound="not_after", why="mark it done once it is done"),
-    metavar="DATE",
-    help="When it was kept (default today).",
-)
-@_dry_run_option
-@pass_app
-def done(app: App, name: str, text: str, when: date | None, dry_run: bool) -> None:
-    """Mark the open promise (or reminder) of NAME containing TEXT as done.
-
-    TEXT is any unique part of it, case ignored. The promise stays, with `done:` and the date.
-
-    \b
-    Example:
-      vaultkeeper done jordan scorecard
-    """
-    from .edit.plans import plan_done
-
-    _edit(app, name, plan_done(text, when or app.today, app.today), dry_run)
-
-
-@cli.command()
-@click.argument("name")
-@click.argument(
-    "when_and_note", metavar="WHEN NOTE...", nargs=-1, required=True, callback=params.when_and_note
-)
-@_dry_run_option
-@pass_app
-def remind(app: App, name: str, when_and_note: tuple[date, str], dry_run: bool) -> None:
-    """Add a dated reminder to NAME: WHEN is a date or a phrase, NOTE what to do.
-
-    \b
-    WHEN: YYYY-MM-DD, tomorrow, next week, in 10 days, in 3 months, next monday,
-    end of month, dec 15 ... (quotes are optional)
-    Examples:
-      vaultkeeper remind jordan "in 3 months" "Check in after their onboarding revamp"
-      vaultkeeper remind jordan next monday send the deck
-    """
-    from .edit.plans import plan_remind
-
-    day, note = when_and_note
-    _edit(app, name, plan_remind(day, note, app.today), dry_run)
-
-
-_FUTURE = params.When(bound="not_before", why="snooze to today or a later date")
-
-
-@cli.command()
-@click.argument("name")
-@click.argument("when", nargs=-1, required=True, callback=_FUTURE.words())
-@_dry_run_option
-@pass_app
-def snooze(app: App, name: str, when: date, dry_run: bool) -> None:
-    """Set NAME's next_touch: they are not due before WHEN.
-
-    \b
-    Examples:
-      vaultkeeper snooze rafael 2027-01-10
-      vaultkeeper snooze rafael in 6 weeks
-    """
-    from .edit.plans import plan_snooze
-
-    _edit(app, name, plan_snooze(when, app.today), dry_run)
+for _command in WRITE_COMMANDS:
+    cli.add_command(_command)

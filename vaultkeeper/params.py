@@ -13,6 +13,7 @@ from typing import Any
 
 import click
 
+from .app import App
 from .config import Settings
 from .dates import parse_when, split_when
 from .errors import VaultkeeperError
@@ -20,13 +21,13 @@ from .errors import VaultkeeperError
 
 def _today(ctx: click.Context) -> date:
     """The `--today` the group parsed (its callback runs before a subcommand's options)."""
-    found = ctx.find_root().params.get("today")
-    return found if isinstance(found, date) else date.today()
+    app = ctx.find_object(App)
+    return app.today if app is not None else date.today()
 
 
 def _settings(ctx: click.Context) -> Settings:
-    settings = getattr(ctx.find_root().obj, "settings", None)
-    return settings if isinstance(settings, Settings) else Settings()
+    app = ctx.find_object(App)
+    return app.settings if app is not None else Settings()
 
 
 class When(click.ParamType):  # type: ignore[type-arg]  # generic only from click 8.5

@@ -1,0 +1,65 @@
+"""What every command needs: where the vault is, what day it is, and the vault once loaded.
+
+Created by the `vaultkeeper` group from `--vault` and `--today`; commands and parameter types
+find it on click's context, so none of them reads the environment or the clock themselves.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import click
+
+from .config import Settings, load_settings
+from .vault import Vault, find_vault
+
+
+@dataclass
+class App:
+    """What every command needs: where the vault is, what day it is, and the loaded vault."""
+
+    vault_option: str | None
+    today: date
+    _root: Path | None = None
+    _settings: Settings | None = None
+    _vault: Vault | None = field(default=None, repr=False)
+
+    @property
+    def root(self) -> Path:
+        if self._root is None:
+            self._root = find_vault(self.vault_option, os.environ, Path.cwd())
+        return self._root
+
+    @property
+    def settings(self) -> Settings:
+        if self._settings is None:
+            self._settings = load_settings(self.root)
+        return self._settings
+
+    def vault(self) -> Vault:
+        if self._vault is None:
+            import gc
+
+            from .index import load_indexed
+
+            self._vault = load_indexed(self.root, self.settings, on_note=echo_note)
+            gc.freeze()  # the vault lives as long as the command: spare it every GC pass
+        return self._vault
+
+
+def echo_note(line: str) -> None:
+    click.echo(line, err=True)
+
+
+pass_app = click.make_pass_decorator(App)
+
+
+def shown(path: Path) -> str:
+    """A path as the user would type it: relative to the current folder when inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
