@@ -1,33 +1,18 @@
-"""The read-only commands through click's CliRunner: output, JSON shapes and exit codes."""
+"""The read commands through click's CliRunner: output, JSON shapes and exit codes, and what
+they say about the index behind them."""
 
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
-import click
 import pytest
-from click.testing import CliRunner
+from support import SMALL_AGENDA, load, run
 
 from vaultkeeper.cli import cli
+from vaultkeeper.store import cache_path
 
-HERE = Path(__file__).parent
-SMALL = HERE / "fixtures" / "small-vault"
 TODAY = "2026-11-18"
-
-
-@pytest.fixture
-def vault(tmp_path: Path) -> Path:
-    root = tmp_path / "vault"
-    shutil.copytree(SMALL, root)
-    return root
-
-
-def run(*args: str, env: dict[str, str] | None = None) -> click.testing.Result:
-    return CliRunner().invoke(
-        cli, list(args), env=env, catch_exceptions=False, prog_name="vaultkeeper"
-    )
 
 
 def test_every_command_has_help() -> None:
@@ -49,7 +34,7 @@ def test_agenda_writes_once_then_leaves_the_file_alone(vault: Path) -> None:
     result = run("--vault", str(vault), "--today", TODAY, "agenda")
     assert result.exit_code == 0
     assert result.output.startswith("Wrote ")
-    expected = (HERE / "fixtures" / "small-agenda.md").read_text(encoding="utf-8")
+    expected = SMALL_AGENDA.read_text(encoding="utf-8")
     assert (vault / "agenda.md").read_text(encoding="utf-8") == expected
     again = run("--vault", str(vault), "--today", TODAY, "agenda")
     assert again.output.startswith("Unchanged: ")
@@ -58,7 +43,7 @@ def test_agenda_writes_once_then_leaves_the_file_alone(vault: Path) -> None:
 def test_agenda_stdout_and_out(vault: Path, tmp_path: Path) -> None:
     result = run("--vault", str(vault), "--today", TODAY, "agenda", "--stdout")
     assert result.exit_code == 0
-    assert result.output == (HERE / "fixtures" / "small-agenda.md").read_text(encoding="utf-8")
+    assert result.output == SMALL_AGENDA.read_text(encoding="utf-8")
     assert not (vault / "agenda.md").exists()
     out = tmp_path / "elsewhere.md"
     assert run("--vault", str(vault), "--today", TODAY, "agenda", "--out", str(out)).exit_code == 0
@@ -332,3 +317,31 @@ def test_nasty_vault_never_tracebacks(vault: Path) -> None:
     listed = run("--vault", str(vault), "--today", TODAY, "list", "--json").output
     bom = next(item for item in json.loads(listed) if item["name"] == "bom-crlf")
     assert (bom["segment"], bom["last_touch"]) == ("peer", "2026-11-01")
+
+
+# --- the index behind every command ---------------------------------------------------------------
+
+
+def test_index_command_prints_no_progress_bar_when_not_a_terminal(
+    vault: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from vaultkeeper import cli as cli_module
+
+    monkeypatch.setattr(cli_module._ProgressBar, "SHOW_FROM", 1)
+    result = run("--vault", str(vault), "index")
+    assert result.exit_code == 0
+    assert "Reading notes" not in result.output and "%" not in result.output
+    assert result.output.splitlines()[-1].startswith("Index: 0 notes from the cache, ")
+    again = run("--vault", str(vault), "index")
+    assert again.output.splitlines()[-1].endswith(" notes from the cache, 0 read.")
+
+
+def test_commands_print_the_cache_note_on_stderr(vault: Path) -> None:
+    load(vault)
+    cache_path(vault).write_bytes(b"garbage" * 100)
+    for suffix in ("-wal", "-shm"):
+        Path(f"{cache_path(vault)}{suffix}").unlink(missing_ok=True)
+    result = run("--vault", str(vault), "--today", TODAY, "agenda", "--stdout")
+    assert result.exit_code == 0
+    assert "could not be read" in result.stderr
+    assert "could not be read" not in result.stdout

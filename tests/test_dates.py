@@ -1,4 +1,5 @@
-"""Dates as people type them, relative to a fixed today (a Friday)."""
+"""Dates as people type them, relative to a fixed today (a Friday), and as the agenda writes
+them."""
 
 from __future__ import annotations
 
@@ -6,10 +7,11 @@ from datetime import date
 
 import pytest
 
-from vaultkeeper.dates import parse_when, split_when
+from vaultkeeper.dates import parse_when, short_date, span, split_when
 from vaultkeeper.errors import DateParseError
 
 TODAY = date(2026, 11, 20)  # a Friday
+D = date.fromisoformat
 
 
 @pytest.mark.parametrize(
@@ -89,3 +91,20 @@ def test_split_when_takes_the_longest_date_phrase() -> None:
     assert split_when(("tomorrow",), TODAY) == (date(2026, 11, 21), "")
     with pytest.raises(DateParseError):
         split_when(("whenever", "call"), TODAY)
+
+
+# --- as the agenda writes them -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("days", "text"),
+    [(0, "0 days"), (1, "1 day"), (13, "13 days"), (42, "42 days"), (400, "400 days")],
+)
+def test_span(days: int, text: str) -> None:
+    assert span(days) == text
+
+
+def test_short_date_adds_the_year_only_when_needed() -> None:
+    assert short_date(D("2026-11-19"), D("2026-11-18")) == "Thu 19 Nov"
+    assert short_date(D("2027-01-04"), D("2026-11-18")) == "Mon 4 Jan 2027"
+    assert short_date(D("2025-08-01"), D("2026-11-18"), weekday=False) == "1 Aug 2025"

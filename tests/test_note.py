@@ -1,4 +1,5 @@
-"""The reader's fast YAML construction must give exactly what PyYAML's own path gives."""
+"""Bytes to front matter and body: the reader's fast YAML construction gives exactly what
+PyYAML's own path gives, and what a note may hold (tags, nesting, aliases, BOM, CRLF)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import pytest
 import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from support import FULL_NOTE, read, record
 
 from vaultkeeper.note import NoteError, _Loader, _ReferenceLoader, load_yaml
 
@@ -115,3 +117,35 @@ def test_nesting_a_real_note_could_have_still_loads() -> None:
     while isinstance(inner, list):
         depth, inner = depth + 1, inner[0]
     assert (depth, inner) == (90, 1)
+
+
+# --- what a note's bytes may hold ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("front", "kind"), [("- segment: peer", "list"), ("the segment is peer", "plain text")]
+)
+def test_non_mapping_front_matter(front: str, kind: str) -> None:
+    result = record(f"---\n{front}\n---\n", "people/x.md")
+    assert [p.message for p in result.problems] == [
+        f"the front matter is a {kind}, not a set of key: value lines"
+    ]
+
+
+def test_alias_bomb_is_refused_quickly() -> None:
+    lines = ["---", "segment: peer", 'a: &a ["x","x","x","x","x","x","x","x","x"]']
+    for i in range(1, 30):
+        prev = chr(ord("a") + (i - 1) % 26) + str(i - 1)
+        lines.append(
+            f"b{i}: &b{i} [*{'a' if i == 1 else f'b{i - 1}'}, *{'a' if i == 1 else f'b{i - 1}'}]"
+        )
+        del prev
+    result = record("\n".join([*lines, "---", ""]).encode(), "people/x.md")
+    assert result.contact is None
+    assert "YAML aliases" in result.problems[0].message
+
+
+def test_bom_and_crlf_read_like_any_note() -> None:
+    plain = read(FULL_NOTE)
+    assert read(("\ufeff" + FULL_NOTE).encode("utf-8")) == plain
+    assert read(FULL_NOTE.replace("\n", "\r\n").encode("utf-8")) == plain

@@ -1,21 +1,39 @@
-"""The SQLite file's stamp: what makes cached records count as made by this code."""
+"""The SQLite file in .vaultkeeper/: the stamp that makes cached records count as made by this code
+(and rebuilds when it changes), a file or entry that cannot be used, a folder that cannot be
+written, cached outputs, and loads racing each other."""
 
 from __future__ import annotations
 
+import multiprocessing
+import os
+import pickle
 import shutil
+import sqlite3
+import sys
+import time
 from pathlib import Path
+
+import pytest
+from support import CONTACT, load, write
 
 import vaultkeeper
 from vaultkeeper import store
-from vaultkeeper.config import Settings
+from vaultkeeper.config import Settings, load_settings, settings_from_toml
+from vaultkeeper.index import load_indexed
+from vaultkeeper.store import cache_path
+from vaultkeeper.vault import load_vault
 
 PACKAGE = Path(vaultkeeper.__file__).parent
+IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
 
 
 def _copy(tmp_path: Path) -> Path:
     copy = tmp_path / "vaultkeeper"
     shutil.copytree(PACKAGE, copy, ignore=shutil.ignore_patterns("__pycache__"))
     return copy
+
+
+# --- the stamp ------------------------------------------------------------------------------------
 
 
 def test_the_stamp_digests_the_installed_package() -> None:
@@ -46,3 +64,198 @@ def test_a_template_edit_changes_the_digest_but_bytecode_does_not(tmp_path: Path
     template = package / "templates" / "agenda.md.j2"
     template.write_text(template.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     assert store.code_digest(package) != before
+
+
+# --- rebuilds -------------------------------------------------------------------------------------
+
+
+def test_format_version_bump_rebuilds_everything(
+    vault: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first, _ = load(vault)
+    monkeypatch.setattr(store, "FORMAT_VERSION", store.FORMAT_VERSION + 1)
+    loaded, stats = load(vault)
+    assert stats.reused == 0 and stats.parsed == first.notes_read and not stats.notes
+    assert loaded == first
+    assert load(vault)[1].reused == first.notes_read
+
+
+def test_code_change_rebuilds_everything(vault: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    load(vault)
+    monkeypatch.setattr(store, "_DIGEST", "something else")
+    assert load(vault)[1].reused == 0
+
+
+def test_settings_change_rebuilds_everything(vault: Path) -> None:
+    load(vault)
+    custom = settings_from_toml({"segments": {"peer": {"cadence": "1-2w"}}})
+    loaded, stats = load(vault, custom)
+    assert stats.reused == 0
+    assert loaded == load_vault(vault, custom)
+    assert load(vault, custom)[1].reused == loaded.notes_read
+
+
+def test_garbage_cache_file_is_rebuilt_with_a_note(vault: Path) -> None:
+    first, _ = load(vault)
+    path = cache_path(vault)
+    for suffix in ("-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    path.write_bytes(os.urandom(4096))
+    loaded, stats = load(vault)
+    assert loaded == first
+    assert len(stats.notes) == 1 and "could not be read" in stats.notes[0]
+    again, stats = load(vault)
+    assert again == first and stats.reused == first.notes_read and not stats.notes
+
+
+def test_a_garbage_entry_is_rebuilt_with_a_note(vault: Path) -> None:
+    first, _ = load(vault)
+    with sqlite3.connect(cache_path(vault)) as db:
+        db.execute("UPDATE notes SET record = ?", (b"not a pickle",))
+    loaded, stats = load(vault)
+    assert loaded == first and len(stats.notes) == 1
+    assert load(vault)[1].reused == first.notes_read
+
+
+class _Evil:
+    def __reduce__(self) -> tuple[object, ...]:
+        return (os.system, ("echo pwned > pwned.txt",))
+
+
+def test_a_crafted_entry_cannot_run_code(vault: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(vault)
+    first, _ = load(vault)
+    with sqlite3.connect(cache_path(vault)) as db:
+        db.execute("UPDATE notes SET record = ?", (pickle.dumps(_Evil()),))
+    loaded, stats = load(vault)
+    assert not (vault / "pwned.txt").exists()
+    assert loaded == first and "not allowed" in stats.notes[0]
+
+
+def test_cache_folder_that_cannot_be_used_still_gives_the_right_vault(vault: Path) -> None:
+    (vault / ".vaultkeeper").write_text("a file where the folder should be", encoding="utf-8")
+    loaded, stats = load(vault)
+    assert loaded == load_vault(vault, load_settings(vault))
+    assert len(stats.notes) == 1 and "cannot save the index" in stats.notes[0]
+    assert not stats.saved
+
+
+@pytest.mark.skipif(IS_ROOT, reason="root can read and write anything")
+def test_unreadable_cache_folder_gives_the_right_vault_and_one_note(vault: Path) -> None:
+    first, _ = load(vault)
+    folder = vault / ".vaultkeeper"
+    folder.chmod(0)
+    try:
+        loaded, stats = load(vault)
+    finally:
+        folder.chmod(0o755)
+    assert loaded == first and len(stats.notes) == 1
+
+
+@pytest.mark.skipif(IS_ROOT, reason="root can read and write anything")
+def test_read_only_vault_still_works(vault: Path) -> None:
+    first, _ = load(vault)
+    write(vault / "people" / "Newcomer.md", CONTACT.format(segment="mentor", tag="x"))
+    modes = {p: p.stat().st_mode for p in [vault, *vault.rglob("*")]}
+    for path in modes:
+        path.chmod(0o555 if path.is_dir() else 0o444)
+    try:
+        loaded, stats = load(vault)
+    finally:
+        for path, mode in modes.items():
+            path.chmod(mode)
+    assert loaded == load_vault(vault, load_settings(vault))
+    assert stats.reused == first.notes_read and stats.parsed == 1
+
+
+def test_read_only_cache_is_still_used_for_reading(
+    vault: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first, _ = load(vault)
+    write(vault / "people" / "Newcomer.md", CONTACT.format(segment="mentor", tag="x"))
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise sqlite3.OperationalError("attempt to write a readonly database")
+
+    monkeypatch.setattr(store, "_save", refuse)
+    loaded, stats = load(vault)
+    assert loaded == load_vault(vault, load_settings(vault))
+    assert stats.reused == first.notes_read and "cannot save" in stats.notes[0]
+
+
+# --- cached outputs -------------------------------------------------------------------------------
+
+
+def test_cached_output_is_reused_until_a_note_an_input_or_a_setting_changes(vault: Path) -> None:
+    calls: list[str] = []
+
+    def compute(label: str) -> str:
+        calls.append(label)
+        return f"text {len(calls)}"
+
+    def get(settings: Settings | None = None, day: str = "2026-11-18") -> str:
+        chosen = settings or load_settings(vault)
+        return store.cached_output(vault, chosen, "agenda", [day], lambda: compute(day))
+
+    assert get() == "text 1"
+    assert get() == "text 1" and len(calls) == 1
+    assert get(day="2026-11-19") == "text 2"
+    assert get(settings_from_toml({"agenda": {"touchpoints": 5}})) == "text 3"
+    note = next((vault / "people").glob("*.md"))
+    write(note, note.read_text(encoding="utf-8") + "\nmore\n", ago=20)
+    assert get() == "text 4"
+    assert get() == "text 4"
+    (vault / "people" / "Fresh.md").write_text(CONTACT.format(segment="peer", tag="x"))
+    assert get() == "text 5"
+    assert get() == "text 6"  # a racy note: the result was not stored
+
+
+def test_cached_output_works_without_a_usable_cache(vault: Path) -> None:
+    (vault / ".vaultkeeper").write_text("not a folder", encoding="utf-8")
+    settings = load_settings(vault)
+    assert store.cached_output(vault, settings, "agenda", [], lambda: "a") == "a"
+    assert store.cached_output(vault, settings, "agenda", [], lambda: "b") == "b"
+
+
+# --- concurrency ----------------------------------------------------------------------------------
+
+
+def _load_repeatedly(root: str, rounds: int, queue: multiprocessing.Queue[object]) -> None:
+    try:
+        notes: list[str] = []
+        settings = load_settings(Path(root))
+        for _ in range(rounds):
+            vault = load_indexed(Path(root), settings, on_note=notes.append, workers=1)
+            assert vault.contacts
+        queue.put(notes)
+    except BaseException as exc:
+        queue.put(repr(exc))
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="uses fork")
+def test_concurrent_loads_while_files_change_never_corrupt_the_cache(vault: Path) -> None:
+    for number in range(60):
+        write(vault / "people" / f"P{number:03}.md", CONTACT.format(segment="peer", tag=number))
+    context = multiprocessing.get_context("fork")
+    queue: multiprocessing.Queue[object] = context.Queue()
+    workers = [
+        context.Process(target=_load_repeatedly, args=(str(vault), 15, queue)) for _ in range(3)
+    ]
+    for worker in workers:
+        worker.start()
+    for step in range(40):
+        number = step % 60
+        text = CONTACT.format(segment="ally" if step % 2 else "mentor", tag=f"t{step}")
+        write(vault / "people" / f"P{number:03}.md", text, ago=30 - step * 0.1)
+        if step % 7 == 0:
+            (vault / "people" / f"P{number + 1:03}.md").unlink(missing_ok=True)
+        time.sleep(0.01)
+    results = [queue.get(timeout=120) for _ in workers]
+    for worker in workers:
+        worker.join(timeout=60)
+    assert results == [[], [], []]
+    loaded, stats = load(vault)
+    assert not stats.notes
+    assert loaded == load_vault(vault, load_settings(vault))
+    with sqlite3.connect(cache_path(vault)) as db:
+        assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)

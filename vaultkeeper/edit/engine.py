@@ -13,7 +13,6 @@ This module is the engine: read, plan, verify, write. The splices themselves com
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 import itertools
 import os
@@ -35,6 +34,7 @@ from ..config import Settings
 from ..contact import Contact, Touch
 from ..errors import ConflictError, EditError
 from ..parse import contact_from_note, parse_log
+from .diff import splice_diff
 
 NOTHING_WRITTEN = "nothing was written"
 _BOUNDARY: re.Pattern[str] = YAMLHandler.FM_BOUNDARY  # the reader's own --- rule
@@ -246,7 +246,7 @@ def edit_note(
     if new_data == data:
         return EditResult(label, plan.summary, "", False, plan.hints)
     verify(doc, new_data, plan)
-    diff = unified_diff(label, doc.text, new_text)
+    diff = splice_diff(label, doc.text, plan.splices)
     if not dry_run:
         _refuse_read_only(path, label)
         commit(path, label, before, new_data)
@@ -288,16 +288,23 @@ def verify(doc: Document, new_data: bytes, plan: Plan) -> None:
 
 
 def _only_inserted(old: str, new: str, allowed: tuple[str, ...]) -> bool:
-    """`new` is `old` with some of the `allowed` lines inserted, and at least one of them."""
+    """`new` is `old` with some of the `allowed` lines inserted, and at least one of them.
+
+    One pass over both (a diff here was quadratic on notes whose lines repeat): each line of
+    `new` either continues `old` or is an allowed insertion. Matching as early as possible
+    never rules out an alignment that exists, so the walk is exact, not a heuristic.
+    """
     a, b = old.splitlines(), new.splitlines()
-    matcher = difflib.SequenceMatcher(a=a, b=b, autojunk=False)
-    inserted: list[str] = []
-    for op, _i1, _i2, j1, j2 in matcher.get_opcodes():
-        if op == "insert":
-            inserted.extend(b[j1:j2])
-        elif op != "equal":
+    if len(b) <= len(a):
+        return False
+    ok = set(allowed)
+    i = 0
+    for line in b:
+        if i < len(a) and line == a[i]:
+            i += 1
+        elif line not in ok:
             return False
-    return bool(inserted) and all(line in allowed for line in inserted)
+    return i == len(a)
 
 
 def commit(path: Path, label: str, before: Fingerprint, data: bytes) -> None:
@@ -334,19 +341,3 @@ def _refuse_read_only(path: Path, label: str) -> None:
         return
     if not stat.S_IMODE(mode) & 0o222:
         raise EditError(f"{label} is read-only; make it writable to change it ({NOTHING_WRITTEN})")
-
-
-def unified_diff(label: str, old: str, new: str, *, created: bool = False) -> str:
-    lines = difflib.unified_diff(
-        _diff_lines(old),
-        _diff_lines(new),
-        "/dev/null" if created else f"a/{label}",
-        f"b/{label}",
-        lineterm="",
-    )
-    return "\n".join(lines) + "\n"
-
-
-def _diff_lines(text: str) -> list[str]:
-    lines = [line.removesuffix("\r") for line in text.split("\n")]
-    return lines[:-1] if lines and lines[-1] == "" else lines

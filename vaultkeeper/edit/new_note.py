@@ -23,7 +23,8 @@ from ..errors import EditError
 from ..parse import contact_from_note
 from ..scaffold import render_contact
 from ..vault import Directory
-from .engine import NOTHING_WRITTEN, EditResult, front_matter_span, unified_diff
+from .diff import unified_diff
+from .engine import NOTHING_WRITTEN, EditResult, front_matter_span
 from .plans import clean_tag, clean_text
 
 _ILLEGAL = re.compile(r'[\\/:*?"<>|#^\[\]\x00-\x1f\x7f]')

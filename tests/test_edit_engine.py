@@ -1,0 +1,196 @@
+"""The edit engine: conflicts, failing writes, file properties, refusals and verification."""
+
+from __future__ import annotations
+
+import errno
+import os
+import stat
+from datetime import date
+from pathlib import Path
+
+import pytest
+from support import NOTE, TODAY, edit_note, leftovers, touch
+
+from vaultkeeper.edit import engine as edit
+from vaultkeeper.edit import plans as planners
+from vaultkeeper.errors import ConflictError, EditError
+
+# --- conflicts ------------------------------------------------------------------------------------
+
+
+def test_an_external_edit_between_read_and_replace_is_refused_and_survives(
+    note_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    theirs = NOTE.replace("Met at the", "Typed in Obsidian meanwhile. Met at the")
+
+    def external_edit(path: Path) -> None:
+        path.write_text(theirs, encoding="utf-8")
+
+    monkeypatch.setattr(edit, "_pause_before_replace", external_edit)
+    with pytest.raises(ConflictError) as caught:
+        edit_note(note_path, "Jordan Lee.md", touch(via="email"))
+    assert str(caught.value) == (
+        "Jordan Lee.md changed while writing; nothing was written, try again"
+    )
+    assert note_path.read_text(encoding="utf-8") == theirs
+    assert leftovers(note_path.parent) == []
+
+
+def test_an_edit_that_keeps_size_and_mtime_is_still_caught_by_the_hash(
+    note_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    info = note_path.stat()
+    theirs = NOTE.replace("peer", "ally")  # same length
+
+    def sneaky_edit(path: Path) -> None:
+        path.write_text(theirs, encoding="utf-8")
+        os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns))
+
+    monkeypatch.setattr(edit, "_pause_before_replace", sneaky_edit)
+    with pytest.raises(ConflictError):
+        edit_note(note_path, "Jordan Lee.md", touch())
+    assert note_path.read_text(encoding="utf-8") == theirs
+
+
+def test_a_note_deleted_while_writing_is_not_recreated(
+    note_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(edit, "_pause_before_replace", lambda path: path.unlink())
+    with pytest.raises(ConflictError, match="moved or deleted while writing"):
+        edit_note(note_path, "Jordan Lee.md", touch())
+    assert not note_path.exists()
+    assert leftovers(note_path.parent) == []
+
+
+# --- failing writes -------------------------------------------------------------------------------
+
+
+def test_a_failing_replace_leaves_the_original_intact(
+    note_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def disk_full(src: object, dst: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", disk_full)
+    with pytest.raises(EditError, match="No space left on device"):
+        edit_note(note_path, "Jordan Lee.md", touch())
+    assert note_path.read_text(encoding="utf-8") == NOTE
+    assert leftovers(note_path.parent) == []
+
+
+def test_a_folder_that_refuses_the_temp_file_leaves_the_original_intact(
+    note_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tempfile
+
+    def read_only_folder(*args: object, **kwargs: object) -> tuple[int, str]:
+        raise PermissionError(errno.EACCES, "Permission denied")
+
+    monkeypatch.setattr(tempfile, "mkstemp", read_only_folder)
+    with pytest.raises(EditError, match=r"Permission denied.*nothing was written"):
+        edit_note(note_path, "Jordan Lee.md", touch())
+    assert note_path.read_text(encoding="utf-8") == NOTE
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root can write into read-only folders")
+def test_a_read_only_folder_leaves_the_original_intact(note_path: Path) -> None:
+    folder = note_path.parent
+    folder.chmod(0o555)
+    try:
+        with pytest.raises(EditError, match="nothing was written"):
+            edit_note(note_path, "Jordan Lee.md", touch())
+    finally:
+        folder.chmod(0o755)
+    assert note_path.read_text(encoding="utf-8") == NOTE
+
+
+def test_a_read_only_note_is_refused(note_path: Path) -> None:
+    note_path.chmod(0o444)
+    with pytest.raises(EditError, match="read-only"):
+        edit_note(note_path, "Jordan Lee.md", touch())
+    assert note_path.read_text(encoding="utf-8") == NOTE
+    assert stat.S_IMODE(note_path.stat().st_mode) == 0o444
+
+
+# --- file properties ------------------------------------------------------------------------------
+
+
+def test_the_file_mode_is_kept(note_path: Path) -> None:
+    note_path.chmod(0o640)
+    edit_note(note_path, "Jordan Lee.md", touch())
+    assert stat.S_IMODE(note_path.stat().st_mode) == 0o640
+
+
+def test_a_symlinked_note_is_written_through_and_stays_a_link(tmp_path: Path) -> None:
+    real = tmp_path / "elsewhere" / "jordan.md"
+    real.parent.mkdir()
+    real.write_text(NOTE, encoding="utf-8")
+    link = tmp_path / "vault" / "Jordan Lee.md"
+    link.parent.mkdir()
+    link.symlink_to(real)
+    edit_note(link, "Jordan Lee.md", touch())
+    assert link.is_symlink()
+    assert "last_touch: 2026-11-20" in real.read_text(encoding="utf-8")
+
+
+def test_nothing_to_change_writes_nothing(note_path: Path) -> None:
+    edit_note(note_path, "Jordan Lee.md", planners.plan_snooze(date(2026, 12, 1), TODAY))
+    before = note_path.stat().st_mtime_ns
+    result = edit_note(
+        note_path, "Jordan Lee.md", planners.plan_snooze(date(2026, 12, 1), TODAY)
+    )
+    assert not result.written and not result.changed
+    assert "already 2026-12-01" in result.summary
+    assert note_path.stat().st_mtime_ns == before
+
+
+# --- refusals: unreadable or unusual notes --------------------------------------------------------
+
+
+def test_a_key_written_twice_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "x.md"
+    text = "---\nsegment: peer\nlast_touch: 2026-01-01\nlast_touch: 2026-02-01\n---\n"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(EditError, match="more than once"):
+        edit_note(path, "x.md", touch())
+    assert path.read_text(encoding="utf-8") == text
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("---\nsegment: peer\ntags: [a, b\n---\nbody\n", "cannot be read: invalid YAML"),
+        ("no front matter here\n", "has no front matter"),
+        ("---\n{segment: peer}\n---\n", "one { } mapping"),
+        ("---\rsegment: peer\r---\rbody\r", "CR line endings"),
+        ("---\nsegment: peer\n---\n", None),
+    ],
+)
+def test_unusual_notes_are_refused_untouched(
+    tmp_path: Path, text: str, message: str | None
+) -> None:
+    path = tmp_path / "x.md"
+    path.write_bytes(text.encode())
+    if message is None:
+        edit_note(path, "x.md", touch())  # a bare contact is fine
+        return
+    with pytest.raises(EditError, match=message.replace("{", "\\{").replace("}", "\\}")):
+        edit_note(path, "x.md", touch())
+    assert path.read_bytes() == text.encode()
+
+
+def test_non_utf8_notes_are_refused(tmp_path: Path) -> None:
+    path = tmp_path / "x.md"
+    path.write_bytes("---\nsegment: peer\nname: Jos\xe9\n---\n".encode("latin-1"))
+    with pytest.raises(EditError, match="not UTF-8"):
+        edit_note(path, "x.md", touch())
+
+
+def test_a_change_that_would_not_read_back_as_intended_is_not_written(note_path: Path) -> None:
+    def sloppy(doc: edit.Document) -> edit.Plan:
+        start = doc.text.index("peer")
+        return edit.Plan("oops", (edit.Splice(start, start + 4, "ally"),), dict(doc.meta))
+
+    with pytest.raises(EditError, match=r"could not change Jordan Lee\.md safely"):
+        edit_note(note_path, "Jordan Lee.md", sloppy)
+    assert note_path.read_text(encoding="utf-8") == NOTE
