@@ -79,5 +79,7 @@ def test_write_if_changed_leaves_an_unchanged_file_alone(tmp_path: Path) -> None
     assert write_if_changed(target, "one\n") is False
     assert target.stat().st_mtime_ns == 1_000_000_000
     assert write_if_changed(target, "two\n") is True
-    assert target.read_text() == "two\n"
+    assert target.read_text() == (
+        "two\n\n<!-- Written by vaultkeeper: edit your contact notes, not this file. -->\n"
+    )
     assert [p.name for p in tmp_path.iterdir()] == ["agenda.md"]

@@ -4,10 +4,11 @@ they say about the index behind them."""
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
-from support import SMALL_AGENDA, load, run
+from support import SMALL_AGENDA, MakeVault, load, run
 
 from vaultkeeper.cli import cli
 from vaultkeeper.store import cache_path
@@ -345,3 +346,110 @@ def test_commands_print_the_cache_note_on_stderr(vault: Path) -> None:
     assert result.exit_code == 0
     assert "could not be read" in result.stderr
     assert "could not be read" not in result.stdout
+
+
+# --- the agenda file is vaultkeeper's only when vaultkeeper wrote it ------------------------------
+
+
+def test_an_agenda_path_holding_a_note_is_refused_and_the_note_kept(make_vault: MakeVault) -> None:
+    """Before, `agenda` replaced whatever the agenda path named without a word."""
+    note = "---\nsegment: peer\n---\nA contact called Agenda, made by hand.\n"
+    root = make_vault({"agenda.md": note, "Jordan.md": "---\nsegment: peer\n---\n"})
+    result = run("--vault", str(root), "--today", TODAY, "agenda")
+    assert result.exit_code == 1
+    assert "was not written by vaultkeeper" in result.output
+    assert "set [agenda] path in vaultkeeper.toml to another file" in result.output
+    assert (root / "agenda.md").read_text(encoding="utf-8") == note
+
+
+def test_an_agenda_path_pointed_at_a_contact_is_refused(make_vault: MakeVault) -> None:
+    jordan = "---\nsegment: peer\n---\nJordan.\n"
+    root = make_vault({"vaultkeeper.toml": '[agenda]\npath = "Jordan.md"\n', "Jordan.md": jordan})
+    result = run("--vault", str(root), "--today", TODAY, "agenda")
+    assert result.exit_code == 1
+    assert (root / "Jordan.md").read_text(encoding="utf-8") == jordan
+    config = '[agenda]\npath = "vaultkeeper.toml"\n'
+    (root / "vaultkeeper.toml").write_text(config, encoding="utf-8")
+    result = run("--vault", str(root), "--today", TODAY, "agenda")
+    assert result.exit_code == 1
+    assert "agenda.path must name a .md file, not 'vaultkeeper.toml'" in result.output
+    assert (root / "vaultkeeper.toml").read_text(encoding="utf-8") == config
+
+
+def test_agenda_out_never_overwrites_someone_elses_file(vault: Path, tmp_path: Path) -> None:
+    mine = tmp_path / "notes.md"
+    mine.write_text("My own notes.\n", encoding="utf-8")
+    result = run("--vault", str(vault), "--today", TODAY, "agenda", "--out", str(mine))
+    assert result.exit_code == 1
+    assert mine.read_text(encoding="utf-8") == "My own notes.\n"
+
+
+def test_an_agenda_from_a_template_without_the_footer_is_still_known(
+    make_vault: MakeVault,
+) -> None:
+    root = make_vault(
+        {
+            "vaultkeeper.toml": '[agenda]\ntemplate = "my.md.j2"\n',
+            "my.md.j2": "{{ agenda.title }}\n",
+            "Jordan.md": "---\nsegment: peer\n---\n",
+        }
+    )
+    for today in ("2026-11-18", "2026-11-25"):
+        assert run("--vault", str(root), "--today", today, "agenda").exit_code == 0
+    assert (root / "agenda.md").read_text(encoding="utf-8") == (
+        "Week of 23 Nov 2026\n\n"
+        "<!-- Written by vaultkeeper: edit your contact notes, not this file. -->\n"
+    )
+
+
+# --- dates at the edges of the calendar ------------------------------------------------------
+
+
+EDGE_NOTES = {
+    "Far.md": (
+        "---\nsegment: aspirational\nlast_touch: 9999-12-30\nnext_touch: 0001-01-01\n"
+        "reminders:\n  - date: 9999-12-31\n    note: far\n---\n"
+    ),
+    "Snoozed.md": "---\nsegment: peer\nlast_touch: 2026-11-01\nnext_touch: 9999-12-31\n---\n",
+}
+
+
+@pytest.mark.parametrize("today", ["2026-11-18", "9999-12-31", "9999-12-27", "0001-01-01"])
+@pytest.mark.parametrize(
+    "command", [("agenda", "--stdout"), ("list", "--json"), ("show", "far"), ("index",)]
+)
+def test_dates_at_the_edges_of_the_calendar_never_stop_a_command(
+    make_vault: MakeVault, today: str, command: tuple[str, ...]
+) -> None:
+    """Before, a next_touch of 9999-12-31 (which `snooze` accepted) made agenda, list and show
+    crash for the whole vault; so did --today 9999-12-31."""
+    root = make_vault(EDGE_NOTES)
+    result = run("--vault", str(root), "--today", today, *command)
+    assert result.exit_code == 0, result.output
+
+
+def test_the_last_week_of_the_calendar_ends_on_its_last_day(make_vault: MakeVault) -> None:
+    root = make_vault(EDGE_NOTES)
+    text = run("--vault", str(root), "--today", "9999-12-31", "agenda", "--stdout").output
+    assert text.startswith("# Week of 27 Dec 9999\n")
+    assert "- Fri 31 Dec · [[Far]]: far\n" in text
+
+
+def test_a_file_name_that_is_not_utf8_is_a_problem_for_that_file(vault: Path) -> None:
+    """Before, one note unpacked from an old Latin-1 zip made agenda, list, touch, new and index
+    crash with a UnicodeEncodeError."""
+    with open(os.fsencode(vault / "people") + b"/Ren\xe9.md", "wb") as handle:
+        handle.write(b"---\nsegment: peer\n---\nA Latin-1 name.\n")
+    line = "people/Ren\ufffd.md: the file name is not UTF-8 text; rename the file"
+    for _ in range(2):  # from an empty index, then from the index
+        result = run("--vault", str(vault), "--today", TODAY, "index")
+        assert result.exit_code == 0
+        assert f"  {line}" in result.output
+    agenda = run("--vault", str(vault), "--today", TODAY, "agenda", "--stdout")
+    assert "- `people/Ren\ufffd.md`: the file name is not UTF-8 text" in agenda.output
+    assert run("--vault", str(vault), "--today", TODAY, "list", "--json").exit_code == 0
+    touched = run("--vault", str(vault), "--today", TODAY, "touch", "ren")
+    assert touched.exit_code == 1
+    assert touched.output.startswith("Error: people/Ren\ufffd.md cannot be read: the file name")
+    created = run("--vault", str(vault), "--today", TODAY, "new", "René", "--segment", "peer")
+    assert created.exit_code == 0, created.output

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import os
+import re
+import subprocess
+import sys
 from datetime import date
 from pathlib import Path
 
 import pytest
 from click.testing import Result
-from support import MakeVault, run
+from support import MakeVault, leftovers, run
 
 from vaultkeeper.config import load_settings
 from vaultkeeper.vault import load_vault
@@ -279,3 +283,122 @@ def test_a_promise_whose_done_is_not_a_date_is_open_everywhere(jordan_vault: Pat
     assert "    done: 2026-11-20\n" in note.read_text(encoding="utf-8")
     contact = load_vault(jordan_vault, load_settings(jordan_vault)).resolve("jordan")
     assert [p.is_open for p in contact.promises] == [False]
+
+
+# --- nothing lost: other writers at the same time -----------------------------------------------
+
+
+def _vaultkeeper(vault: Path, *args: str) -> subprocess.Popen[str]:
+    command = [sys.executable, "-m", "vaultkeeper", "--vault", str(vault), "--today", "2026-11-20"]
+    return subprocess.Popen(
+        [*command, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+
+
+def test_vaultkeeper_writers_at_once_each_land_their_line(jordan_vault: Path) -> None:
+    """Before, two `touch` runs at once could both report success while one line was lost."""
+    writers = [
+        _vaultkeeper(jordan_vault, "touch", "jordan", "-m", f"writer {i}") for i in range(10)
+    ]
+    for writer in writers:
+        _out, err = writer.communicate(timeout=60)
+        assert writer.returncode == 0, err
+    text = jordan(jordan_vault)
+    assert sorted(re.findall(r"^- 2026-11-20 writer (\d)$", text, re.M)) == list("0123456789")
+
+
+APPENDER = """
+import sys, time
+path, bursts = sys.argv[1], int(sys.argv[2])
+number = 0
+for burst in range(bursts):
+    for _ in range(200):  # a tight loop: open, append, close
+        with open(path, "a", encoding="utf-8") as handle:
+            handle.write(f"appended {number}\\n")
+        number += 1
+    time.sleep(0.02)
+print(number)
+"""
+
+
+def test_a_program_appending_in_a_tight_loop_never_loses_a_line(jordan_vault: Path) -> None:
+    """Saves by another program while `touch` runs again and again: every appended line and
+    every line a successful touch reported are in the note at the end."""
+    note = jordan_vault / "people" / "Jordan Lee.md"
+    appender = subprocess.Popen(
+        [sys.executable, "-c", APPENDER, str(note), "150"], stdout=subprocess.PIPE, text=True
+    )
+    landed, refused = [], 0
+    try:
+        for i in range(12):
+            touch = _vaultkeeper(jordan_vault, "touch", "jordan", "-m", f"touch {i}")
+            _out, err = touch.communicate(timeout=60)
+            if touch.returncode == 0:
+                landed.append(i)
+            else:
+                assert "kept changing while vaultkeeper wrote; nothing was written" in err, err
+                refused += 1
+    finally:
+        appended = int(appender.communicate(timeout=120)[0])
+    text = note.read_text(encoding="utf-8")
+    assert [n for n in range(appended) if f"\nappended {n}\n" not in text] == []
+    assert sorted(int(n) for n in re.findall(r"^- 2026-11-20 touch (\d+)$", text, re.M)) == landed
+    assert landed  # between bursts there is room to write
+    assert leftovers(note.parent) == []
+
+
+TERMINATED_MID_WRITE = """
+import os, signal, sys
+real_fsync = os.fsync
+def fsync_then_terminated(fd):
+    real_fsync(fd)
+    os.kill(os.getpid(), signal.SIGTERM)  # as `timeout` or systemd would, mid-write
+os.fsync = fsync_then_terminated
+sys.argv = ["vaultkeeper", *sys.argv[1:]]
+from vaultkeeper.cli import main
+main()
+"""
+
+
+def test_a_write_stopped_by_sigterm_leaves_no_copy_behind(jordan_vault: Path) -> None:
+    """Before, SIGTERM during a write left a hidden full copy of the note for good."""
+    args = ["--vault", str(jordan_vault), "--today", "2026-11-20", "touch", "jordan"]
+    done = subprocess.run(
+        [sys.executable, "-c", TERMINATED_MID_WRITE, *args], capture_output=True, timeout=60
+    )
+    assert done.returncode == 143
+    assert jordan(jordan_vault) == JORDAN
+    assert leftovers(jordan_vault / "people") == []
+
+
+def test_a_copy_left_by_a_killed_writer_is_removed_by_the_next_write(jordan_vault: Path) -> None:
+    """SIGKILL cannot be caught: the next write in that folder takes the copy away."""
+    folder = jordan_vault / "people"
+    (folder / ".Jordan Lee.md.vaultkeeper-q8w7e6.tmp").write_text(JORDAN, encoding="utf-8")
+    (folder / ".Jordan Lee.md.swp").write_text("vim's", encoding="utf-8")
+    assert run_in(jordan_vault, "touch", "jordan").exit_code == 0
+    assert sorted(p.name for p in folder.iterdir()) == [
+        ".Jordan Lee.md.swp",
+        "Broken Note.md",
+        "Jordan Lee.md",
+    ]
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="only root can give a file to another user")
+def test_touch_as_root_leaves_the_note_with_its_owner(jordan_vault: Path) -> None:
+    """Before, `sudo vaultkeeper touch` handed the note to root; its owner could not save it."""
+    note = jordan_vault / "people" / "Jordan Lee.md"
+    os.chown(note, 4321, 4322)
+    assert run_in(jordan_vault, "touch", "jordan").exit_code == 0
+    assert (note.stat().st_uid, note.stat().st_gid) == (4321, 4322)
+
+
+def test_new_refuses_the_agenda_path(make_vault: MakeVault) -> None:
+    """Before, `new agenda` in a vault with contacts at the root made agenda.md, which the next
+    `agenda` or `watch` run then replaced."""
+    root = make_vault({"Jordan.md": "---\nsegment: peer\n---\n"})
+    result = run("--vault", str(root), "--today", "2026-11-20", "new", "Agenda")
+    assert_clean_failure(result)
+    assert "Agenda.md is where vaultkeeper writes the agenda" in result.output
+    assert not (root / "agenda.md").exists()
+    assert not (root / "Agenda.md").exists()

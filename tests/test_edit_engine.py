@@ -5,12 +5,14 @@ from __future__ import annotations
 import errno
 import os
 import stat
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
 import pytest
 from support import NOTE, TODAY, edit_note, leftovers, touch
 
+from vaultkeeper import atomic
 from vaultkeeper.edit import engine as edit
 from vaultkeeper.edit import plans as planners
 from vaultkeeper.errors import ConflictError, EditError
@@ -18,46 +20,70 @@ from vaultkeeper.errors import ConflictError, EditError
 # --- conflicts ------------------------------------------------------------------------------------
 
 
-def test_an_external_edit_between_read_and_replace_is_refused_and_survives(
-    note_path: Path, monkeypatch: pytest.MonkeyPatch
+def saving_once(planner: edit.Planner, save: Callable[[], object]) -> edit.Planner:
+    """`planner`, with another program saving the note right after vaultkeeper read it."""
+    calls: list[int] = []
+
+    def plan(doc: edit.Document) -> edit.Plan:
+        if not calls:
+            save()
+        calls.append(1)
+        return planner(doc)
+
+    return plan
+
+
+def test_a_save_between_read_and_replace_is_kept_and_the_change_lands_on_top(
+    note_path: Path,
 ) -> None:
     theirs = NOTE.replace("Met at the", "Typed in Obsidian meanwhile. Met at the")
-
-    def external_edit(path: Path) -> None:
-        path.write_text(theirs, encoding="utf-8")
-
-    monkeypatch.setattr(edit, "_pause_before_replace", external_edit)
-    with pytest.raises(ConflictError) as caught:
-        edit_note(note_path, "Jordan Lee.md", touch(via="email"))
-    assert str(caught.value) == (
-        "Jordan Lee.md changed while writing; nothing was written, try again"
-    )
-    assert note_path.read_text(encoding="utf-8") == theirs
+    planner = saving_once(touch(via="email"), lambda: note_path.write_text(theirs, "utf-8"))
+    result = edit_note(note_path, "Jordan Lee.md", planner)
+    assert result.written
+    text = note_path.read_text(encoding="utf-8")
+    assert "Typed in Obsidian meanwhile. Met at the" in text
+    assert "- 2026-11-20 email\n" in text
     assert leftovers(note_path.parent) == []
 
 
-def test_an_edit_that_keeps_size_and_mtime_is_still_caught_by_the_hash(
-    note_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_a_save_that_keeps_size_and_mtime_is_still_seen(note_path: Path) -> None:
     info = note_path.stat()
     theirs = NOTE.replace("peer", "ally")  # same length
 
-    def sneaky_edit(path: Path) -> None:
-        path.write_text(theirs, encoding="utf-8")
-        os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns))
+    def sneaky_save() -> None:
+        note_path.write_text(theirs, encoding="utf-8")
+        os.utime(note_path, ns=(info.st_atime_ns, info.st_mtime_ns))
 
-    monkeypatch.setattr(edit, "_pause_before_replace", sneaky_edit)
-    with pytest.raises(ConflictError):
-        edit_note(note_path, "Jordan Lee.md", touch())
-    assert note_path.read_text(encoding="utf-8") == theirs
+    edit_note(note_path, "Jordan Lee.md", saving_once(touch(), sneaky_save))
+    text = note_path.read_text(encoding="utf-8")
+    assert "segment: ally" in text
+    assert "- 2026-11-20\n" in text
 
 
-def test_a_note_deleted_while_writing_is_not_recreated(
-    note_path: Path, monkeypatch: pytest.MonkeyPatch
+def test_a_note_that_keeps_changing_is_left_as_the_other_program_wrote_it(
+    note_path: Path,
 ) -> None:
-    monkeypatch.setattr(edit, "_pause_before_replace", lambda path: path.unlink())
+    saves: list[str] = []
+
+    def always_saving(doc: edit.Document) -> edit.Plan:
+        saves.append(f"\nsave {len(saves)}\n")
+        with note_path.open("a", encoding="utf-8") as handle:
+            handle.write(saves[-1])
+        return touch()(doc)
+
+    with pytest.raises(ConflictError) as caught:
+        edit_note(note_path, "Jordan Lee.md", always_saving)
+    assert str(caught.value) == (
+        "Jordan Lee.md kept changing while vaultkeeper wrote; nothing was written, try again"
+    )
+    assert len(saves) == edit.ATTEMPTS
+    assert note_path.read_text(encoding="utf-8") == NOTE + "".join(saves)
+    assert leftovers(note_path.parent) == []
+
+
+def test_a_note_deleted_while_writing_is_not_recreated(note_path: Path) -> None:
     with pytest.raises(ConflictError, match="moved or deleted while writing"):
-        edit_note(note_path, "Jordan Lee.md", touch())
+        edit_note(note_path, "Jordan Lee.md", saving_once(touch(), note_path.unlink))
     assert not note_path.exists()
     assert leftovers(note_path.parent) == []
 
@@ -68,9 +94,10 @@ def test_a_note_deleted_while_writing_is_not_recreated(
 def test_a_failing_replace_leaves_the_original_intact(
     note_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def disk_full(src: object, dst: object) -> None:
+    def disk_full(*args: object) -> bool:
         raise OSError(errno.ENOSPC, "No space left on device")
 
+    monkeypatch.setattr(atomic, "exchange", disk_full)
     monkeypatch.setattr(os, "replace", disk_full)
     with pytest.raises(EditError, match="No space left on device"):
         edit_note(note_path, "Jordan Lee.md", touch())

@@ -10,13 +10,13 @@ import contextlib
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 
 from .atomic import write_atomic
 from .config import Settings
 from .contact import Contact, Problem, Promise, Reminder
-from .dates import month_year, short_date, span
+from .dates import add_days, month_year, short_date, span
 from .errors import VaultkeeperError
 from .parse import last_entry
 from .schedule import Schedule, Status, schedule
@@ -102,8 +102,8 @@ class _Week:
         self.vault = vault
         self.settings = vault.settings
         self.today = today
-        self.start = today - timedelta(days=(today.weekday() - self.settings.week_start) % 7)
-        self.end = self.start + timedelta(days=6)
+        self.start = add_days(today, -((today.weekday() - self.settings.week_start) % 7))
+        self.end = add_days(self.start, 6)
         self.plans = {c.path: schedule(c, today, self.settings) for c in vault.contacts}
         self._order = {name: i for i, name in enumerate(self.settings.segments)}
 
@@ -375,16 +375,33 @@ def current_agenda(
     return data["text"], data["summary"]
 
 
+OWN_MARK = "Written by vaultkeeper"
+"""The agenda's footer says this; a file without it is not vaultkeeper's to overwrite."""
+
+
 def write_if_changed(path: Path, text: str) -> bool:
-    """Write the agenda atomically, and only when its bytes differ (keeps mtimes and git calm)."""
+    """Write the agenda atomically, and only when its bytes differ (keeps mtimes and git calm).
+
+    Only a file vaultkeeper wrote is replaced: one without its footer (a contact called
+    Agenda, a note the agenda path was pointed at) is refused, and left as it is. An agenda
+    from a template without the footer gets it as a one-line comment, so it is known next time.
+    """
+    if OWN_MARK not in text:
+        text += f"\n<!-- {OWN_MARK}: edit your contact notes, not this file. -->\n"
     data = text.encode("utf-8")
     try:
-        if path.read_bytes() == data:
-            return False
+        existing: bytes | None = path.read_bytes()
     except FileNotFoundError:
-        pass
+        existing = None
     except OSError as exc:
         raise VaultkeeperError(f"cannot read {path}: {exc.strerror}") from None
+    if existing == data:
+        return False
+    if existing is not None and OWN_MARK.encode() not in existing:
+        raise VaultkeeperError(
+            f"{path} was not written by vaultkeeper (it has no “{OWN_MARK}” line), so it is "
+            "left as it is; move it, or set [agenda] path in vaultkeeper.toml to another file"
+        )
     try:
         write_atomic(path, data)
     except OSError as exc:

@@ -1,55 +1,233 @@
-"""Atomic file replacement: a reader sees the old file or the new one, never half of either."""
+"""Writing files so that nothing is ever half-written, lost, or left behind.
+
+- `write_atomic`: temp file beside the target, fsync, `os.replace` (the agenda).
+- `folder_lock`: vaultkeeper's own writers in one folder take turns; the kernel releases the
+  lock when a process dies, so a crash never leaves it held.
+- `replace_if_unchanged`: put new bytes in place of a note only if the note still holds what
+  was read. On Linux the swap is `renameat2(RENAME_EXCHANGE)`: the new file and the old trade
+  places in one step, and what was displaced is compared with what was read; if an editor saved
+  in between, the user's version is put back and the caller tries again on top of it.
+- Temp files carry `.vaultkeeper-` in their name, so a later run can tell the ones a killed
+  writer left behind (`remove_leftovers`) from anything else.
+"""
 
 from __future__ import annotations
 
 import contextlib
+import ctypes
+import errno
 import os
 import stat
 import tempfile
-from collections.abc import Callable
+import time
+from collections.abc import Iterator
 from pathlib import Path
 
+TEMP_MARK = ".vaultkeeper-"
+LOCK_TIMEOUT_S = 10.0
 
-def write_atomic(
-    path: Path, data: bytes, before_replace: Callable[[], None] | None = None
-) -> None:
+
+class Changed(Exception):
+    """The file did not hold the expected bytes when it was to be replaced; it was left (or
+    put back) as the other writer left it."""
+
+
+class Gone(Exception):
+    """The file was moved or deleted while it was being replaced; nothing was written."""
+
+
+class LockTimeout(Exception):
+    """Another vaultkeeper process kept writing in this folder for too long."""
+
+
+def write_atomic(path: Path, data: bytes) -> None:
     """Write `data` to a temp file beside the target, fsync it, then `os.replace`.
 
-    A symlink is written through to its target, and an existing file keeps its mode.
-    `before_replace` runs last, just before the replace; if it raises, nothing is replaced.
+    A symlink is written through to its target; an existing file keeps its mode and owner.
     """
     target = Path(os.path.realpath(path))
     try:
-        mode: int | None = stat.S_IMODE(target.stat().st_mode)
+        info: os.stat_result | None = target.stat()
     except FileNotFoundError:
-        mode = None
-    tmp = write_temp(target, data, mode)
-    try:
-        if before_replace is not None:
-            before_replace()
-        os.replace(tmp, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+        info = None
+    with folder_lock(target.parent):  # a writer's cleanup must not take this temp file
+        tmp = write_temp(target, data, info)
+        try:
+            os.replace(tmp, target)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            raise
 
 
-def write_temp(target: Path, data: bytes, mode: int | None = None) -> str:
-    """A complete, fsynced copy of `data` in a hidden temp file beside `target`, with `mode`
-    (default: what a new file gets under the umask). The caller renames or removes it."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+def write_temp(target: Path, data: bytes, like: os.stat_result | None = None) -> str:
+    """A complete, fsynced copy of `data` in a hidden temp file beside `target`, with the mode,
+    owner and group of `like` where this process may set them (else a new file's mode under
+    the umask). The caller renames or removes it; a kill leaves it for `remove_leftovers`."""
+    fd, tmp = tempfile.mkstemp(
+        prefix=f".{target.name}{TEMP_MARK}", suffix=".tmp", dir=target.parent
+    )
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        if mode is None:
+        if like is None:
             umask = os.umask(0)
             os.umask(umask)
-            mode = 0o666 & ~umask
-        os.chmod(tmp, mode)
+            os.chmod(tmp, 0o666 & ~umask)
+        else:
+            _same_owner(tmp, like)
+            os.chmod(tmp, stat.S_IMODE(like.st_mode))
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
     return tmp
+
+
+def _same_owner(path: str, like: os.stat_result) -> None:
+    """Keep the note its owner's: a write as root (sudo, a root cron job) must not hand it to
+    root. Without the right to (an ordinary user), the file stays this user's, as before."""
+    info = os.stat(path)
+    if (info.st_uid, info.st_gid) != (like.st_uid, like.st_gid):
+        with contextlib.suppress(PermissionError):
+            os.chown(path, like.st_uid, like.st_gid)
+
+
+def replace_if_unchanged(path: Path, data: bytes, expected: bytes) -> None:
+    """Put `data` in place of the file at `path` if it still holds `expected`.
+
+    Raises `Changed` (the other writer's version stays) or `Gone`; never loses what another
+    program wrote in the window this can see (see docs/editing.md for what it cannot).
+    """
+    target = Path(os.path.realpath(path))
+    try:
+        info = target.stat()
+    except FileNotFoundError:
+        raise Gone from None
+    tmp = write_temp(target, data, info)
+    try:
+        if _read(target) != expected:
+            raise Changed
+        if not exchange(tmp, target):
+            os.replace(tmp, target)  # no atomic exchange here: the check above is the guard
+            return
+        if _read(tmp) != expected:  # a save landed between the check and the swap
+            _put_back(Path(tmp), target, data)
+            raise Changed
+    except FileNotFoundError:
+        raise Gone from None
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+
+
+def _put_back(ours: Path, target: Path, data: bytes) -> None:
+    """Swap the other writer's version back in; bytes appended to our file since the first
+    swap (a writer that opened the note after it) are appended to theirs."""
+    exchange(ours, target)
+    now = _read(ours)
+    if now != data and now.startswith(data):
+        with open(target, "ab") as handle:
+            handle.write(now[len(data) :])
+    elif now != data:  # rewritten whole in microseconds: keep it beside the note, hidden
+        keep = ours.with_name(f".{target.name}{TEMP_MARK}kept-{time.time_ns()}.md")
+        os.replace(ours, keep)
+
+
+def _read(path: Path | str) -> bytes:
+    with open(path, "rb", buffering=0) as handle:
+        return handle.readall()
+
+
+@contextlib.contextmanager
+def folder_lock(folder: Path, timeout: float = LOCK_TIMEOUT_S) -> Iterator[None]:
+    """Hold the folder's write lock: `flock` on the folder itself, so it needs no file of its
+    own and works in a folder this process can read but not create files in."""
+    try:
+        import fcntl
+    except ImportError:  # no flock on this platform: writers are not serialised
+        yield
+        return
+    try:
+        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except OSError:
+        yield  # the write itself will say what is wrong with the folder
+        return
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise LockTimeout from None
+                time.sleep(0.005)
+            except OSError as exc:
+                if exc.errno in (errno.ENOLCK, errno.EOPNOTSUPP, errno.EINVAL):
+                    break  # a file system without locks: go on unserialised
+                raise
+        yield
+    finally:
+        os.close(fd)  # releases the lock
+
+
+def is_leftover(name: str) -> bool:
+    """Whether a file name is one of vaultkeeper's temp files."""
+    return name.startswith(".") and TEMP_MARK in name and name.endswith(".tmp")
+
+
+def remove_leftovers(folder: Path) -> list[str]:
+    """Remove the temp files a killed writer left in `folder`; call it holding the folder's
+    lock, when no live vaultkeeper writer can own one. Returns the names removed."""
+    removed = []
+    with contextlib.suppress(OSError), os.scandir(folder) as entries:
+        for entry in entries:
+            if is_leftover(entry.name) and entry.is_file(follow_symlinks=False):
+                with contextlib.suppress(OSError):
+                    os.unlink(entry.path)
+                    removed.append(entry.name)
+    return removed
+
+
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+def _load_renameat2() -> object | None:
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        function = libc.renameat2
+    except (OSError, AttributeError):
+        return None
+    function.argtypes = [
+        ctypes.c_int,
+        ctypes.c_char_p,
+        ctypes.c_int,
+        ctypes.c_char_p,
+        ctypes.c_uint,
+    ]
+    function.restype = ctypes.c_int
+    return function
+
+
+_RENAMEAT2 = _load_renameat2()
+_NO_EXCHANGE = {errno.ENOSYS, errno.EINVAL, errno.EOPNOTSUPP, errno.ENOTSUP}
+
+
+def exchange(a: Path | str, b: Path | str) -> bool:
+    """Swap two paths in one atomic step; False where the system or file system cannot."""
+    if _RENAMEAT2 is None:
+        return False
+    call = _RENAMEAT2
+    result = call(  # type: ignore[operator]
+        _AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE
+    )
+    if result == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in _NO_EXCHANGE:
+        return False
+    raise OSError(code, os.strerror(code), str(b))

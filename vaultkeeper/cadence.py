@@ -37,12 +37,16 @@ class Cadence:
         return f"every {span} {word}{'' if span == '1' else 's'}"
 
     def after(self, start: date, amount: int) -> date:
-        """`start` moved forward by `amount` units; calendar months clamp to the month's end."""
-        if self.unit in ("d", "w"):
-            return start + timedelta(**{_UNITS[self.unit]: amount})
-        from dateutil.relativedelta import relativedelta  # only months and years need it
+        """`start` moved forward by `amount` units; calendar months clamp to the month's end,
+        and the calendar's last day is as far as it goes."""
+        try:
+            if self.unit in ("d", "w"):
+                return start + timedelta(**{_UNITS[self.unit]: amount})
+            from dateutil.relativedelta import relativedelta  # only months and years need it
 
-        return start + relativedelta(**{_UNITS[self.unit]: amount})  # type: ignore[arg-type]
+            return start + relativedelta(**{_UNITS[self.unit]: amount})  # type: ignore[arg-type]
+        except (OverflowError, ValueError):  # past 31 Dec 9999: as late as a date can be
+            return date.max
 
 
 def parse_cadence(text: object) -> Cadence:

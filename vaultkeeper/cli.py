@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -62,7 +63,14 @@ def cli(ctx: click.Context, vault: str | None, today: date) -> None:
 
 
 def main() -> None:
+    signal.signal(signal.SIGTERM, _terminated)
     cli(prog_name="vaultkeeper")
+
+
+def _terminated(signum: int, frame: object) -> None:
+    """SIGTERM (what `timeout`, systemd and task runners send) unwinds like an exception, so a
+    write in progress removes its temp file instead of leaving a copy of the note behind."""
+    raise SystemExit(128 + signum)
 
 
 @cli.command()

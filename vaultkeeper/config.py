@@ -119,9 +119,12 @@ def settings_from_toml(data: Mapping[str, Any]) -> Settings:
     if not all(isinstance(item, str) for item in ignore):
         raise ConfigError("vault.ignore must be a list of folder names")
 
+    agenda_path = _relative(_get(agenda, "path", str, "agenda.md", "agenda."), "agenda.path")
+    if not agenda_path.endswith(".md"):
+        raise ConfigError(f"agenda.path must name a .md file, not {agenda_path!r}")
     return Settings(
         segments=_segments(_table(data, "segments")),
-        agenda_path=_relative(_get(agenda, "path", str, "agenda.md", "agenda."), "agenda.path"),
+        agenda_path=agenda_path,
         agenda_template=_optional_relative(agenda, "template"),
         week_start=WEEKDAYS.index(week_start),
         touchpoints=touchpoints,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Callable
 from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
@@ -126,33 +127,51 @@ def parse_when(text: str, today: date, *, past: bool = False) -> date:
     return found
 
 
+_FIXED: dict[str, Callable[[date], date]] = {
+    "today": lambda today: today,
+    "now": lambda today: today,
+    "tomorrow": lambda today: today + timedelta(days=1),
+    "yesterday": lambda today: today - timedelta(days=1),
+    "next week": lambda today: today + timedelta(weeks=1),
+    "last week": lambda today: today - timedelta(weeks=1),
+    "next month": lambda today: today + relativedelta(months=1),
+    "last month": lambda today: today - relativedelta(months=1),
+    "next year": lambda today: today + relativedelta(years=1),
+    "end of month": lambda today: _month_end(today),
+    "end of the month": lambda today: _month_end(today),
+    "eom": lambda today: _month_end(today),
+    "end of next month": lambda today: _month_end(today + relativedelta(months=1)),
+    "start of next month": lambda today: (today + relativedelta(months=1)).replace(day=1),
+    "beginning of next month": lambda today: (today + relativedelta(months=1)).replace(day=1),
+    "end of year": lambda today: date(today.year, 12, 31),
+    "end of the year": lambda today: date(today.year, 12, 31),
+}
+
+
 def _parse(phrase: str, today: date, past: bool) -> date | None:
-    fixed = {
-        "today": today,
-        "now": today,
-        "tomorrow": today + timedelta(days=1),
-        "yesterday": today - timedelta(days=1),
-        "next week": today + timedelta(weeks=1),
-        "last week": today - timedelta(weeks=1),
-        "next month": today + relativedelta(months=1),
-        "last month": today - relativedelta(months=1),
-        "next year": today + relativedelta(years=1),
-        "end of month": _month_end(today),
-        "end of the month": _month_end(today),
-        "eom": _month_end(today),
-        "end of next month": _month_end(today + relativedelta(months=1)),
-        "start of next month": (today + relativedelta(months=1)).replace(day=1),
-        "beginning of next month": (today + relativedelta(months=1)).replace(day=1),
-        "end of year": date(today.year, 12, 31),
-        "end of the year": date(today.year, 12, 31),
-    }
-    if phrase in fixed:
-        return fixed[phrase]
-    for parser in (_iso, _relative, _weekday, _calendar_day):
-        found = parser(phrase, today, past)
-        if found is not None:
-            return found
+    """The date a phrase means; one that would fall outside years 1 to 9999 is an error."""
+    try:
+        fixed = _FIXED.get(phrase)
+        if fixed is not None:
+            return fixed(today)
+        for parser in (_iso, _relative, _weekday, _calendar_day):
+            found = parser(phrase, today, past)
+            if found is not None:
+                return found
+    except (OverflowError, ValueError):
+        raise DateParseError(
+            f"{phrase!r} would fall outside the calendar (years 1 to 9999)"
+        ) from None
     return None
+
+
+def add_days(day: date, days: int) -> date:
+    """`day` moved by `days`, stopping at the calendar's first or last day instead of failing
+    (a week that starts on 27 Dec 9999 ends on 31 Dec 9999)."""
+    try:
+        return day + timedelta(days=days)
+    except OverflowError:
+        return date.max if days > 0 else date.min
 
 
 def _iso(phrase: str, today: date, past: bool) -> date | None:

@@ -43,6 +43,7 @@ from .vault import (
     assemble_directory,
     iter_notes,
     listing_of,
+    readable_name,
 )
 
 Note = Callable[[str], None]
@@ -293,7 +294,7 @@ class _Rows:
 
     def __iter__(self) -> Iterator[tuple[Any, ...]]:
         for stat, _, blob, entry in self._parsed:
-            if stat.mtime_ns < self._settled_before:
+            if stat.mtime_ns < self._settled_before and readable_name(stat.path):
                 yield (stat.path, stat.mtime_ns, stat.size, blob, *entry)
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from .config import CONFIG_NAME, Settings
 from .index import is_stale
-from .vault import FileStat, NoteRecord, Vault, assemble, iter_notes, read_record
+from .vault import FileStat, NoteRecord, Vault, assemble, iter_notes, read_record, shown_path
 
 Reader = Callable[[Path, str, Settings], NoteRecord]
 Stamp = tuple[int, int] | None
@@ -95,7 +95,7 @@ class LiveVault:
             if info is None or not stat.S_ISREG(info.st_mode):
                 if old is not None:
                     del self._known[rel]
-                    changes.removed.append(rel)
+                    changes.removed.append(shown_path(rel))
                 continue
             now = FileStat(rel, info.st_mtime_ns, info.st_size)
             if not from_events and old is not None and not is_stale(old[0], now):
@@ -103,9 +103,9 @@ class LiveVault:
             record = self._read(self.root, rel, self.settings)
             self._known[rel] = (now, record)
             if old is None:
-                changes.added.append(rel)
+                changes.added.append(record.path)
             elif old[1] != record:
-                changes.changed.append(rel)
+                changes.changed.append(record.path)
 
     def rescan(self) -> tuple[Changes, int]:
         """What a walk of the folder finds stale, added or gone; and how many notes it saw."""
@@ -154,8 +154,8 @@ class LiveVault:
     def problems(self) -> dict[str, str]:
         """Each note's first problem, for the watcher's one-line reports."""
         return {
-            path: record.problems[0].message
-            for path, (_, record) in self._known.items()
+            record.path: record.problems[0].message
+            for _, record in self._known.values()
             if record.problems
         }
 

@@ -95,8 +95,29 @@ def is_note_path(path: str, settings: Settings) -> bool:
     return not any("/".join(parts[:i]) in ignored for i in range(1, len(parts)))
 
 
+def readable_name(path: str) -> bool:
+    """Whether a path is text: a name that is not UTF-8 (unpacked from an old Latin-1 zip, say)
+    reaches Python with stand-in characters that cannot be printed or stored."""
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def shown_path(path: str) -> str:
+    """The path as text, with `�` for the bytes of a name that is not UTF-8."""
+    if readable_name(path):
+        return path
+    return os.fsencode(path).decode("utf-8", "replace")
+
+
 def read_record(root: Path, path: str, settings: Settings) -> NoteRecord:
     """Read one file; every failure becomes a problem on the record, never an exception."""
+    if not readable_name(path):
+        shown = shown_path(path)
+        why = "the file name is not UTF-8 text; rename the file (for example in a file manager)"
+        return NoteRecord(shown, problems=(Problem(shown, why),))
     try:
         # Unbuffered: one read of the whole file, without pathlib's and io's layers (this runs
         # once per note on a cold index).

@@ -13,7 +13,7 @@ This module is the engine: read, plan, verify, write. The splices themselves com
 
 from __future__ import annotations
 
-import hashlib
+import contextlib
 import itertools
 import os
 import re
@@ -29,7 +29,7 @@ import yaml
 from frontmatter.default_handlers import YAMLHandler
 
 from .. import note
-from ..atomic import write_atomic
+from ..atomic import Changed, Gone, LockTimeout, folder_lock, remove_leftovers, replace_if_unchanged
 from ..config import Settings
 from ..contact import Contact, Touch
 from ..errors import ConflictError, EditError
@@ -51,15 +51,6 @@ def front_matter_span(text: str) -> tuple[int, int, int] | None:
     if first is None or second is None:
         return None
     return first.end(), second.start(), second.end()
-
-
-@dataclass(frozen=True)
-class Fingerprint:
-    """What the file looked like when read; any difference at write time means a conflict."""
-
-    mtime_ns: int
-    size: int
-    digest: str
 
 
 @dataclass(frozen=True)
@@ -113,16 +104,15 @@ class Document:
         return found[0] if found else None
 
 
-def read_note(path: Path, label: str) -> tuple[bytes, Fingerprint]:
-    """The file's bytes and fingerprint (stat first, so a change during the read is a conflict)."""
+def read_note(path: Path, label: str) -> bytes:
+    """The file's bytes; the swap later compares the note with them."""
     try:
-        info = os.stat(path)
         data = path.read_bytes()
     except FileNotFoundError:
         raise EditError(f"{label} does not exist (was it moved or deleted?)") from None
     except OSError as exc:
         raise EditError(f"cannot read {label} ({exc.strerror or exc})") from None
-    return data, Fingerprint(info.st_mtime_ns, info.st_size, hashlib.sha256(data).hexdigest())
+    return data
 
 
 def load_document(data: bytes, label: str, context: NoteContext) -> Document:
@@ -234,11 +224,40 @@ class EditResult:
 # The one function that changes one file
 
 
+ATTEMPTS = 3
+"""Saves by another program in a row that a change is planned again on top of, before the
+command gives up (having written nothing)."""
+
+
 def edit_note(
     path: Path, label: str, planner: Planner, *, context: NoteContext, dry_run: bool = False
 ) -> EditResult:
-    """Read, plan, verify, then (unless `dry_run`) replace atomically if nobody else wrote."""
-    data, before = read_note(path, label)
+    """Read, plan, verify and (unless `dry_run`) swap the new text in, holding the folder's
+    write lock so another vaultkeeper process waits its turn and then works on this result.
+    A save by another program that lands meanwhile is kept, and the change is planned again
+    on top of it."""
+    if dry_run:
+        return _attempt(path, label, planner, context, write=False)
+    folder = Path(os.path.realpath(path)).parent
+    try:
+        with folder_lock(folder):
+            remove_leftovers(folder)
+            for _ in range(ATTEMPTS):
+                with contextlib.suppress(Changed):
+                    return _attempt(path, label, planner, context, write=True)
+    except LockTimeout:
+        raise ConflictError(
+            f"another vaultkeeper process kept writing beside {label}; {NOTHING_WRITTEN}, try again"
+        ) from None
+    raise ConflictError(
+        f"{label} kept changing while vaultkeeper wrote; {NOTHING_WRITTEN}, try again"
+    )
+
+
+def _attempt(
+    path: Path, label: str, planner: Planner, context: NoteContext, *, write: bool
+) -> EditResult:
+    data = read_note(path, label)
     doc = load_document(data, label, context)
     plan = planner(doc)
     new_text = apply_splices(doc.text, plan.splices)
@@ -247,10 +266,10 @@ def edit_note(
         return EditResult(label, plan.summary, "", False, plan.hints)
     verify(doc, new_data, plan)
     diff = splice_diff(label, doc.text, plan.splices)
-    if not dry_run:
+    if write:
         _refuse_read_only(path, label)
-        commit(path, label, before, new_data)
-    return EditResult(label, plan.summary, diff, not dry_run, plan.hints)
+        _replace(path, label, data, new_data)
+    return EditResult(label, plan.summary, diff, write, plan.hints)
 
 
 def apply_splices(text: str, splices: tuple[Splice, ...]) -> str:
@@ -307,31 +326,19 @@ def _only_inserted(old: str, new: str, allowed: tuple[str, ...]) -> bool:
     return i == len(a)
 
 
-def commit(path: Path, label: str, before: Fingerprint, data: bytes) -> None:
-    """Atomic replace, refused if the file no longer matches what was read."""
-
-    def unchanged() -> None:
-        _pause_before_replace(path)
-        try:
-            _, now = read_note(path, label)
-        except EditError:
-            raise ConflictError(
-                f"{label} was moved or deleted while writing; {NOTHING_WRITTEN}, try again"
-            ) from None
-        if now != before:
-            raise ConflictError(f"{label} changed while writing; {NOTHING_WRITTEN}, try again")
-
+def _replace(path: Path, label: str, before: bytes, data: bytes) -> None:
+    """Swap `data` in if the note still holds `before`; `Changed` goes up to be retried."""
     try:
-        write_atomic(path, data, before_replace=unchanged)
+        replace_if_unchanged(path, data, before)
+    except Gone:
+        raise ConflictError(
+            f"{label} was moved or deleted while writing; {NOTHING_WRITTEN}, try again"
+        ) from None
     except OSError as exc:
         raise EditError(
             f"cannot write {label} ({exc.strerror or exc}); {NOTHING_WRITTEN}, "
             "the note is unchanged"
         ) from None
-
-
-def _pause_before_replace(path: Path) -> None:
-    """A seam for tests: runs after the new text is on disk in a temp file, before the check."""
 
 
 def _refuse_read_only(path: Path, label: str) -> None:

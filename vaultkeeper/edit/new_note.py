@@ -150,6 +150,11 @@ def create_contact(
     label = f"{folder}/{stem}.md" if folder else f"{stem}.md"
     path = root / label
     _refuse_outside(root, path, label)
+    if label.casefold() == settings.agenda_path.casefold():
+        raise EditError(
+            f"{label} is where vaultkeeper writes the agenda, so a contact cannot live there; "
+            "give the contact a different name, or set [agenda] path to another file"
+        )
     _refuse_taken(vault, request.name, path, label)
     text = contact_text(request)
     _verify_new(text, request, label, settings)

@@ -1,0 +1,142 @@
+"""Writing without losing anything: the swap, the folder lock, owners, leftovers."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+
+from vaultkeeper import atomic
+
+EXCHANGE = atomic.exchange  # the real one, whatever a test patches
+
+
+def _can_exchange(tmp_path: Path) -> bool:
+    a, b = tmp_path / "probe-a", tmp_path / "probe-b"
+    a.write_text("a")
+    b.write_text("b")
+    try:
+        return EXCHANGE(a, b)
+    finally:
+        a.unlink()
+        b.unlink()
+
+
+def test_exchange_swaps_two_files_in_one_step(tmp_path: Path) -> None:
+    if not _can_exchange(tmp_path):
+        pytest.skip("this system or file system cannot exchange two paths")
+    a, b = tmp_path / "a.md", tmp_path / "b.md"
+    a.write_text("first", encoding="utf-8")
+    b.write_text("second", encoding="utf-8")
+    assert atomic.exchange(a, b)
+    assert (a.read_text(encoding="utf-8"), b.read_text(encoding="utf-8")) == ("second", "first")
+
+
+def test_an_unchanged_file_is_replaced_keeping_its_mode(tmp_path: Path) -> None:
+    note = tmp_path / "Jordan.md"
+    note.write_bytes(b"old")
+    note.chmod(0o640)
+    atomic.replace_if_unchanged(note, b"new", b"old")
+    assert note.read_bytes() == b"new"
+    assert note.stat().st_mode & 0o777 == 0o640
+    assert atomic.remove_leftovers(tmp_path) == []
+
+
+def test_a_changed_file_is_left_as_the_other_writer_left_it(tmp_path: Path) -> None:
+    note = tmp_path / "Jordan.md"
+    note.write_bytes(b"theirs")
+    with pytest.raises(atomic.Changed):
+        atomic.replace_if_unchanged(note, b"ours", b"what we read")
+    assert note.read_bytes() == b"theirs"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["Jordan.md"]
+
+
+def test_a_deleted_file_is_not_recreated(tmp_path: Path) -> None:
+    with pytest.raises(atomic.Gone):
+        atomic.replace_if_unchanged(tmp_path / "Gone.md", b"ours", b"old")
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="only root can give a file to another user")
+def test_a_write_as_root_keeps_the_owner_and_group(tmp_path: Path) -> None:
+    note = tmp_path / "Jordan.md"
+    note.write_bytes(b"old")
+    os.chown(note, 4321, 4322)
+    atomic.replace_if_unchanged(note, b"new", b"old")
+    assert (note.stat().st_uid, note.stat().st_gid) == (4321, 4322)
+    agenda = tmp_path / "agenda.md"
+    agenda.write_bytes(b"old")
+    os.chown(agenda, 4321, 4322)
+    atomic.write_atomic(agenda, b"new")
+    assert (agenda.stat().st_uid, agenda.stat().st_gid) == (4321, 4322)
+
+
+def _holder(folder: Path, marks: Path, then: str) -> subprocess.Popen[str]:
+    """Another process that takes the folder lock, says so, then `then` (Python code)."""
+    code = textwrap.dedent(
+        f"""
+        import os, sys, time
+        from pathlib import Path
+        from vaultkeeper.atomic import folder_lock
+        with folder_lock(Path({str(folder)!r})):
+            with open({str(marks)!r}, "a") as f:
+                f.write("child has the lock\\n")
+            {then}
+            with open({str(marks)!r}, "a") as f:
+                f.write("child lets go\\n")
+        """
+    )
+    return subprocess.Popen([sys.executable, "-c", code], text=True)
+
+
+def _wait_for(path: Path, text: str) -> None:
+    for _ in range(2000):
+        if path.exists() and text in path.read_text():
+            return
+        time.sleep(0.005)
+    pytest.fail(f"never saw {text!r}")
+
+
+def test_writers_in_one_folder_take_turns(tmp_path: Path) -> None:
+    marks = tmp_path / "marks.txt"
+    child = _holder(tmp_path, marks, "time.sleep(0.3)")
+    try:
+        _wait_for(marks, "child has the lock")
+        with atomic.folder_lock(tmp_path), marks.open("a") as handle:
+            handle.write("parent has the lock\n")
+    finally:
+        child.wait(timeout=10)
+    assert marks.read_text().splitlines() == [
+        "child has the lock",
+        "child lets go",
+        "parent has the lock",
+    ]
+
+
+def test_a_killed_writer_never_leaves_the_lock_held(tmp_path: Path) -> None:
+    marks = tmp_path / "marks.txt"
+    child = _holder(tmp_path, marks, "os.kill(os.getpid(), 9)")
+    assert child.wait(timeout=10) == -9
+    assert marks.read_text() == "child has the lock\n"
+    with atomic.folder_lock(tmp_path, timeout=1.0):
+        pass
+
+
+def test_only_vaultkeepers_own_temp_files_are_leftovers(tmp_path: Path) -> None:
+    names = [
+        ".Jordan Lee.md.vaultkeeper-k2j3h4.tmp",  # ours, from a killed writer
+        ".agenda.md.vaultkeeper-x.tmp",  # ours
+        ".Jordan Lee.md.swp",  # vim's
+        "notes.tmp",  # someone's
+        ".other.tmp",  # someone's
+        "Jordan Lee.md",
+    ]
+    for name in names:
+        (tmp_path / name).write_text("x")
+    assert sorted(atomic.remove_leftovers(tmp_path)) == sorted(names[:2])
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(names[2:])
