@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 import pytest
-from support import CONTACT, load, write
+from support import CONTACT, load, run, write
 
 import vaultkeeper
 from vaultkeeper import store
@@ -150,6 +150,33 @@ def test_unreadable_cache_folder_gives_the_right_vault_and_one_note(vault: Path)
     finally:
         folder.chmod(0o755)
     assert loaded == first and len(stats.notes) == 1
+
+
+def test_a_cache_folder_left_by_root_means_running_without_it(
+    vault: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What `.vaultkeeper/` looks like to a user after one run as root (mode 700, owned by
+    root): every look inside it is refused. Before, every command then crashed with a
+    PermissionError; the tests run as root, so this stands in for the refusal."""
+    first, _ = load(vault)
+    real_stat = os.stat
+    folder = str(vault / ".vaultkeeper")
+
+    def refused(path: object, *args: object, **kwargs: object) -> os.stat_result:
+        if os.fspath(path).startswith(folder + os.sep):  # type: ignore[call-overload]
+            raise PermissionError(13, "Permission denied", os.fspath(path))  # type: ignore[call-overload]
+        return real_stat(path, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "stat", refused)
+    loaded, stats = load(vault)
+    assert loaded == first
+    assert stats.notes == [
+        "note: cannot save the index in .vaultkeeper/ (Permission denied); "
+        "every note is read each time until it can"
+    ]
+    for command in (["index"], ["agenda", "--stdout"], ["list"], ["show", "dan"]):
+        result = run("--vault", str(vault), "--today", "2026-11-18", *command)
+        assert result.exit_code == 0, result.output
 
 
 @pytest.mark.skipif(IS_ROOT, reason="root can read and write anything")

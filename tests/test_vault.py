@@ -143,3 +143,19 @@ def test_event_filter_agrees_with_the_folder_scan(make_vault: MakeVault) -> None
     scanned = {info.path for info in iter_notes(vault, settings)}
     assert scanned == {p for p in [*paths, "Jordan Lee.md"] if is_note_path(p, settings)}
     assert scanned == {"Jordan Lee.md", "x.md", "a/y.md", "a/skipped/w.md", "out/other.md"}
+
+
+def test_folder_symlinks_that_lead_back_up_are_walked_once(tmp_path: Path) -> None:
+    """Before, `people/a -> ..` and `deep/x/up -> ../..` made the walk exponential: `index` and
+    every other command never finished."""
+    root = tmp_path / "vault"  # `up2` leads out of it, to a folder holding only it
+    write(root / "people" / "Ana.md", "---\nsegment: peer\n---\n")
+    write(root / "elsewhere" / "Ben.md", "---\nsegment: peer\n---\n")
+    (root / "deep" / "x").mkdir(parents=True)
+    (root / "people" / "a").symlink_to("..")
+    (root / "deep" / "x" / "up").symlink_to("../..")
+    (root / "deep" / "x" / "up2").symlink_to("../../..")
+    (root / "people" / "also").symlink_to("../elsewhere")
+    paths = sorted(info.path for info in iter_notes(root, Settings()))
+    assert paths == ["elsewhere/Ben.md", "people/Ana.md"]  # each by its own path
+    assert [c.name for c in load_vault(root, Settings()).contacts] == ["Ben", "Ana"]

@@ -121,8 +121,12 @@ def read_rows(root: Path, want: dict[str, str], column: str) -> tuple[dict[str, 
     why: no index yet, or one made by other code or settings. An unreadable file raises
     `CacheError` with the reason."""
     path = cache_path(root)
-    if not path.exists():
+    try:
+        os.stat(path)
+    except FileNotFoundError:
         return {}, "no index yet"
+    except OSError as exc:  # a .vaultkeeper/ left by root, say: run without the cache
+        raise CacheError(why(exc)) from None
     try:
         try:
             rows = _fetch(path, want, "mode=ro", column)

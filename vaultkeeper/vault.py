@@ -58,11 +58,28 @@ class FileStat:
 
 
 def iter_notes(root: Path, settings: Settings) -> Iterator[FileStat]:
-    """Every `*.md` file the vault may hold contacts in, hidden and ignored folders pruned."""
+    """Every `*.md` file the vault may hold contacts in, hidden and ignored folders pruned.
+
+    Folder symlinks are followed, but each real folder is walked once (by device and inode),
+    under its own path when it has one: links that lead back up the tree (`people/a -> ..`)
+    would otherwise make the walk endless.
+    """
     ignored = {part.strip("/") for part in settings.ignore}
     agenda = settings.agenda_path
+    try:
+        info = os.stat(root)
+        seen = {(info.st_dev, info.st_ino)}
+    except OSError:
+        return
     stack = [""]
-    while stack:
+    linked: list[tuple[str, tuple[int, int]]] = []  # folder symlinks, walked after real folders
+    while stack or linked:
+        if not stack:
+            rel, key = linked.pop(0)
+            if key not in seen:
+                seen.add(key)
+                stack.append(rel)
+            continue
         folder = stack.pop()
         try:
             entries = list(os.scandir(root / folder if folder else root))
@@ -75,7 +92,15 @@ def iter_notes(root: Path, settings: Settings) -> Iterator[FileStat]:
             rel = f"{folder}/{name}" if folder else name
             try:
                 if entry.is_dir():
-                    if rel not in ignored:
+                    real = entry.stat()
+                    key = (real.st_dev, real.st_ino)
+                    if rel in ignored or key in seen:
+                        continue
+                    if entry.is_symlink():  # a folder reached directly keeps its own path
+                        linked.append((rel, key))
+                        linked.sort()
+                    else:
+                        seen.add(key)
                         stack.append(rel)
                 elif name.endswith(".md") and rel != agenda and entry.is_file():
                     info = entry.stat()
