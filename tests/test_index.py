@@ -3,11 +3,12 @@ timings."""
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 from pathlib import Path
 
-from support import CONTACT, EXAMPLE, MakeVault, age, load, write
+from support import CONTACT, EXAMPLE, MakeVault, age, load, run, write
 
 from vaultkeeper.config import load_settings
 from vaultkeeper.contact import Contact
@@ -61,15 +62,33 @@ def test_content_change_with_identical_size_but_new_mtime_is_seen(vault: Path) -
     assert stats.parsed == 1
 
 
-def test_same_path_mtime_and_size_is_trusted_as_documented(vault: Path) -> None:
-    """The guarantee: an entry is reused when path, mtime_ns and size are all unchanged."""
+def test_an_edit_that_keeps_size_and_puts_the_mtime_back_is_read_again(vault: Path) -> None:
+    """Before, the index trusted path, mtime and size: an edit of the same size whose mtime was
+    put back (`rsync -t`, `cp -p`, `touch -r`) was never read again, and `show` kept the old
+    data for good. The inode change time moves all the same."""
     note = vault / "people" / "Zed.md"
     write(note, CONTACT.format(segment="peer", tag="aaaa"), ago=100)
     load(vault)
     stat = note.stat()
     note.write_text(CONTACT.format(segment="ally", tag="bbbb"), encoding="utf-8")
     os.utime(note, ns=(stat.st_atime_ns, stat.st_mtime_ns))
-    assert load(vault)[0].resolve("Zed").segment == "peer"
+    assert note.stat().st_size == stat.st_size
+    assert load(vault)[0].resolve("Zed").segment == "ally"
+    shown = run("--vault", str(vault), "show", "zed", "--json")
+    assert json.loads(shown.output)["segment"] == "ally"
+
+
+def test_a_note_replaced_by_a_copy_with_the_same_stamp_is_read_again(vault: Path) -> None:
+    """`cp -p` over a note: same size and mtime, but another file (a new inode)."""
+    note = vault / "people" / "Zed.md"
+    write(note, CONTACT.format(segment="peer", tag="aaaa"), ago=100)
+    load(vault)
+    stat = note.stat()
+    copy = vault / "Zed copy.txt"
+    copy.write_text(CONTACT.format(segment="ally", tag="bbbb"), encoding="utf-8")
+    os.utime(copy, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    os.replace(copy, note)
+    assert load(vault)[0].resolve("Zed").segment == "ally"
 
 
 def test_rename_drops_the_old_path_and_reads_the_new_one(vault: Path) -> None:

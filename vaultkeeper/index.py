@@ -1,7 +1,7 @@
 """The loaders: which notes are stale, reading them (on every core when there are many), and the
 vault assembled from cached and fresh records.
 
-A cached entry is reused only when the file's path, `mtime_ns` and size all equal what was
+A cached entry is reused only when the file's path, mtime, size, ctime and inode equal what was
 cached; anything else is read again. Every row pairs a record with the stat taken *before* the
 file was read, so a racing writer can only make a row stale, never wrong; files modified within
 `store.RACY_NS` of the scan are read but not cached. The SQLite file itself is `store.py`'s.
@@ -243,7 +243,7 @@ def _gc_paused() -> Iterator[None]:
 def is_stale(cached: FileStat, now: FileStat) -> bool:
     """Whether a record read at `cached` must be read again for the file as it is `now`: the
     one test the index and the watcher share."""
-    return cached.mtime_ns != now.mtime_ns or cached.size != now.size
+    return cached != now
 
 
 def _split(
@@ -254,8 +254,8 @@ def _split(
     stale: list[FileStat] = []
     for stat in files:
         row = cached.get(stat.path)
-        if row is not None and not is_stale(FileStat(stat.path, row[0], row[1]), stat):
-            reused.append(shape.from_row(stat.path, row[2]))
+        if row is not None and not is_stale(FileStat(stat.path, *row[:4]), stat):
+            reused.append(shape.from_row(stat.path, row[4]))
         else:
             stale.append(stat)
     return reused, stale
@@ -295,7 +295,7 @@ class _Rows:
     def __iter__(self) -> Iterator[tuple[Any, ...]]:
         for stat, _, blob, entry in self._parsed:
             if stat.mtime_ns < self._settled_before and readable_name(stat.path):
-                yield (stat.path, stat.mtime_ns, stat.size, blob, *entry)
+                yield (stat.path, stat.mtime_ns, stat.size, stat.ctime_ns, stat.inode, blob, *entry)
 
 
 def _write_cache(

@@ -97,7 +97,7 @@ class LiveVault:
                     del self._known[rel]
                     changes.removed.append(shown_path(rel))
                 continue
-            now = FileStat(rel, info.st_mtime_ns, info.st_size)
+            now = FileStat.of(rel, info)
             if not from_events and old is not None and not is_stale(old[0], now):
                 continue
             record = self._read(self.root, rel, self.settings)

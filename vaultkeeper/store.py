@@ -33,7 +33,7 @@ from . import __version__
 from .config import Settings
 from .vault import FileStat, iter_notes
 
-FORMAT_VERSION = 4
+FORMAT_VERSION = 5
 CACHE_DIR = ".vaultkeeper"
 DB_NAME = "index.sqlite3"
 GITIGNORE = "# vaultkeeper's cache; safe to delete\n*\n"
@@ -42,8 +42,9 @@ RACY_NS = 1_000_000_000
 timestamp tick could keep both mtime and size."""
 BUSY_TIMEOUT_S = 10.0
 
-Row = tuple[int, int, Any]
-"""A cached row as the loader sees it: mtime_ns, size, and a record's pickle or entry columns."""
+Row = tuple[int, int, int, int, Any]
+"""A cached row as the loader sees it: mtime_ns, size, ctime_ns, inode, and a record's pickle
+or its listing columns."""
 
 
 class CacheError(Exception):
@@ -104,6 +105,8 @@ _NOTES_TABLE = """CREATE TABLE IF NOT EXISTS notes (
     path TEXT PRIMARY KEY,
     mtime_ns INTEGER NOT NULL,
     size INTEGER NOT NULL,
+    ctime_ns INTEGER NOT NULL,
+    inode INTEGER NOT NULL,
     record BLOB NOT NULL,
     name TEXT,
     segment TEXT,
@@ -113,6 +116,7 @@ _NOTES_TABLE = """CREATE TABLE IF NOT EXISTS notes (
     links TEXT NOT NULL,
     problems TEXT
 )"""
+_STAT_COLUMNS = "path, mtime_ns, size, ctime_ns, inode"
 _ENTRY_COLUMNS = "name, segment, segment_text, aliases, day, links, problems"
 
 
@@ -139,7 +143,7 @@ def read_rows(root: Path, want: dict[str, str], column: str) -> tuple[dict[str, 
         raise CacheError(why(exc)) from None
     if rows is None:
         return {}, "the index was made by another version or with other settings"
-    return {row[0]: (row[1], row[2], row[3]) for row in rows}, None
+    return {row[0]: (row[1], row[2], row[3], row[4], row[5]) for row in rows}, None
 
 
 def _fetch(path: Path, want: dict[str, str], mode: str, column: str) -> list[Any] | None:
@@ -149,9 +153,9 @@ def _fetch(path: Path, want: dict[str, str], mode: str, column: str) -> list[Any
         if _read_stamp(db) != want:
             return None
         if column == "record":
-            return db.execute("SELECT path, mtime_ns, size, record FROM notes").fetchall()
-        rows = db.execute(f"SELECT path, mtime_ns, size, {_ENTRY_COLUMNS} FROM notes")
-        return [(row[0], row[1], row[2], row[3:]) for row in rows]
+            return db.execute(f"SELECT {_STAT_COLUMNS}, record FROM notes").fetchall()
+        rows = db.execute(f"SELECT {_STAT_COLUMNS}, {_ENTRY_COLUMNS} FROM notes")
+        return [(*row[:5], row[5:]) for row in rows]
 
 
 def write_rows(
@@ -161,7 +165,7 @@ def write_rows(
     gone: Iterable[str],
     rebuild: bool,
 ) -> None:
-    """Store `rows` (path, mtime_ns, size, record pickle, entry columns...) and drop `gone`, in
+    """Store `rows` (path, the file's stat, record pickle, listing columns) and drop `gone`, in
     one transaction. `rows` is walked a second time when a corrupt file has to be replaced.
     Raises `CacheError` when the cache cannot be written."""
     path = cache_path(root)
@@ -198,7 +202,7 @@ def _save(
                 db.execute("DELETE FROM meta")
                 db.executemany("INSERT INTO meta VALUES (?, ?)", want.items())
             db.executemany(
-                "INSERT OR REPLACE INTO notes VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT OR REPLACE INTO notes VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 rows,
             )
             db.executemany("DELETE FROM notes WHERE path = ?", ((p,) for p in gone))
@@ -331,7 +335,7 @@ def cached_output(
 ) -> str:
     """`compute()`, or the text it returned last time if nothing it depends on has changed.
 
-    The key covers every note's path, mtime_ns and size (the index's own guarantee), the full
+    The key covers every note's path and stat (the index's own staleness test), the full
     settings, vaultkeeper's code and templates, and `inputs` (say, today's date and the text of
     a vault template). A hit costs a `stat` of every note and one query, no parsing or loading.
     Results computed while a note is still racy (just saved) are not stored.
@@ -363,8 +367,8 @@ def _output_key(settings: Settings, inputs: Sequence[str], files: Sequence[FileS
     for part in (str(FORMAT_VERSION), code_digest(), repr(settings), *inputs):
         digest.update(part.encode("utf-8", "surrogatepass") + b"\0")
     digest.update(
-        "\n".join(f"{f.path}\0{f.mtime_ns}\0{f.size}" for f in files).encode(
-            "utf-8", "surrogatepass"
-        )
+        "\n".join(
+            f"{f.path}\0{f.mtime_ns}\0{f.size}\0{f.ctime_ns}\0{f.inode}" for f in files
+        ).encode("utf-8", "surrogatepass")
     )
     return digest.hexdigest()

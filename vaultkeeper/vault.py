@@ -52,9 +52,19 @@ class NoteRecord:
 
 @dataclass(frozen=True)
 class FileStat:
+    """What a file looked like when it was read. The inode change time is part of it: an edit
+    that keeps the size and puts the mtime back (`rsync -t`, `cp -p`, `touch -r`, two saves in
+    one clock tick) still moves the ctime, and a file replaced by another has a new inode."""
+
     path: str
     mtime_ns: int
     size: int
+    ctime_ns: int
+    inode: int
+
+    @classmethod
+    def of(cls, path: str, info: os.stat_result) -> FileStat:
+        return cls(path, info.st_mtime_ns, info.st_size, info.st_ctime_ns, info.st_ino)
 
 
 def iter_notes(root: Path, settings: Settings) -> Iterator[FileStat]:
@@ -103,8 +113,7 @@ def iter_notes(root: Path, settings: Settings) -> Iterator[FileStat]:
                         seen.add(key)
                         stack.append(rel)
                 elif name.endswith(".md") and rel != agenda and entry.is_file():
-                    info = entry.stat()
-                    yield FileStat(rel, info.st_mtime_ns, info.st_size)
+                    yield FileStat.of(rel, entry.stat())
             except OSError:
                 continue
 
