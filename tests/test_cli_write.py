@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
 import sys
+import unicodedata
 from datetime import date
 from pathlib import Path
 
@@ -402,3 +404,51 @@ def test_new_refuses_the_agenda_path(make_vault: MakeVault) -> None:
     assert "Agenda.md is where vaultkeeper writes the agenda" in result.output
     assert not (root / "agenda.md").exists()
     assert not (root / "Agenda.md").exists()
+
+
+def test_new_finds_a_contact_whose_file_name_is_stored_decomposed(make_vault: MakeVault) -> None:
+    """macOS writes `Zoë.md` as `Zoe` + a combining mark (NFD); typed names are NFC. Before,
+    `new "Zoë"` did not see the existing note and created a second `Zoë.md` beside it."""
+    decomposed = unicodedata.normalize("NFD", "Zoë")
+    root = make_vault({f"{decomposed}.md": "---\nsegment: peer\n---\n"})
+    result = run("--vault", str(root), "--today", "2026-11-20", "new", "Zoë", "--segment", "peer")
+    assert_clean_failure(result)
+    assert "already exists in that folder" in result.output
+    assert [p.name for p in root.iterdir() if p.suffix == ".md"] == [f"{decomposed}.md"]
+    touched = run("--vault", str(root), "--today", "2026-11-20", "touch", "zoë")
+    assert touched.exit_code == 0, touched.output
+
+
+FENCED_EXAMPLE = """\
+---
+segment: peer
+last_touch: 2026-09-01
+---
+How I keep this log:
+
+```md
+## Log
+- 2026-12-25 email: an example, not a touch
+```
+
+## Log
+- 2026-09-01 email: the real one
+"""
+
+
+def test_a_log_example_in_a_code_block_is_neither_read_nor_written(
+    make_vault: MakeVault,
+) -> None:
+    """Before, `touch` wrote into the example inside the code block, and the reader took the
+    example's date for a real touch."""
+    root = make_vault({"Jordan.md": FENCED_EXAMPLE})
+    shown = json.loads(
+        run("--vault", str(root), "--today", "2026-11-20", "show", "jordan", "--json").output
+    )
+    assert shown["last_touch"] == "2026-09-01"
+    assert [entry["note"] for entry in shown["log"]] == ["the real one"]
+    result = run("--vault", str(root), "--today", "2026-11-20", "touch", "jordan", "-m", "hi")
+    assert result.exit_code == 0, result.output
+    assert (root / "Jordan.md").read_text(encoding="utf-8") == FENCED_EXAMPLE.replace(
+        "last_touch: 2026-09-01", "last_touch: 2026-11-20"
+    ).replace("## Log\n- 2026-09-01", "## Log\n- 2026-11-20 hi\n- 2026-09-01")

@@ -8,7 +8,7 @@ summary (the first paragraph of prose) live here too, so readers and writers sha
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import date
 from typing import Any
 
@@ -215,13 +215,55 @@ def _reminders(r: _Reader, value: object) -> tuple[Reminder, ...]:
 
 
 def log_section(body: str) -> tuple[int, int] | None:
-    """Character span of the `## Log` section's content (after its heading line), if any."""
+    """Character span of the `## Log` section's content (after its heading line), if any.
+
+    Headings inside fenced code blocks (a note that shows its log format as an example) are
+    text, not structure; without a fence in the note, a fast search does the same job.
+    """
+    if "```" in body or "~~~" in body:
+        return _log_section_with_fences(body)
     heading = _search_at_line_starts(LOG_HEADING, "##", body, 0)
     if heading is None:
         return None
     start = heading.end() + 1 if heading.end() < len(body) else heading.end()
     following = _search_at_line_starts(HEADING, "#", body, start)
     return start, following.start() if following else len(body)
+
+
+def _log_section_with_fences(body: str) -> tuple[int, int] | None:
+    start: int | None = None
+    for offset, line in unfenced_lines(body, 0, len(body)):
+        if start is None:
+            if LOG_HEADING.match(line):
+                start = min(offset + len(line) + 1, len(body))
+        elif HEADING.match(line):
+            return start, offset
+    return (start, len(body)) if start is not None else None
+
+
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+
+
+def unfenced_lines(text: str, start: int, end: int) -> Iterator[tuple[int, str]]:
+    """(offset, line without its line break) for each line of `text[start:end]` that is not
+    inside a fenced code block (``` or ~~~, closed by a fence of the same kind, at least as
+    long). One rule for the reader and the writer."""
+    fence = ""
+    pos = start
+    while pos < end:
+        stop = text.find("\n", pos, end)
+        stop = end if stop == -1 else stop
+        line = text[pos:stop].rstrip("\r")
+        match = _FENCE.match(line)
+        if fence:
+            closes = match and match[1][0] == fence[0] and len(match[1]) >= len(fence)
+            if closes and match and not line[match.end() :].strip():
+                fence = ""
+        elif match:
+            fence = match[1]
+        else:
+            yield pos, line
+        pos = stop + 1
 
 
 def _search_at_line_starts(
@@ -238,6 +280,12 @@ def _search_at_line_starts(
     return None
 
 
+def _section_lines(text: str) -> Iterable[str]:
+    if "```" in text or "~~~" in text:
+        return [line for _, line in unfenced_lines(text, 0, len(text))]
+    return text.splitlines()
+
+
 def parse_log(body: str) -> tuple[Touch, ...]:
     """Every dated entry of a note's `## Log` section."""
     span = log_section(body)
@@ -246,9 +294,9 @@ def parse_log(body: str) -> tuple[Touch, ...]:
 
 def parse_log_lines(text: str) -> tuple[Touch, ...]:
     """Entries of a log section's text; lines with an impossible date are left out (the
-    loader reported them when the note was read)."""
+    loader reported them when the note was read), and so are lines in fenced code blocks."""
     touches = []
-    for line in text.splitlines():
+    for line in _section_lines(text):
         match = LOG_LINE.match(line)
         if not match:
             continue
@@ -263,7 +311,7 @@ def parse_log_lines(text: str) -> tuple[Touch, ...]:
 def newest_entry(text: str, day: date) -> Touch | None:
     """The first entry dated `day`, parsing only that line."""
     wanted = day.isoformat()
-    for line in text.splitlines():
+    for line in _section_lines(text):
         match = LOG_LINE.match(line)
         if match and match[1] == wanted:
             return parse_log_text(day, match[2])
@@ -273,6 +321,8 @@ def newest_entry(text: str, day: date) -> Touch | None:
 def _latest_log_date(text: str, r: _Reader) -> date | None:
     """The newest date in a log section, found without parsing each entry; impossible dates
     are problems for the file."""
+    if "```" in text or "~~~" in text:
+        text = "\n".join(_section_lines(text))
     found = _LOG_DATES.findall(text)
     try:
         return max(map(date.fromisoformat, (day for _, day in found)), default=None)

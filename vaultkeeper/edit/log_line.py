@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from ..dates import parse_date
-from ..parse import HEADING, LOG_HEADING, LOG_LINE
+from ..parse import LOG_LINE, log_section, unfenced_lines
 from .engine import Document, Splice, insert_lines, line_end
 
 _BULLET = re.compile(r"^([ \t]*[-*+][ \t]+)(\[\[)?")
@@ -28,10 +28,8 @@ class _Entry:
 
 def _log_entries(text: str, start: int, end: int) -> list[_Entry]:
     entries: list[_Entry] = []
-    pos = start
-    while pos < end:
+    for pos, line in unfenced_lines(text, start, end):
         stop = line_end(text, pos)
-        line = text[pos:stop].rstrip("\r\n")
         match = LOG_LINE.match(line)
         if match:
             try:
@@ -41,7 +39,6 @@ def _log_entries(text: str, start: int, end: int) -> list[_Entry]:
             if day is not None:
                 block = _continuation_end(text, stop, end, len(line) - len(line.lstrip()))
                 entries.append(_Entry(pos, block, day, line))
-        pos = stop
     return entries
 
 
@@ -59,14 +56,11 @@ def _continuation_end(text: str, pos: int, end: int, indent: int) -> int:
 def log_insertion(doc: Document, day: date, rest: str) -> tuple[list[Splice], tuple[str, ...]]:
     """Where and how the new log line goes: the section's own order and bullet style."""
     text = doc.text
-    body = text[doc.body_start :]
-    heading = LOG_HEADING.search(body)
-    if heading is None:
+    span = log_section(text[doc.body_start :])  # the reader's own rule, fences included
+    if span is None:
         line = f"- {day.isoformat()}{rest}"
         return [_new_log_section(doc, line)], ("", "## Log", line)
-    heading_end = line_end(text, doc.body_start + heading.start())
-    following = HEADING.search(text, heading_end)
-    section_end = following.start() if following else len(text)
+    heading_end, section_end = doc.body_start + span[0], doc.body_start + span[1]
     entries = _log_entries(text, heading_end, section_end)
     line = _log_line(entries[0].line if entries else "", day, rest)
     dates = [entry.day for entry in entries]

@@ -187,18 +187,25 @@ def _refuse_taken(vault: Directory, name: str, path: Path, label: str) -> None:
         siblings = os.listdir(path.parent)
     except OSError:
         siblings = []
-    same = [entry for entry in siblings if entry.casefold() == path.name.casefold()]
+    same = [entry for entry in siblings if _key(entry) == _key(path.name)]
     if same:
         raise EditError(
-            f"{same[0]} already exists in that folder (file names differing only in case are "
-            "the same file on macOS and Windows); give a different name"
+            f"{same[0]} already exists in that folder (file names differing only in case or in "
+            "how an accent is stored are the same file on macOS and Windows); give a "
+            "different name"
         )
     for contact in vault.entries:
-        if contact.name.casefold() == name.casefold():
+        if _key(contact.name) == _key(name):
             raise EditError(
                 f"a contact named {contact.name!r} already exists ({contact.path}); "
                 "give the new one a different name"
             )
+
+
+def _key(name: str) -> str:
+    """How names compare here: one Unicode form (macOS writes `ë` as `e` + a combining mark),
+    without case."""
+    return unicodedata.normalize("NFC", name).casefold()
 
 
 def _verify_new(text: str, request: NewContact, label: str, settings: Settings) -> None:
