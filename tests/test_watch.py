@@ -464,6 +464,25 @@ def test_without_file_events_it_falls_back_to_rescanning(
     session.shows(row("Jordan Lee", "Polled"))
 
 
+def test_a_dead_observer_is_noticed_and_started_again(watch_vault: Path, watching: Start) -> None:
+    """Before, when watchdog's threads died (a vault folder deleted and made again by two
+    processes at once), saves waited for the next periodic rescan (19-24 s) to show."""
+    made: list[Observer] = []
+
+    def observer() -> Observer:
+        made.append(Observer())
+        return made[-1]
+
+    session = watching(observer=observer)
+    for emitter in list(made[0].emitters):  # what the race does to watchdog's threads
+        emitter.stop()
+        emitter.join(timeout=5)
+    session.wait_for(lambda: len(made) == 2, "a new observer")
+    assert any("file watching stopped; started it again" in line for line in session.err)
+    (watch_vault / "Jordan Lee.md").write_text(note("After Restart"), encoding="utf-8")
+    session.shows(row("Jordan Lee", "After Restart"))  # FAST never rescans: an event did it
+
+
 def test_kernel_queue_overflow_triggers_a_rescan(watch_vault: Path, watching: Start) -> None:
     session = watching()
     before = session.watcher.rescans

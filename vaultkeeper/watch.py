@@ -8,7 +8,6 @@ rescan runs at start and periodically. The watcher writes only the agenda, never
 
 from __future__ import annotations
 
-import logging
 import os
 import signal
 import threading
@@ -19,15 +18,15 @@ from datetime import date, datetime
 from pathlib import Path
 from types import FrameType
 
-from watchdog.events import FileSystemEvent, FileSystemEventHandler
+from watchdog.events import FileSystemEvent
 from watchdog.observers import Observer
-from watchdog.observers.api import BaseObserver
 
 from .agenda import Agenda, build_agenda, render_agenda, write_if_changed
 from .config import CONFIG_NAME, Settings, load_settings
 from .dates import short_date
 from .errors import VaultkeeperError
 from .live import Changes, LiveVault, Reader, listed
+from .observe import Events, MakeObserver
 from .vault import Vault, is_note_path, read_record
 
 Echo = Callable[[str], None]
@@ -89,7 +88,7 @@ class Watcher:
         err: Echo,
         verbosity: int = NORMAL,
         timing: Timing | None = None,
-        observer: Callable[[], BaseObserver] | None = Observer,
+        observer: MakeObserver | None = Observer,
         load: Callable[[Path], Settings] = load_settings,
         read: Reader = read_record,
         build: Callable[[Vault, date], Agenda] = build_agenda,
@@ -113,8 +112,7 @@ class Watcher:
         self._pending = _Pending()
         self._stopping = False
         self._started = False
-        self._observer: BaseObserver | None = None
-        self._log_hook: _WatchdogLog | None = None
+        self._events: Events | None = None
         self._next_rescan = 0.0
         self._render_error: str | None = None
 
@@ -129,7 +127,15 @@ class Watcher:
         began = self._clock()
         self._started = True
         if self._make_observer is not None:
-            self._start_observer(self._make_observer)
+            self._events = Events(
+                self.root, self.on_event, self.request_rescan, self._error, self._make_observer
+            )
+            why = self._events.start()
+            if why is not None:
+                self._events = None
+                every = min(self._timing.rescan_every, 2.0)
+                self._timing = replace(self._timing, rescan_every=every)
+                self._error(f"{why}; rescanning every {every:g} s")
         self.live.read_all()
         self._next_rescan = self._clock() + self._timing.rescan_every
         result = None
@@ -158,36 +164,16 @@ class Watcher:
     def close(self) -> None:
         """Stop and join the observer thread; safe to call more than once."""
         self.stop()
-        if self._log_hook is not None:
-            self._log_hook.muted = True  # watchdog logs spurious errors while shutting down
-        observer, self._observer = self._observer, None
-        if observer is not None:
-            observer.stop()
-            observer.join(timeout=5)
-        if self._log_hook is not None:
-            logging.getLogger("watchdog").removeHandler(self._log_hook)
-            self._log_hook = None
+        events, self._events = self._events, None
+        if events is not None:
+            events.close()
         if self._started:
             self._started = False
             self._say(NORMAL, "Stopped watching.")
 
     @property
     def observing(self) -> bool:
-        return self._observer is not None and self._observer.is_alive()
-
-    def _start_observer(self, make: Callable[[], BaseObserver]) -> None:
-        self._log_hook = _WatchdogLog(self.request_rescan, self._error)
-        logging.getLogger("watchdog").addHandler(self._log_hook)
-        observer = make()
-        try:
-            observer.schedule(_Handler(self), str(self.root), recursive=True)
-            observer.start()
-        except OSError as exc:
-            every = min(self._timing.rescan_every, 2.0)
-            self._timing = replace(self._timing, rescan_every=every)
-            self._error(f"cannot watch for file events ({exc}); rescanning every {every:g} s")
-            return
-        self._observer = observer
+        return self._events is not None and self._events.alive
 
     # -- events (called on watchdog's thread) -----------------------------------------------
 
@@ -253,7 +239,8 @@ class Watcher:
                 if wait <= 0:
                     batch, self._pending = self._pending, _Pending()
                     return batch
-                if now >= self._next_rescan or self._today() != self._day:
+                lost = self._events is not None and self._events.lost()
+                if now >= self._next_rescan or self._today() != self._day or lost:
                     return None
                 self._cond.wait(max(0.0, min(wait, self._timing.tick, self._next_rescan - now)))
         return None
@@ -261,6 +248,9 @@ class Watcher:
     def _step(self, batch: _Pending | None) -> None:
         started = self._clock()
         changes = Changes()
+        if self._events is not None and self._events.lost():
+            self._events.restart()
+            self._next_rescan = started  # events may have been missed meanwhile
         if batch is not None:
             self._take(batch, changes)
         retry = False
@@ -362,39 +352,6 @@ class Watcher:
 
 def _clock() -> str:
     return datetime.now().strftime("%H:%M:%S")
-
-
-class _Handler(FileSystemEventHandler):
-    """Forwards watchdog events; must never raise, or watchdog's dispatch thread dies."""
-
-    def __init__(self, watcher: Watcher) -> None:
-        super().__init__()
-        self._watcher = watcher
-
-    def dispatch(self, event: FileSystemEvent) -> None:
-        try:
-            self._watcher.on_event(event)
-        except Exception:
-            self._watcher.request_rescan()
-
-
-class _WatchdogLog(logging.Handler):
-    """watchdog only logs a kernel queue overflow: turn it into a rescan, other news into lines."""
-
-    def __init__(self, rescan: Callable[[], None], error: Echo) -> None:
-        super().__init__(logging.WARNING)
-        self._rescan = rescan
-        self._error = error
-        self.muted = False
-
-    def emit(self, record: logging.LogRecord) -> None:
-        if self.muted:
-            return
-        message = record.getMessage()
-        if "overflow" in message.lower():
-            self._rescan()
-        else:
-            self._error(f"file watching: {message}")
 
 
 def _interrupt(signum: int, frame: FrameType | None) -> None:
