@@ -452,3 +452,32 @@ def test_a_log_example_in_a_code_block_is_neither_read_nor_written(
     assert (root / "Jordan.md").read_text(encoding="utf-8") == FENCED_EXAMPLE.replace(
         "last_touch: 2026-09-01", "last_touch: 2026-11-20"
     ).replace("## Log\n- 2026-09-01", "## Log\n- 2026-11-20 hi\n- 2026-09-01")
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "\n".join(["-"] * 40_000),  # 80 KB of `-` lines: minutes before
+        "\n\n".join(f"Short paragraph {i % 50}." for i in range(40_000)),  # 14 s before
+    ],
+    ids=["dashes", "paragraphs"],
+)
+def test_touch_on_a_large_note_of_repeated_lines_finishes(make_vault: MakeVault, body: str) -> None:
+    """Checking the result, and its diff, used to compare the notes' lines pairwise: quadratic
+    when lines repeat. Both are linear now; the timeout is only a guard against hanging."""
+    text = f"---\nsegment: peer\nlast_touch: 2026-01-01\n---\n{body}\n\n## Log\n- 2026-01-01 hi\n"
+    root = make_vault({"Big.md": text})
+    for extra in ([], ["--dry-run"]):
+        command = ["--vault", str(root), "--today", "2026-11-20", "touch", "big", "-m", "checked"]
+        done = subprocess.run(
+            [sys.executable, "-m", "vaultkeeper", *command, *extra],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert done.returncode == 0, done.stderr
+    assert (
+        (root / "Big.md")
+        .read_text(encoding="utf-8")
+        .endswith("## Log\n- 2026-11-20 checked\n- 2026-01-01 hi\n")
+    )
