@@ -206,10 +206,11 @@ def list_(
       vaultkeeper list --overdue
       vaultkeeper list --segment peer --tag b2b-saas --json
     """
-    from .query import list_contacts
+    from .query import Filters, list_contacts
     from .views import list_json, list_table
 
-    plans = list_contacts(app.vault(), app.today, segments, tags, due=due, overdue=overdue)
+    filters = Filters(segments, tags, due=due, overdue=overdue)
+    plans = list_contacts(app.vault(), app.today, filters)
     click.echo(list_json(plans) if as_json else list_table(plans, app.today))
 
 

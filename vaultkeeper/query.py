@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
 
+from .config import Settings
 from .contact import Contact, normalize_tag
 from .errors import VaultkeeperError
 from .schedule import Schedule, Status, schedule
@@ -17,48 +18,40 @@ def has_tag(contact: Contact, wanted: str) -> bool:
     return any(t == tag or t.startswith(tag + "/") for t in contact.tags)
 
 
-def filter_contacts(
-    vault: Vault,
-    today: date,
-    segments: Iterable[str] = (),
-    tags: Iterable[str] = (),
-    *,
-    due: bool = False,
-    overdue: bool = False,
-) -> list[Contact]:
-    """The contacts that pass every filter; segments are names the settings know (the command
-    line resolves what the user typed, so `allies` has become `ally` by now)."""
-    wanted_segments = set(segments)
-    unknown = wanted_segments - set(vault.settings.segments)
+@dataclass(frozen=True)
+class Filters:
+    """What `list` (and later export and lint) narrow the vault to: segments as the settings
+    name them (the command line has resolved `allies` to `ally`), tags with nesting, status."""
+
+    segments: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    due: bool = False
+    overdue: bool = False
+
+    def keeps(self, contact: Contact, today: date, settings: Settings) -> bool:
+        if self.segments and contact.segment not in self.segments:
+            return False
+        if self.tags and not all(has_tag(contact, tag) for tag in self.tags):
+            return False
+        if self.due or self.overdue:
+            status = schedule(contact, today, settings).status
+            if self.overdue and status is not Status.OVERDUE:
+                return False
+            if self.due and status is Status.OK:
+                return False
+        return True
+
+
+def filter_contacts(vault: Vault, today: date, filters: Filters) -> list[Contact]:
+    """The contacts that pass every filter, in the vault's order."""
+    unknown = set(filters.segments) - set(vault.settings.segments)
     if unknown:
         known = ", ".join(vault.settings.segments)
         raise VaultkeeperError(f"unknown segment {sorted(unknown)[0]!r} (known: {known})")
-    tags = list(tags)
-    chosen = []
-    for contact in vault.contacts:
-        if wanted_segments and contact.segment not in wanted_segments:
-            continue
-        if tags and not all(has_tag(contact, tag) for tag in tags):
-            continue
-        if due or overdue:
-            status = schedule(contact, today, vault.settings).status
-            if overdue and status is not Status.OVERDUE:
-                continue
-            if due and status is Status.OK:
-                continue
-        chosen.append(contact)
-    return chosen
+    return [c for c in vault.contacts if filters.keeps(c, today, vault.settings)]
 
 
-def list_contacts(
-    vault: Vault,
-    today: date,
-    segments: Iterable[str] = (),
-    tags: Iterable[str] = (),
-    *,
-    due: bool = False,
-    overdue: bool = False,
-) -> list[tuple[Contact, Schedule]]:
+def list_contacts(vault: Vault, today: date, filters: Filters) -> list[tuple[Contact, Schedule]]:
     """`list`: the chosen contacts with their schedules, in the vault's order."""
-    chosen = filter_contacts(vault, today, segments, tags, due=due, overdue=overdue)
+    chosen = filter_contacts(vault, today, filters)
     return [(contact, schedule(contact, today, vault.settings)) for contact in chosen]
