@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 
 from vaultkeeper import atomic
+from vaultkeeper.config import Settings
+from vaultkeeper.walk import iter_notes
 
 EXCHANGE = atomic.exchange  # the real one, whatever a test patches
 
@@ -44,7 +46,7 @@ def test_an_unchanged_file_is_replaced_keeping_its_mode(tmp_path: Path) -> None:
     atomic.replace_if_unchanged(note, b"new", b"old")
     assert note.read_bytes() == b"new"
     assert note.stat().st_mode & 0o777 == 0o640
-    assert atomic.remove_leftovers(tmp_path) == []
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["Jordan.md"]
 
 
 def test_a_changed_file_is_left_as_the_other_writer_left_it(tmp_path: Path) -> None:
@@ -138,5 +140,8 @@ def test_only_vaultkeepers_own_temp_files_are_leftovers(tmp_path: Path) -> None:
     ]
     for name in names:
         (tmp_path / name).write_text("x")
-    assert sorted(atomic.remove_leftovers(tmp_path)) == sorted(names[:2])
+    found: list[str] = []
+    assert [info.path for info in iter_notes(tmp_path, Settings(), found)] == ["Jordan Lee.md"]
+    assert sorted(found) == sorted(names[:2])
+    assert sorted(atomic.remove_leftovers(tmp_path, found)) == sorted(names[:2])
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(names[2:])

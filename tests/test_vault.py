@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 from support import SETTINGS, MakeVault, record, write
 
 from vaultkeeper.config import Settings, settings_from_toml
-from vaultkeeper.vault import is_note_path, iter_notes, load_vault
+from vaultkeeper.vault import load_vault
+from vaultkeeper.walk import is_note_path, iter_notes
 
 D = date.fromisoformat
 

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .atomic import write_atomic
 from .config import Settings
@@ -21,7 +22,9 @@ from .errors import VaultkeeperError
 from .parse import last_entry
 from .schedule import Schedule, Status, schedule
 from .templates import render
-from .vault import Vault
+
+if TYPE_CHECKING:  # a warm agenda comes from the cache without loading the vault
+    from .vault import Vault
 
 
 @dataclass(frozen=True)

@@ -10,11 +10,15 @@ import os
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from .config import Settings, load_settings
-from .vault import Vault, find_vault
+from .walk import find_vault
+
+if TYPE_CHECKING:  # the vault is loaded only when a command asks for it
+    from .vault import Vault
 
 
 @dataclass

@@ -14,7 +14,6 @@
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import errno
 import os
 import stat
@@ -179,16 +178,20 @@ def is_leftover(name: str) -> bool:
     return name.startswith(".") and TEMP_MARK in name and name.endswith(".tmp")
 
 
-def remove_leftovers(folder: Path) -> list[str]:
-    """Remove the temp files a killed writer left in `folder`; call it holding the folder's
-    lock, when no live vaultkeeper writer can own one. Returns the names removed."""
+def remove_leftovers(root: Path, paths: list[str]) -> list[str]:
+    """Remove temp files a killed writer left (vault-relative `paths`, found by the walk).
+    Each folder's lock is taken first, so no live writer's temp file is touched; a folder
+    another writer is busy in is left for next time. Returns the paths removed."""
     removed = []
-    with contextlib.suppress(OSError), os.scandir(folder) as entries:
-        for entry in entries:
-            if is_leftover(entry.name) and entry.is_file(follow_symlinks=False):
+    by_folder: dict[str, list[str]] = {}
+    for path in paths:
+        by_folder.setdefault(os.path.dirname(path), []).append(path)
+    for folder, found in sorted(by_folder.items()):
+        with contextlib.suppress(LockTimeout), folder_lock(root / folder, timeout=0.2):
+            for path in found:
                 with contextlib.suppress(OSError):
-                    os.unlink(entry.path)
-                    removed.append(entry.name)
+                    os.unlink(root / path)
+                    removed.append(path)
     return removed
 
 
@@ -197,6 +200,8 @@ _AT_FDCWD = -100
 
 
 def _load_renameat2() -> object | None:
+    import ctypes  # loaded on the first write: the read commands never need it
+
     try:
         libc = ctypes.CDLL(None, use_errno=True)
         function = libc.renameat2
@@ -213,14 +218,20 @@ def _load_renameat2() -> object | None:
     return function
 
 
-_RENAMEAT2 = _load_renameat2()
+_RENAMEAT2: object | None = None
+_LOADED = False
 _NO_EXCHANGE = {errno.ENOSYS, errno.EINVAL, errno.EOPNOTSUPP, errno.ENOTSUP}
 
 
 def exchange(a: Path | str, b: Path | str) -> bool:
     """Swap two paths in one atomic step; False where the system or file system cannot."""
+    global _RENAMEAT2, _LOADED
+    if not _LOADED:
+        _RENAMEAT2, _LOADED = _load_renameat2(), True
     if _RENAMEAT2 is None:
         return False
+    import ctypes
+
     call = _RENAMEAT2
     result = call(  # type: ignore[operator]
         _AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any, Generic, TypeVar
 
 from . import store
+from .atomic import remove_leftovers
 from .config import Settings
 from .pool import (
     POOL_THRESHOLD,
@@ -35,16 +36,14 @@ from .pool import (
 from .store import CacheError, SafeUnpickler
 from .vault import (
     Directory,
-    FileStat,
     Listing,
     NoteRecord,
     Vault,
     assemble,
     assemble_directory,
-    iter_notes,
     listing_of,
-    readable_name,
 )
+from .walk import FileStat, iter_notes, readable_name
 
 Note = Callable[[str], None]
 T = TypeVar("T")
@@ -166,7 +165,10 @@ def _load(
 ) -> list[T]:
     with _gc_paused():
         scan_ns = time.time_ns()
-        files = list(iter_notes(root, settings))
+        leftovers: list[str] = []
+        files = list(iter_notes(root, settings, leftovers))
+        if leftovers:
+            remove_leftovers(root, leftovers)
         stamp = store.stamp(settings)
         cached = _read_cache(root, stamp, stats, shape.column)
         try:
@@ -240,10 +242,10 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def is_stale(cached: FileStat, now: FileStat) -> bool:
-    """Whether a record read at `cached` must be read again for the file as it is `now`: the
-    one test the index and the watcher share."""
-    return cached != now
+def is_stale(cached: Sequence[int], now: FileStat) -> bool:
+    """Whether a record read when the file's (mtime, size, ctime, inode) were `cached` must be
+    read again for the file as it is `now`: the one test the index and the watcher share."""
+    return (now.mtime_ns, now.size, now.ctime_ns, now.inode) != tuple(cached)
 
 
 def _split(
@@ -254,7 +256,7 @@ def _split(
     stale: list[FileStat] = []
     for stat in files:
         row = cached.get(stat.path)
-        if row is not None and not is_stale(FileStat(stat.path, *row[:4]), stat):
+        if row is not None and not is_stale(row[:4], stat):
             reused.append(shape.from_row(stat.path, row[4]))
         else:
             stale.append(stat)

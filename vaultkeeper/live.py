@@ -15,7 +15,8 @@ from pathlib import Path
 
 from .config import CONFIG_NAME, Settings
 from .index import is_stale
-from .vault import FileStat, NoteRecord, Vault, assemble, iter_notes, read_record, shown_path
+from .vault import NoteRecord, Vault, assemble, read_record
+from .walk import FileStat, iter_notes, shown_path
 
 Reader = Callable[[Path, str, Settings], NoteRecord]
 Stamp = tuple[int, int] | None
@@ -98,7 +99,7 @@ class LiveVault:
                     changes.removed.append(shown_path(rel))
                 continue
             now = FileStat.of(rel, info)
-            if not from_events and old is not None and not is_stale(old[0], now):
+            if not from_events and old is not None and not is_stale(old[0][1:], now):
                 continue
             record = self._read(self.root, rel, self.settings)
             self._known[rel] = (now, record)
@@ -111,7 +112,9 @@ class LiveVault:
         """What a walk of the folder finds stale, added or gone; and how many notes it saw."""
         seen = {info.path: info for info in iter_notes(self.root, self.settings)}
         known = self._known
-        stale = [p for p, info in seen.items() if p not in known or is_stale(known[p][0], info)]
+        stale = [
+            p for p, info in seen.items() if p not in known or is_stale(known[p][0][1:], info)
+        ]
         stale += [p for p in known if p not in seen]
         found = Changes()
         self.apply(stale, found, from_events=False)

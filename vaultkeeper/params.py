@@ -97,7 +97,6 @@ class Cleaned(click.ParamType):  # type: ignore[type-arg]  # generic only from c
 def clean(what: str, value: str) -> str:
     """`kind`, `tag` (comma-separated) and `new name` (it must make a file name) have their own
     rules; anything else is one line of text, described as `what` in messages."""
-    from .edit.new_note import safe_file_stem
     from .edit.plans import clean_kind, clean_tag, clean_text
 
     if what == "kind":
@@ -105,6 +104,8 @@ def clean(what: str, value: str) -> str:
     if what == "tag":
         return ",".join(clean_tag(part) for part in value.split(",") if part.strip())
     if what == "new name":
+        from .edit.new_note import safe_file_stem  # it loads the template engine: `new` only
+
         text = clean_text(value, "name")
         safe_file_stem(text)
         return text

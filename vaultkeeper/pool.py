@@ -21,7 +21,8 @@ from typing import Any
 from .config import Settings
 from .contact import Problem
 from .store import CacheError
-from .vault import Entry, FileStat, Listing, NoteRecord, read_record
+from .vault import Entry, Listing, NoteRecord, read_record
+from .walk import FileStat
 
 POOL_THRESHOLD = 500
 """Below this many files to (re)read, a process pool costs more than it saves."""
@@ -67,7 +68,9 @@ def listing_of_entry(path: str, columns: Sequence[Any]) -> Listing:
         if name is not None:
             names = tuple(aliases.split(_SEP)) if aliases else ()
             entry = Entry(path, str(name), segment, segment_text, names)
-        found = tuple(Problem(str(p), str(m), f) for p, m, f in json.loads(problems or "[]"))
+        found: tuple[Problem, ...] = ()
+        if problems:
+            found = tuple(Problem(str(p), str(m), f) for p, m, f in json.loads(problems))
         when = datetime.date.fromisoformat(day) if day else None
         return Listing(path, entry, when, tuple(links.split(_SEP)) if links else (), found)
     except (ValueError, TypeError, AttributeError) as exc:

@@ -31,7 +31,7 @@ from typing import Any, ClassVar
 
 from . import __version__
 from .config import Settings
-from .vault import FileStat, iter_notes
+from .walk import FileStat, iter_notes
 
 FORMAT_VERSION = 5
 CACHE_DIR = ".vaultkeeper"

@@ -1,42 +1,27 @@
-"""Find a vault, walk its folder, read each note, and assemble the records into a `Vault` (every
-contact, for the decisions) or a `Directory` (names and segments only, for the write commands)."""
+"""Read each note into a record, and assemble the records into a `Vault` (every contact, for
+the decisions) or a `Directory` (names and segments only, for the write commands)."""
 
 from __future__ import annotations
 
 import os
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
+from typing import NamedTuple
 
 from . import note
-from .config import ALWAYS_IGNORED, CONFIG_NAME, Settings
+from .config import Settings
 from .contact import Contact, Problem
 from .dates import parse_date
-from .errors import VaultNotFoundError
 from .names import Named, Names
 from .parse import contact_from_note
+from .walk import iter_notes, readable_name, shown_path
 
 _DAILY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _WIKILINK = re.compile(r"\[\[([^\]\[|#^]+)(?:[#^][^\]\[|]*)?(?:\|[^\]\[]*)?\]\]")
-
-
-def find_vault(option: str | None, env: Mapping[str, str], cwd: Path) -> Path:
-    """`--vault`, else `VAULTKEEPER_VAULT`, else the nearest folder up with a config, else cwd."""
-    chosen = option or env.get("VAULTKEEPER_VAULT")
-    if chosen:
-        path = Path(chosen).expanduser()
-        if not path.exists():
-            raise VaultNotFoundError(f"vault folder {chosen} does not exist")
-        if not path.is_dir():
-            raise VaultNotFoundError(f"vault {chosen} is not a folder")
-        return path.resolve()
-    for folder in (cwd, *cwd.parents):
-        if (folder / CONFIG_NAME).is_file():
-            return folder
-    return cwd
 
 
 @dataclass(frozen=True)
@@ -48,102 +33,6 @@ class NoteRecord:
     day: date | None = None
     links: tuple[str, ...] = ()
     problems: tuple[Problem, ...] = ()
-
-
-@dataclass(frozen=True)
-class FileStat:
-    """What a file looked like when it was read. The inode change time is part of it: an edit
-    that keeps the size and puts the mtime back (`rsync -t`, `cp -p`, `touch -r`, two saves in
-    one clock tick) still moves the ctime, and a file replaced by another has a new inode."""
-
-    path: str
-    mtime_ns: int
-    size: int
-    ctime_ns: int
-    inode: int
-
-    @classmethod
-    def of(cls, path: str, info: os.stat_result) -> FileStat:
-        return cls(path, info.st_mtime_ns, info.st_size, info.st_ctime_ns, info.st_ino)
-
-
-def iter_notes(root: Path, settings: Settings) -> Iterator[FileStat]:
-    """Every `*.md` file the vault may hold contacts in, hidden and ignored folders pruned.
-
-    Folder symlinks are followed, but each real folder is walked once (by device and inode),
-    under its own path when it has one: links that lead back up the tree (`people/a -> ..`)
-    would otherwise make the walk endless.
-    """
-    ignored = {part.strip("/") for part in settings.ignore}
-    agenda = settings.agenda_path
-    try:
-        info = os.stat(root)
-        seen = {(info.st_dev, info.st_ino)}
-    except OSError:
-        return
-    stack = [""]
-    linked: list[tuple[str, tuple[int, int]]] = []  # folder symlinks, walked after real folders
-    while stack or linked:
-        if not stack:
-            rel, key = linked.pop(0)
-            if key not in seen:
-                seen.add(key)
-                stack.append(rel)
-            continue
-        folder = stack.pop()
-        try:
-            entries = list(os.scandir(root / folder if folder else root))
-        except OSError:
-            continue
-        for entry in entries:
-            name = entry.name
-            if name.startswith(".") or name in ALWAYS_IGNORED:
-                continue
-            rel = f"{folder}/{name}" if folder else name
-            try:
-                if entry.is_dir():
-                    real = entry.stat()
-                    key = (real.st_dev, real.st_ino)
-                    if rel in ignored or key in seen:
-                        continue
-                    if entry.is_symlink():  # a folder reached directly keeps its own path
-                        linked.append((rel, key))
-                        linked.sort()
-                    else:
-                        seen.add(key)
-                        stack.append(rel)
-                elif name.endswith(".md") and rel != agenda and entry.is_file():
-                    yield FileStat.of(rel, entry.stat())
-            except OSError:
-                continue
-
-
-def is_note_path(path: str, settings: Settings) -> bool:
-    """Whether `iter_notes` would list this vault-relative POSIX path (for watchers' events)."""
-    parts = path.split("/")
-    if any(not part or part.startswith(".") or part in ALWAYS_IGNORED for part in parts):
-        return False
-    if not parts[-1].endswith(".md") or path == settings.agenda_path:
-        return False
-    ignored = {part.strip("/") for part in settings.ignore}
-    return not any("/".join(parts[:i]) in ignored for i in range(1, len(parts)))
-
-
-def readable_name(path: str) -> bool:
-    """Whether a path is text: a name that is not UTF-8 (unpacked from an old Latin-1 zip, say)
-    reaches Python with stand-in characters that cannot be printed or stored."""
-    try:
-        path.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
-
-
-def shown_path(path: str) -> str:
-    """The path as text, with `�` for the bytes of a name that is not UTF-8."""
-    if readable_name(path):
-        return path
-    return os.fsencode(path).decode("utf-8", "replace")
 
 
 def read_record(root: Path, path: str, settings: Settings) -> NoteRecord:
@@ -231,10 +120,10 @@ class Vault:
         return self._names.resolve(name)
 
 
-@dataclass(frozen=True)
-class Entry:
+class Entry(NamedTuple):
     """A contact as the directory knows it: its names and segment, and nothing a schedule could
-    be computed from (there is no last touch here to get wrong)."""
+    be computed from (there is no last touch here to get wrong). A tuple: a directory makes
+    one per contact from the cache's columns, as cheaply as possible."""
 
     path: str
     name: str
@@ -250,8 +139,7 @@ class Entry:
         return (self.stem, self.name, *self.aliases)
 
 
-@dataclass(frozen=True)
-class Listing:
+class Listing(NamedTuple):
     """What one file contributes to a directory: its entry, or its day and links as a daily
     note, and its problems."""
 

@@ -27,7 +27,8 @@ from .dates import short_date
 from .errors import VaultkeeperError
 from .live import Changes, LiveVault, Reader, listed
 from .observe import Events, MakeObserver
-from .vault import Vault, is_note_path, read_record
+from .vault import Vault, read_record
+from .walk import is_note_path
 
 Echo = Callable[[str], None]
 

@@ -29,7 +29,7 @@ import yaml
 from frontmatter.default_handlers import YAMLHandler
 
 from .. import note
-from ..atomic import Changed, Gone, LockTimeout, folder_lock, remove_leftovers, replace_if_unchanged
+from ..atomic import Changed, Gone, LockTimeout, folder_lock, replace_if_unchanged
 from ..config import Settings
 from ..contact import Contact, Touch
 from ..errors import ConflictError, EditError
@@ -241,7 +241,6 @@ def edit_note(
     folder = Path(os.path.realpath(path)).parent
     try:
         with folder_lock(folder):
-            remove_leftovers(folder)
             for _ in range(ATTEMPTS):
                 with contextlib.suppress(Changed):
                     return _attempt(path, label, planner, context, write=True)

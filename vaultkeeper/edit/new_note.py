@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import note
-from ..atomic import write_temp
+from ..atomic import folder_lock, write_temp
 from ..config import Settings
 from ..errors import EditError
 from ..parse import contact_from_note
@@ -229,7 +229,13 @@ def _verify_new(text: str, request: NewContact, label: str, settings: Settings) 
 
 
 def create_exclusive(path: Path, label: str, data: bytes) -> None:
-    """Create `path` complete or not at all, and only if nothing is there yet."""
+    """Create `path` complete or not at all, and only if nothing is there yet (holding the
+    folder's lock, like every vaultkeeper write, so no cleanup takes the temp file away)."""
+    with folder_lock(path.parent):
+        _create_exclusive(path, label, data)
+
+
+def _create_exclusive(path: Path, label: str, data: bytes) -> None:
     tmp = ""
     try:
         tmp = write_temp(path, data)
