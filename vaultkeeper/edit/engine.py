@@ -18,6 +18,7 @@ import itertools
 import os
 import re
 import stat
+import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -241,9 +242,10 @@ def edit_note(
     folder = Path(os.path.realpath(path)).parent
     try:
         with folder_lock(folder):
-            for _ in range(ATTEMPTS):
+            for attempt in range(ATTEMPTS):
                 with contextlib.suppress(Changed):
                     return _attempt(path, label, planner, context, write=True)
+                time.sleep(0.02 * (attempt + 1))  # let a burst of saves settle first
     except LockTimeout:
         raise ConflictError(
             f"another vaultkeeper process kept writing beside {label}; {NOTHING_WRITTEN}, try again"
