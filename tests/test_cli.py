@@ -5,13 +5,18 @@ from __future__ import annotations
 
 import json
 import os
+from datetime import date
 from pathlib import Path
 
 import pytest
 from support import SMALL_AGENDA, MakeVault, load, run
 
 from vaultkeeper.cli import cli
+from vaultkeeper.config import load_settings
+from vaultkeeper.schedule import schedule
 from vaultkeeper.store import cache_path
+from vaultkeeper.vault import load_vault
+from vaultkeeper.views import contact_detail
 
 TODAY = "2026-11-18"
 
@@ -453,3 +458,22 @@ def test_a_file_name_that_is_not_utf8_is_a_problem_for_that_file(vault: Path) ->
     assert touched.output.startswith("Error: people/Ren\ufffd.md cannot be read: the file name")
     created = run("--vault", str(vault), "--today", TODAY, "new", "René", "--segment", "peer")
     assert created.exit_code == 0, created.output
+
+
+def test_show_reads_one_note_and_says_what_a_full_load_says(big_vault: Path) -> None:
+    """`show` resolves the name in the directory and reads only that note; every contact of
+    the vault shows as it does when the whole vault is loaded (daily-note mentions included)."""
+    vault = load_vault(big_vault, load_settings(big_vault))
+    settings = load_settings(big_vault)
+    today = date(2026, 11, 18)
+    assert any(contact.mentions for contact in vault.contacts)
+    for contact in vault.contacts:
+        if len([c for c in vault.contacts if c.name == contact.name]) > 1:
+            continue  # a name two notes share is ambiguous to type
+        result = run(
+            "--vault", str(big_vault), "--today", "2026-11-18", "show", contact.path, "--json"
+        )
+        assert result.exit_code == 0, result.output
+        assert json.loads(result.output) == contact_detail(
+            contact, schedule(contact, today, settings)
+        )

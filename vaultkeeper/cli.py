@@ -227,10 +227,11 @@ def show(app: App, name: str, as_json: bool) -> None:
     Example:
       vaultkeeper show jordan
     """
+    from .index import load_contact
     from .schedule import schedule
     from .views import describe_contact, show_json
 
-    contact = app.vault().resolve(name)
+    contact = load_contact(app.root, app.settings, name, on_note=echo_note)
     plan = schedule(contact, app.today, app.settings)
     click.echo(show_json(contact, plan) if as_json else describe_contact(contact, plan, app.today))
 

@@ -17,13 +17,15 @@ import gc
 import pickle
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
 from . import store
 from .atomic import remove_leftovers
 from .config import Settings
+from .contact import Contact
+from .errors import ContactNotFoundError
 from .pool import (
     POOL_THRESHOLD,
     Columns,
@@ -42,6 +44,7 @@ from .vault import (
     assemble,
     assemble_directory,
     listing_of,
+    read_record,
 )
 from .walk import FileStat, iter_notes, readable_name
 
@@ -116,6 +119,20 @@ def load_directory(
     listings = _load(root, settings, _LIGHT, None, POOL_THRESHOLD, progress, stats)
     _tell(stats, on_note)
     return assemble_directory(root, settings, listings)
+
+
+def load_contact(
+    root: Path, settings: Settings, name: str, *, on_note: Note | None = None
+) -> Contact:
+    """The one contact `name` means, as a full load would give it (with the days daily notes
+    mention it), for the price of a directory and one note: `show` needs no more."""
+    directory = load_directory(root, settings, on_note=on_note)
+    entry = directory.resolve(name)
+    record = read_record(root, entry.path, settings)
+    if record.contact is None:  # changed since the walk: say why it cannot be shown
+        why = record.problems[0].message if record.problems else "it is no longer a contact"
+        raise ContactNotFoundError(f"{entry.path} cannot be read: {why}")
+    return replace(record.contact, mentions=directory.mentions(entry))
 
 
 @dataclass(frozen=True)
