@@ -99,9 +99,20 @@ def load_indexed(
     (done, total) while notes are read; `stats` is filled in for callers that report on it.
     """
     stats = stats if stats is not None else IndexStats()
-    records = _load(root, settings, _FULL, workers, pool_threshold, progress, stats)
+    loaded = _load(root, settings, _FULL, workers, pool_threshold, progress, stats)
     _tell(stats, on_note)
-    return assemble(root, settings, records)
+    return assemble(root, settings, [record for _, record in loaded])
+
+
+def load_known(
+    root: Path, settings: Settings, *, on_note: Note | None = None, stats: IndexStats | None = None
+) -> list[tuple[FileStat, NoteRecord]]:
+    """Every note's record with the stat it stands for, through the index: where the watcher
+    starts from, so that only the notes changed since the last command are read."""
+    stats = stats if stats is not None else IndexStats()
+    loaded = _load(root, settings, _FULL, None, POOL_THRESHOLD, None, stats)
+    _tell(stats, on_note)
+    return loaded
 
 
 def load_directory(
@@ -116,9 +127,9 @@ def load_directory(
     plain columns for a fraction of a full load. The cache is brought up to date all the same.
     """
     stats = stats if stats is not None else IndexStats()
-    listings = _load(root, settings, _LIGHT, None, POOL_THRESHOLD, progress, stats)
+    loaded = _load(root, settings, _LIGHT, None, POOL_THRESHOLD, progress, stats)
     _tell(stats, on_note)
-    return assemble_directory(root, settings, listings)
+    return assemble_directory(root, settings, [listing for _, listing in loaded])
 
 
 def load_contact(
@@ -179,7 +190,9 @@ def _load(
     pool_threshold: int,
     progress: Progress | None,
     stats: IndexStats,
-) -> list[T]:
+) -> list[tuple[FileStat, T]]:
+    """Each note's stat and what `shape` wants of it: from the cache where still valid, else
+    read (on every core when there are many); the cache is brought up to date on the way."""
     with _gc_paused():
         scan_ns = time.time_ns()
         leftovers: list[str] = []
@@ -202,7 +215,7 @@ def _load(
         if stale or gone or stats.rebuilt:
             # Rows are stored while the workers still parse; racy files are read, not kept.
             _write_cache(root, stamp, _Rows(parsed, scan_ns - store.RACY_NS), gone, stats)
-        fresh = [shape.from_parsed(*item) for item in parsed.drain()]
+        fresh = [(item[0], shape.from_parsed(*item)) for item in parsed.drain()]
         stats.reused, stats.parsed, stats.dropped = len(reused), len(fresh), len(gone)
         stats.workers = used.workers
         return reused + fresh
@@ -267,14 +280,14 @@ def is_stale(cached: Sequence[int], now: FileStat) -> bool:
 
 def _split(
     files: Sequence[FileStat], cached: dict[str, store.Row], shape: _Shape[T]
-) -> tuple[list[T], list[FileStat]]:
+) -> tuple[list[tuple[FileStat, T]], list[FileStat]]:
     """What the cache holds that is still valid for the file on disk, and the files to read."""
-    reused: list[T] = []
+    reused: list[tuple[FileStat, T]] = []
     stale: list[FileStat] = []
     for stat in files:
         row = cached.get(stat.path)
         if row is not None and not is_stale(row[:4], stat):
-            reused.append(shape.from_row(stat.path, row[4]))
+            reused.append((stat, shape.from_row(stat.path, row[4])))
         else:
             stale.append(stat)
     return reused, stale

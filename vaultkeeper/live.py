@@ -14,12 +14,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .config import CONFIG_NAME, Settings
-from .index import is_stale
+from .index import IndexStats, is_stale, load_known
 from .vault import NoteRecord, Vault, assemble, read_record
 from .walk import FileStat, iter_notes, shown_path
 
 Reader = Callable[[Path, str, Settings], NoteRecord]
 Stamp = tuple[int, int] | None
+Start = Callable[..., list[tuple[FileStat, NoteRecord]]]
 MAX_LISTED = 3
 
 
@@ -68,22 +69,31 @@ def listed(items: Iterable[str], sort: bool = True) -> str:
 class LiveVault:
     """Every note's record with the stat it was read at; `vault()` assembles them."""
 
-    def __init__(self, root: Path, settings: Settings, *, read: Reader = read_record) -> None:
+    def __init__(
+        self,
+        root: Path,
+        settings: Settings,
+        *,
+        read: Reader = read_record,
+        start: Start = load_known,
+    ) -> None:
         self.root = root
         self.settings = settings
         self._read = read
+        self._start = start
         self._known: dict[str, tuple[FileStat, NoteRecord]] = {}
         self._stamps: dict[str, Stamp] = {}
 
-    def read_all(self, settings: Settings | None = None) -> None:
-        """Read every note again (at start, or with new settings)."""
+    def read_all(self, settings: Settings | None = None) -> IndexStats:
+        """Take every note from the index, which reads only what changed since it was last
+        brought up to date (at start, or with new settings); what it did is returned."""
         if settings is not None:
             self.settings = settings
         self._stamps = self._watched_stamps()
-        self._known = {
-            info.path: (info, self._read(self.root, info.path, self.settings))
-            for info in iter_notes(self.root, self.settings)
-        }
+        stats = IndexStats()
+        loaded = self._start(self.root, self.settings, stats=stats)
+        self._known = {stat.path: (stat, record) for stat, record in loaded}
+        return stats
 
     def apply(self, paths: Iterable[str], changes: Changes, *, from_events: bool) -> None:
         """Re-read these paths; events say they may differ even when the stat does not."""

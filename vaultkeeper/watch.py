@@ -25,6 +25,7 @@ from .agenda import Agenda, build_agenda, render_agenda, write_if_changed
 from .config import CONFIG_NAME, Settings, load_settings
 from .dates import short_date
 from .errors import VaultkeeperError
+from .index import IndexStats
 from .live import Changes, LiveVault, Reader, listed
 from .observe import Events, MakeObserver
 from .vault import Vault, read_record
@@ -137,14 +138,14 @@ class Watcher:
                 every = min(self._timing.rescan_every, 2.0)
                 self._timing = replace(self._timing, rescan_every=every)
                 self._error(f"{why}; rescanning every {every:g} s")
-        self.live.read_all()
+        started = self.live.read_all()
         self._next_rescan = self._clock() + self._timing.rescan_every
         result = None
         try:
             result = self._regenerate()
         except Exception as exc:  # keep watching: the next save may well fix it
             self._error(f"{type(exc).__name__}: {exc} (still watching)")
-        self._say(NORMAL, self._start_line(result, self._clock() - began))
+        self._say(NORMAL, self._start_line(result, self._clock() - began, started))
 
     def run(self) -> None:
         """Process batches, rescans and day changes until `stop()` is called."""
@@ -329,7 +330,9 @@ class Watcher:
             line += f" ({seconds * 1000:.0f} ms)"
         self._say(NORMAL, line)
 
-    def _start_line(self, result: tuple[Agenda, bool] | None, seconds: float) -> str:
+    def _start_line(
+        self, result: tuple[Agenda, bool] | None, seconds: float, started: IndexStats
+    ) -> str:
         contacts = self.live.contacts
         how = "" if self.observing else f", rescanning every {self._timing.rescan_every:g} s"
         notes = self.live.notes
@@ -340,7 +343,10 @@ class Watcher:
         if result is not None:
             line += f" · {self.settings.agenda_path}: {result[0].brief()}"
         if self._verbosity >= VERBOSE:
-            line += f" ({seconds * 1000:.0f} ms)"
+            line += (
+                f" ({seconds * 1000:.0f} ms; {started.reused} from the index, "
+                f"{started.parsed} read)"
+            )
         return line + ". Ctrl-C stops."
 
     def _say(self, level: int, text: str) -> None:
