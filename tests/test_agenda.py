@@ -9,7 +9,8 @@ from pathlib import Path
 
 from support import EXAMPLE, SMALL, SMALL_AGENDA, render
 
-from vaultkeeper.agenda import build_agenda, write_if_changed
+from vaultkeeper.agenda import build_agenda
+from vaultkeeper.agenda_file import write_if_changed
 from vaultkeeper.config import settings_from_toml
 from vaultkeeper.vault import load_vault
 

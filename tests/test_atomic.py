@@ -7,6 +7,7 @@ import subprocess
 import sys
 import textwrap
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -145,3 +146,83 @@ def test_only_vaultkeepers_own_temp_files_are_leftovers(tmp_path: Path) -> None:
     assert sorted(found) == sorted(names[:2])
     assert sorted(atomic.remove_leftovers(tmp_path, found)) == sorted(names[:2])
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(names[2:])
+
+
+# --- saves that land around the swap (the exchange is wrapped to make them land there) ----------
+
+
+def _saving_around_the_swap(
+    monkeypatch: pytest.MonkeyPatch, note: Path, before: bytes, after: Callable[[], None]
+) -> None:
+    """The first exchange gets a save just before it (an editor's temp-and-rename) and
+    `after` just after it."""
+    calls: list[int] = []
+
+    def exchange(a: Path | str, b: Path | str) -> bool:
+        calls.append(1)
+        if len(calls) == 1:
+            editor_save(note, before)
+            swapped = EXCHANGE(a, b)
+            after()
+            return swapped
+        return EXCHANGE(a, b)
+
+    monkeypatch.setattr(atomic, "exchange", exchange)
+
+
+def editor_save(note: Path, data: bytes) -> None:
+    temp = note.with_name("editor.tmp")
+    temp.write_bytes(data)
+    os.replace(temp, note)
+
+
+def test_a_save_just_before_the_swap_is_put_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if not _can_exchange(tmp_path):
+        pytest.skip("this system or file system cannot exchange two paths")
+    note = tmp_path / "n.md"
+    note.write_bytes(b"original\n")
+    _saving_around_the_swap(monkeypatch, note, b"user save\n", lambda: None)
+    with pytest.raises(atomic.Changed) as caught:
+        atomic.replace_if_unchanged(note, b"original\nours\n", b"original\n")
+    assert caught.value.kept is None
+    assert note.read_bytes() == b"user save\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["n.md"]
+
+
+def test_an_append_to_our_file_after_the_swap_follows_the_put_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if not _can_exchange(tmp_path):
+        pytest.skip("this system or file system cannot exchange two paths")
+    note = tmp_path / "n.md"
+    note.write_bytes(b"original\n")
+
+    def append() -> None:
+        with note.open("ab") as handle:  # a writer that opened the note after the swap
+            handle.write(b"appended\n")
+
+    _saving_around_the_swap(monkeypatch, note, b"user save\n", append)
+    with pytest.raises(atomic.Changed):
+        atomic.replace_if_unchanged(note, b"original\nours\n", b"original\n")
+    assert note.read_bytes() == b"user save\nappended\n"
+
+
+def test_of_two_saves_around_the_swap_the_newest_stays_in_the_note(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Found in review: the older save went back in the note and the newest was hidden."""
+    if not _can_exchange(tmp_path):
+        pytest.skip("this system or file system cannot exchange two paths")
+    note = tmp_path / "n.md"
+    note.write_bytes(b"original\n")
+    _saving_around_the_swap(
+        monkeypatch, note, b"save 1\n", lambda: editor_save(note, b"save 1 + 2\n")
+    )
+    with pytest.raises(atomic.Changed) as caught:
+        atomic.replace_if_unchanged(note, b"original\nours\n", b"original\n")
+    assert note.read_bytes() == b"save 1 + 2\n"
+    kept = caught.value.kept
+    assert kept is not None and kept.read_bytes() == b"save 1\n"
+    assert kept.name.startswith(".n.md.vaultkeeper-older-save-")

@@ -14,7 +14,7 @@ from support import SMALL_AGENDA, MakeVault, load, run
 from vaultkeeper.cli import cli
 from vaultkeeper.config import load_settings
 from vaultkeeper.schedule import schedule
-from vaultkeeper.store import cache_path
+from vaultkeeper.store import cache_path, cached_output
 from vaultkeeper.vault import load_vault
 from vaultkeeper.views import contact_detail
 
@@ -477,3 +477,24 @@ def test_show_reads_one_note_and_says_what_a_full_load_says(big_vault: Path) -> 
         assert json.loads(result.output) == contact_detail(
             contact, schedule(contact, today, settings)
         )
+
+
+def test_an_agenda_an_earlier_version_wrote_without_the_footer_is_still_known(
+    make_vault: MakeVault,
+) -> None:
+    """Found in review: after an upgrade, an agenda.md written from a template without the
+    footer was refused for good. The index remembers the last agenda it computed."""
+    root = make_vault(
+        {
+            "vaultkeeper.toml": '[agenda]\ntemplate = "my.md.j2"\n',
+            "my.md.j2": "{{ agenda.title }}\n",
+            "Jordan.md": "---\nsegment: peer\n---\n",
+        }
+    )
+    earlier = "Week of 16 Nov 2026\n"  # what an earlier version wrote, and kept in the index
+    (root / "agenda.md").write_text(earlier, encoding="utf-8")
+    settings = load_settings(root)
+    cached_output(root, settings, "agenda", ["x"], lambda: json.dumps({"text": earlier}))
+    result = run("--vault", str(root), "--today", "2026-11-25", "agenda")
+    assert result.exit_code == 0, result.output
+    assert (root / "agenda.md").read_text(encoding="utf-8").startswith("Week of 23 Nov 2026\n")

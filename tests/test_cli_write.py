@@ -481,3 +481,34 @@ def test_touch_on_a_large_note_of_repeated_lines_finishes(make_vault: MakeVault,
         .read_text(encoding="utf-8")
         .endswith("## Log\n- 2026-11-20 checked\n- 2026-01-01 hi\n")
     )
+
+
+@pytest.mark.parametrize(
+    ("note", "expected"),
+    [
+        (  # ```sql``` on one line is inline code: the log after it is still read and written
+            "---\nsegment: peer\n---\n```sql``` is what they use.\n\n## Log\n- 2026-10-01 met\n",
+            "---\nsegment: peer\n---\n```sql``` is what they use.\n\n## Log\n"
+            "- 2026-11-20 hi\n- 2026-10-01 met\n",
+        ),
+        (  # CRLF, a code block, and an empty ## Log (as `init`'s sample has)
+            "---\r\nsegment: peer\r\n---\r\n```\r\nx\r\n```\r\n## Log\r\n",
+            "---\r\nsegment: peer\r\nlast_touch: 2026-11-20\r\n---\r\n```\r\nx\r\n```\r\n"
+            "## Log\r\n- 2026-11-20 hi\r\n",
+        ),
+        (  # an empty ## Log followed by blank lines: the line goes right under the heading
+            "---\nsegment: peer\n---\n## Log\n\n\n## Next\nx\n",
+            "---\nsegment: peer\nlast_touch: 2026-11-20\n---\n## Log\n- 2026-11-20 hi\n\n\n"
+            "## Next\nx\n",
+        ),
+    ],
+    ids=["inline-code", "crlf-fence-empty-log", "empty-log-blank-lines"],
+)
+def test_log_placement_in_unusual_notes(make_vault: MakeVault, note: str, expected: str) -> None:
+    root = make_vault({"Ana.md": note.encode("utf-8")})
+    result = run("--vault", str(root), "--today", "2026-11-20", "touch", "ana", "-m", "hi")
+    assert result.exit_code == 0, result.output
+    written = (root / "Ana.md").read_bytes().decode("utf-8")
+    if "last_touch" not in expected:
+        expected = expected.replace("segment: peer\n", "segment: peer\nlast_touch: 2026-11-20\n")
+    assert written == expected

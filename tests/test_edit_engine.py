@@ -221,3 +221,54 @@ def test_a_change_that_would_not_read_back_as_intended_is_not_written(note_path:
     with pytest.raises(EditError, match=r"could not change Jordan Lee\.md safely"):
         edit_note(note_path, "Jordan Lee.md", sloppy)
     assert note_path.read_text(encoding="utf-8") == NOTE
+
+
+def test_two_saves_around_the_swap_keep_the_newest_and_say_where_the_older_is(
+    note_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = NOTE.replace("Met at the", "First save. Met at the")
+    second = NOTE.replace("Met at the", "Second save. Met at the")
+    real = atomic.exchange
+    calls: list[int] = []
+
+    def exchange(a: Path | str, b: Path | str) -> bool:
+        calls.append(1)
+        if len(calls) > 1:
+            return real(a, b)
+        note_path.write_text(first, encoding="utf-8")  # just before the swap
+        swapped = real(a, b)
+        replacement = note_path.with_name("editor.tmp")  # just after it, as editors save
+        replacement.write_text(second, encoding="utf-8")
+        os.replace(replacement, note_path)
+        return swapped
+
+    monkeypatch.setattr(atomic, "exchange", exchange)
+    result = edit_note(note_path, "Jordan Lee.md", touch(via="email"))
+    text = note_path.read_text(encoding="utf-8")
+    assert "Second save. Met at the" in text and "- 2026-11-20 email\n" in text
+    kept = [p for p in note_path.parent.iterdir() if "older-save" in p.name]
+    assert len(kept) == 1 and kept[0].read_text(encoding="utf-8") == first
+    assert result.hints[-1].endswith(f"the older is kept beside it as {kept[0].name}")
+
+
+def test_a_note_caught_half_saved_is_read_again(
+    note_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An editor that rewrites a note in place leaves it empty for a moment; found in review:
+    touch then called the note broken."""
+    real = edit.read_note
+    reads: list[int] = []
+
+    def half_saved(path: Path, label: str) -> bytes:
+        reads.append(1)
+        return b"" if len(reads) == 1 else real(path, label)
+
+    monkeypatch.setattr(edit, "read_note", half_saved)
+    assert edit_note(note_path, "Jordan Lee.md", touch()).written
+    assert len(reads) == 2
+
+
+def test_a_note_that_stays_broken_is_refused_with_why(note_path: Path) -> None:
+    note_path.write_text("---\nsegment: [peer\n---\n", encoding="utf-8")
+    with pytest.raises(EditError, match="cannot be read: invalid YAML"):
+        edit_note(note_path, "Jordan Lee.md", touch())

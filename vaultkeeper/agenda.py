@@ -6,19 +6,13 @@ so the same vault on the same day always renders the same bytes.
 
 from __future__ import annotations
 
-import contextlib
-import json
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .atomic import write_atomic
-from .config import Settings
 from .contact import Contact, Problem, Promise, Reminder
 from .dates import add_days, month_year, short_date, span
-from .errors import VaultkeeperError
 from .parse import last_entry
 from .schedule import Schedule, Status, schedule
 from .templates import render
@@ -351,62 +345,3 @@ def _summary(agenda: Agenda) -> list[str]:
 
 def render_agenda(agenda: Agenda, vault_root: Path, template: str | None) -> str:
     return render("agenda.md.j2", {"agenda": agenda}, vault_root, template)
-
-
-def current_agenda(
-    root: Path, settings: Settings, today: date, load: Callable[[], Vault]
-) -> tuple[str, list[str]]:
-    """The rendered agenda and its count phrases, kept in the index between runs.
-
-    Run from an editor hook, the agenda is usually asked for again with nothing changed; then
-    it costs a `stat` of every note instead of loading and rendering the whole vault.
-    """
-    from .store import cached_output
-
-    template = ""
-    if settings.agenda_template:
-        with contextlib.suppress(OSError):
-            template = (root / settings.agenda_template).read_bytes().hex()
-
-    def compute() -> str:
-        built = build_agenda(load(), today)
-        text = render_agenda(built, root, settings.agenda_template)
-        return json.dumps({"text": text, "summary": built.summary})
-
-    inputs = [today.isoformat(), template]
-    data = json.loads(cached_output(root, settings, "agenda", inputs, compute))
-    return data["text"], data["summary"]
-
-
-OWN_MARK = "Written by vaultkeeper"
-"""The agenda's footer says this; a file without it is not vaultkeeper's to overwrite."""
-
-
-def write_if_changed(path: Path, text: str) -> bool:
-    """Write the agenda atomically, and only when its bytes differ (keeps mtimes and git calm).
-
-    Only a file vaultkeeper wrote is replaced: one without its footer (a contact called
-    Agenda, a note the agenda path was pointed at) is refused, and left as it is. An agenda
-    from a template without the footer gets it as a one-line comment, so it is known next time.
-    """
-    if OWN_MARK not in text:
-        text += f"\n<!-- {OWN_MARK}: edit your contact notes, not this file. -->\n"
-    data = text.encode("utf-8")
-    try:
-        existing: bytes | None = path.read_bytes()
-    except FileNotFoundError:
-        existing = None
-    except OSError as exc:
-        raise VaultkeeperError(f"cannot read {path}: {exc.strerror}") from None
-    if existing == data:
-        return False
-    if existing is not None and OWN_MARK.encode() not in existing:
-        raise VaultkeeperError(
-            f"{path} was not written by vaultkeeper (it has no “{OWN_MARK}” line), so it is "
-            "left as it is; move it, or set [agenda] path in vaultkeeper.toml to another file"
-        )
-    try:
-        write_atomic(path, data)
-    except OSError as exc:
-        raise VaultkeeperError(f"cannot write {path}: {exc.strerror}") from None
-    return True

@@ -22,20 +22,27 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+from .errors import VaultkeeperError
+
 TEMP_MARK = ".vaultkeeper-"
 LOCK_TIMEOUT_S = 10.0
 
 
 class Changed(Exception):
     """The file did not hold the expected bytes when it was to be replaced; it was left (or
-    put back) as the other writer left it."""
+    put back) as the other writer left it. `kept` names an older save set aside (hidden,
+    beside the note) when two saves landed around the swap: the note holds the newest."""
+
+    def __init__(self, kept: Path | None = None) -> None:
+        super().__init__()
+        self.kept = kept
 
 
 class Gone(Exception):
     """The file was moved or deleted while it was being replaced; nothing was written."""
 
 
-class LockTimeout(Exception):
+class LockTimeout(VaultkeeperError):
     """Another vaultkeeper process kept writing in this folder for too long."""
 
 
@@ -113,8 +120,7 @@ def replace_if_unchanged(path: Path, data: bytes, expected: bytes) -> None:
             os.replace(tmp, target)  # no atomic exchange here: the check above is the guard
             return
         if _read(tmp) != expected:  # a save landed between the check and the swap
-            _put_back(Path(tmp), target, data)
-            raise Changed
+            raise Changed(_put_back(Path(tmp), target, data))
     except FileNotFoundError:
         raise Gone from None
     finally:
@@ -122,17 +128,23 @@ def replace_if_unchanged(path: Path, data: bytes, expected: bytes) -> None:
             os.unlink(tmp)
 
 
-def _put_back(ours: Path, target: Path, data: bytes) -> None:
-    """Swap the other writer's version back in; bytes appended to our file since the first
-    swap (a writer that opened the note after it) are appended to theirs."""
+def _put_back(ours: Path, target: Path, data: bytes) -> Path | None:
+    """Swap the other writer's version back in. Bytes appended to our file since the first
+    swap (by a writer that opened the note after it) are appended to theirs. If instead the
+    note was saved again meanwhile, that newest save goes back in place and the older one is
+    set aside beside it; its path is returned so the user can be told."""
     exchange(ours, target)
     now = _read(ours)
-    if now != data and now.startswith(data):
+    if now == data:
+        return None
+    if now.startswith(data):
         with open(target, "ab") as handle:
             handle.write(now[len(data) :])
-    elif now != data:  # rewritten whole in microseconds: keep it beside the note, hidden
-        keep = ours.with_name(f".{target.name}{TEMP_MARK}kept-{time.time_ns()}.md")
-        os.replace(ours, keep)
+        return None
+    exchange(ours, target)  # the newest save back in the note; the older one in `ours`
+    keep = ours.with_name(f".{target.name}{TEMP_MARK}older-save-{time.time_ns()}.md")
+    os.replace(ours, keep)
+    return keep
 
 
 def _read(path: Path | str) -> bytes:
@@ -162,10 +174,13 @@ def folder_lock(folder: Path, timeout: float = LOCK_TIMEOUT_S) -> Iterator[None]
                 break
             except BlockingIOError:
                 if time.monotonic() > deadline:
-                    raise LockTimeout from None
+                    raise LockTimeout(
+                        f"another vaultkeeper process kept writing in {folder} for "
+                        f"{timeout:g} s; nothing was written, try again"
+                    ) from None
                 time.sleep(0.005)
             except OSError as exc:
-                if exc.errno in (errno.ENOLCK, errno.EOPNOTSUPP, errno.EINVAL):
+                if exc.errno in (errno.ENOLCK, errno.EOPNOTSUPP, errno.EINVAL, errno.ENOSYS):
                     break  # a file system without locks: go on unserialised
                 raise
         yield
@@ -220,7 +235,7 @@ def _load_renameat2() -> object | None:
 
 _RENAMEAT2: object | None = None
 _LOADED = False
-_NO_EXCHANGE = {errno.ENOSYS, errno.EINVAL, errno.EOPNOTSUPP, errno.ENOTSUP}
+_NO_EXCHANGE = {errno.ENOSYS, errno.EINVAL, errno.EOPNOTSUPP, errno.ENOTSUP, errno.EXDEV}
 
 
 def exchange(a: Path | str, b: Path | str) -> bool:

@@ -152,14 +152,13 @@ def agenda(app: App, to_stdout: bool, out: Path | None) -> None:
       vaultkeeper agenda
       vaultkeeper --today 2026-11-23 agenda --stdout
     """
-    from .agenda import current_agenda, write_if_changed
+    from .agenda_file import current_agenda, update_agenda
 
-    text, summary = current_agenda(app.root, app.settings, app.today, app.vault)
     if to_stdout:
-        click.echo(text, nl=False)
+        click.echo(current_agenda(app.root, app.settings, app.today, app.vault)[0], nl=False)
         return
     target = out if out is not None else app.root / app.settings.agenda_path
-    changed = write_if_changed(target, text)
+    changed, summary = update_agenda(app.root, app.settings, app.today, app.vault, target)
     state = "Wrote" if changed else "Unchanged:"
     click.echo(f"{state} {shown(target)} ({', '.join(summary) or 'nothing due'})")
 

@@ -33,8 +33,8 @@ KNOWN_KEYS = frozenset(
         "reminders",
     }
 )
-LOG_HEADING = re.compile(r"^##\s+log\s*$", re.IGNORECASE | re.MULTILINE)
-HEADING = re.compile(r"^#{1,2}\s", re.MULTILINE)
+LOG_HEADING = re.compile(r"^##[ \t]+log[ \t]*\r?$", re.IGNORECASE | re.MULTILINE)
+HEADING = re.compile(r"^#{1,2}(?:[ \t]|\r?$)", re.MULTILINE)  # one line: never across breaks
 LOG_LINE = re.compile(r"^[ \t]*[-*+][ \t]+(?:\[\[)?(\d{4}-\d{2}-\d{2})\b(?:\]\])?[ \t]*(.*)$")
 _LOG_DATES = re.compile(
     r"^([ \t]*[-*+][ \t]+(?:\[\[)?(\d{4}-\d{2}-\d{2})\b.*)$", re.MULTILINE
@@ -235,7 +235,8 @@ def _log_section_with_fences(body: str) -> tuple[int, int] | None:
     for offset, line in unfenced_lines(body, 0, len(body)):
         if start is None:
             if LOG_HEADING.match(line):
-                start = min(offset + len(line) + 1, len(body))
+                end = body.find("\n", offset)  # the line's own end, `\r\n` or `\n`
+                start = len(body) if end == -1 else end + 1
         elif HEADING.match(line):
             return start, offset
     return (start, len(body)) if start is not None else None
@@ -255,6 +256,8 @@ def unfenced_lines(text: str, start: int, end: int) -> Iterator[tuple[int, str]]
         stop = end if stop == -1 else stop
         line = text[pos:stop].rstrip("\r")
         match = _FENCE.match(line)
+        if match and match[1][0] == "`" and "`" in line[match.end() :]:
+            match = None  # ```sql``` on one line is inline code, not a fence (CommonMark)
         if fence:
             closes = match and match[1][0] == fence[0] and len(match[1]) >= len(fence)
             if closes and match and not line[match.end() :].strip():

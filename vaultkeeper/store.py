@@ -372,3 +372,14 @@ def _output_key(settings: Settings, inputs: Sequence[str], files: Sequence[FileS
         ).encode("utf-8", "surrogatepass")
     )
     return digest.hexdigest()
+
+
+def last_output(root: Path, name: str) -> str | None:
+    """The text `cached_output` last kept under `name`, whatever it was computed from; None
+    when there is none or the cache cannot be read."""
+    path = cache_path(root)
+    with contextlib.suppress(sqlite3.Error, OSError):
+        with _connect(path, readonly="mode=ro") as db:
+            row = db.execute("SELECT value FROM outputs WHERE name = ?", (name,)).fetchone()
+        return None if row is None else str(row[0])
+    return None

@@ -21,7 +21,8 @@ from types import FrameType
 from watchdog.events import FileSystemEvent
 from watchdog.observers import Observer
 
-from .agenda import Agenda, build_agenda, render_agenda, write_if_changed
+from .agenda import Agenda, build_agenda, render_agenda
+from .agenda_file import previous_agenda, write_if_changed
 from .config import CONFIG_NAME, Settings, load_settings
 from .dates import short_date
 from .errors import VaultkeeperError
@@ -117,6 +118,7 @@ class Watcher:
         self._events: Events | None = None
         self._next_rescan = 0.0
         self._render_error: str | None = None
+        self._previous = previous_agenda(self.root)  # an agenda an earlier version wrote
 
     @property
     def settings(self) -> Settings:
@@ -311,7 +313,7 @@ class Watcher:
         built = self._build(self.live.vault(), self._today())
         try:
             text = render_agenda(built, self.root, settings.agenda_template)
-            written = write_if_changed(self.root / settings.agenda_path, text)
+            written = write_if_changed(self.root / settings.agenda_path, text, self._previous)
         except VaultkeeperError as exc:
             if str(exc) != self._render_error:
                 self._error(f"{exc} (agenda not updated; still watching)")

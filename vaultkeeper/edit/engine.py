@@ -13,7 +13,6 @@ This module is the engine: read, plan, verify, write. The splices themselves com
 
 from __future__ import annotations
 
-import contextlib
 import itertools
 import os
 import re
@@ -30,7 +29,7 @@ import yaml
 from frontmatter.default_handlers import YAMLHandler
 
 from .. import note
-from ..atomic import Changed, Gone, LockTimeout, folder_lock, replace_if_unchanged
+from ..atomic import Changed, Gone, folder_lock, replace_if_unchanged
 from ..config import Settings
 from ..contact import Contact, Touch
 from ..errors import ConflictError, EditError
@@ -240,26 +239,50 @@ def edit_note(
     if dry_run:
         return _attempt(path, label, planner, context, write=False)
     folder = Path(os.path.realpath(path)).parent
-    try:
-        with folder_lock(folder):
-            for attempt in range(ATTEMPTS):
-                with contextlib.suppress(Changed):
-                    return _attempt(path, label, planner, context, write=True)
-                time.sleep(0.02 * (attempt + 1))  # let a burst of saves settle first
-    except LockTimeout:
-        raise ConflictError(
-            f"another vaultkeeper process kept writing beside {label}; {NOTHING_WRITTEN}, try again"
-        ) from None
+    kept: list[Path] = []
+    with folder_lock(folder):
+        unreadable: bytes | None = None
+        for attempt in range(ATTEMPTS):
+            try:
+                result = _attempt(path, label, planner, context, write=True)
+            except Changed as changed:
+                kept += [changed.kept] if changed.kept else []
+            except _Unreadable as bad:  # an editor half way through a save, or broken
+                if bad.data == unreadable or attempt == ATTEMPTS - 1:
+                    raise bad.error from None
+                unreadable = bad.data
+            else:
+                return replace(result, hints=result.hints + tuple(map(_kept_hint, kept)))
+            time.sleep(0.02 * (attempt + 1))  # let a burst of saves settle first
     raise ConflictError(
         f"{label} kept changing while vaultkeeper wrote; {NOTHING_WRITTEN}, try again"
     )
+
+
+def _kept_hint(path: Path) -> str:
+    return (
+        f"two saves landed while vaultkeeper wrote; the note has the newer one, and the older "
+        f"is kept beside it as {path.name}"
+    )
+
+
+class _Unreadable(Exception):
+    def __init__(self, error: EditError, data: bytes) -> None:
+        super().__init__(str(error))
+        self.error = error
+        self.data = data
 
 
 def _attempt(
     path: Path, label: str, planner: Planner, context: NoteContext, *, write: bool
 ) -> EditResult:
     data = read_note(path, label)
-    doc = load_document(data, label, context)
+    try:
+        doc = load_document(data, label, context)
+    except EditError as exc:
+        if not write:
+            raise
+        raise _Unreadable(exc, data) from None
     plan = planner(doc)
     new_text = apply_splices(doc.text, plan.splices)
     new_data = (note.BOM if doc.bom else "").encode() + new_text.encode("utf-8")
