@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 import textwrap
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -226,3 +227,54 @@ def test_of_two_saves_around_the_swap_the_newest_stays_in_the_note(
     kept = caught.value.kept
     assert kept is not None and kept.read_bytes() == b"save 1\n"
     assert kept.name.startswith(".n.md.vaultkeeper-older-save-")
+
+
+def test_lines_appended_before_the_swap_follow_ours(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if not _can_exchange(tmp_path):
+        pytest.skip("this system or file system cannot exchange two paths")
+    note = tmp_path / "n.md"
+    note.write_bytes(b"original\n")
+    calls: list[int] = []
+
+    def exchange(a: Path | str, b: Path | str) -> bool:
+        calls.append(1)
+        if len(calls) == 1:
+            with note.open("ab") as handle:  # a program appending just before the swap
+                handle.write(b"appended\n")
+        return EXCHANGE(a, b)
+
+    monkeypatch.setattr(atomic, "exchange", exchange)
+    atomic.replace_if_unchanged(note, b"original\nours\n", b"original\n")
+    assert note.read_bytes() == b"original\nours\nappended\n"
+
+
+def test_a_write_into_the_old_note_after_the_swap_is_waited_for_and_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A program that opened the note before the swap and writes only after it: vaultkeeper
+    waits until that program has closed the old file, then carries its lines over."""
+    if not _can_exchange(tmp_path):
+        pytest.skip("this system or file system cannot exchange two paths")
+    note = tmp_path / "n.md"
+    note.write_bytes(b"original\n")
+    threads: list[threading.Thread] = []
+
+    def exchange(a: Path | str, b: Path | str) -> bool:
+        if not threads:
+            handle = note.open("ab")  # opened before the swap ...
+
+            def write_late() -> None:
+                time.sleep(0.2)  # ... written well after it
+                handle.write(b"late\n")
+                handle.close()
+
+            threads.append(threading.Thread(target=write_late))
+            threads[0].start()
+        return EXCHANGE(a, b)
+
+    monkeypatch.setattr(atomic, "exchange", exchange)
+    atomic.replace_if_unchanged(note, b"original\nours\n", b"original\n")
+    threads[0].join()
+    assert note.read_bytes() == b"original\nours\nlate\n"

@@ -21,11 +21,14 @@ import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 from .errors import VaultkeeperError
 
 TEMP_MARK = ".vaultkeeper-"
 LOCK_TIMEOUT_S = 10.0
+SETTLE_TIMEOUT_S = 2.0
+"""How long to wait for a program that still has the old note open for writing to close it."""
 
 
 class Changed(Exception):
@@ -57,13 +60,17 @@ def write_atomic(path: Path, data: bytes) -> None:
     except FileNotFoundError:
         info = None
     with folder_lock(target.parent):  # a writer's cleanup must not take this temp file
-        tmp = write_temp(target, data, info)
-        try:
-            os.replace(tmp, target)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-            raise
+        _replace_with(target, data, info)
+
+
+def _replace_with(target: Path, data: bytes, like: os.stat_result | None) -> None:
+    tmp = write_temp(target, data, like)
+    try:
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
 
 
 def write_temp(target: Path, data: bytes, like: os.stat_result | None = None) -> str:
@@ -114,13 +121,28 @@ def replace_if_unchanged(path: Path, data: bytes, expected: bytes) -> None:
         raise Gone from None
     tmp = write_temp(target, data, info)
     try:
-        if _read(target) != expected:
-            raise Changed
-        if not exchange(tmp, target):
-            os.replace(tmp, target)  # no atomic exchange here: the check above is the guard
+        with open(target, "rb", buffering=0) as old:  # held: late writes into it are seen
+            if old.readall() != expected:
+                raise Changed
+            if exchange(tmp, target):
+                if os.stat(tmp).st_ino != os.fstat(old.fileno()).st_ino:
+                    raise Changed(_put_back(Path(tmp), target, data))  # replaced meanwhile
+                displaced = _settled(old)
+            else:  # no atomic exchange here: the checks around the replace guard it
+                if os.stat(target).st_ino != os.fstat(old.fileno()).st_ino:
+                    raise Changed
+                os.replace(tmp, target)
+                displaced = _settled(old)
+                if not displaced.startswith(expected):  # rewritten in place meanwhile
+                    _replace_with(target, displaced, info)  # theirs back in the note
+                    raise Changed
+        if displaced == expected:
             return
-        if _read(tmp) != expected:  # a save landed between the check and the swap
-            raise Changed(_put_back(Path(tmp), target, data))
+        if displaced.startswith(expected):  # appended to meanwhile: the lines follow ours
+            with open(target, "ab") as handle:
+                handle.write(displaced[len(expected) :])
+            return
+        raise Changed(_put_back(Path(tmp), target, data))  # saved meanwhile: theirs stays
     except FileNotFoundError:
         raise Gone from None
     finally:
@@ -128,13 +150,47 @@ def replace_if_unchanged(path: Path, data: bytes, expected: bytes) -> None:
             os.unlink(tmp)
 
 
+def _settled(handle: BinaryIO) -> bytes:
+    """The whole file behind `handle`, read once no other process has it open for writing.
+
+    A program that opened the note before the swap may still write into the old file after
+    it; a read lease (Linux) can only be taken once every such writer has closed it, so what
+    is read then is final. Where leases are not to be had, the file is read as it is.
+    """
+    try:
+        import fcntl
+
+        lease, unlock, shared = fcntl.F_SETLEASE, fcntl.F_UNLCK, fcntl.F_RDLCK
+    except (ImportError, AttributeError):
+        return _read_all(handle)
+    deadline = time.monotonic() + SETTLE_TIMEOUT_S
+    while True:
+        try:
+            fcntl.fcntl(handle.fileno(), lease, shared)
+        except BlockingIOError:  # someone still has it open for writing
+            if time.monotonic() < deadline:
+                time.sleep(0.001)
+                continue
+        except OSError:  # leases not allowed here (another owner, a network file system)
+            pass
+        else:
+            fcntl.fcntl(handle.fileno(), lease, unlock)
+        return _read_all(handle)
+
+
+def _read_all(handle: BinaryIO) -> bytes:
+    handle.seek(0)
+    return handle.read()
+
+
 def _put_back(ours: Path, target: Path, data: bytes) -> Path | None:
     """Swap the other writer's version back in. Bytes appended to our file since the first
     swap (by a writer that opened the note after it) are appended to theirs. If instead the
     note was saved again meanwhile, that newest save goes back in place and the older one is
     set aside beside it; its path is returned so the user can be told."""
-    exchange(ours, target)
-    now = _read(ours)
+    with open(target, "rb", buffering=0) as mine:  # what the note's path holds now
+        exchange(ours, target)
+        now = _settled(mine)
     if now == data:
         return None
     if now.startswith(data):
