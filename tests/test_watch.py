@@ -593,3 +593,21 @@ def test_cli_watch_updates_agenda_and_stops_cleanly(
     assert process.returncode == 0, err
     assert err == ""
     assert out == "Stopped watching.\n"
+
+
+def test_the_calendar_edge_and_folder_loops_never_stop_the_watcher(
+    watch_vault: Path, watching: Start
+) -> None:
+    """Before, a next_touch of 9999-12-31 made every regeneration fail, and a folder symlink
+    back up the tree made the rescan endless."""
+    (watch_vault / "Far.md").write_text(
+        note("Far Co", extra="next_touch: 9999-12-31\n"), encoding="utf-8"
+    )
+    (watch_vault / "loop").mkdir()
+    (watch_vault / "loop" / "up").symlink_to("..")
+    session = watching(day=lambda: date(9999, 12, 31), timing=Timing(rescan_every=0.3, tick=0.02))
+    assert session.err == []
+    assert "# Week of 27 Dec 9999" in session.agenda()
+    (watch_vault / "Jordan Lee.md").write_text(note("At The Edge"), encoding="utf-8")
+    session.shows("At The Edge")
+    session.said("rescanned")  # the periodic rescan came back, loop and all
