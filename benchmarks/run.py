@@ -4,17 +4,27 @@ For each size a vault is generated (benchmarks/generate.py), then each of these 
 separate process, wall clock, best of `--repeat` runs (one run for the slow 100k baseline):
 
 - baseline: a plain loop of `frontmatter.load` over every note (what any script would do);
+- floor: a bare `python -c` (no project import) that walks the vault with `os.scandir`, skipping
+  hidden folders, and stats every `*.md`: the least any command that looks at every note pays;
 - cold index: `vaultkeeper index` with `.vaultkeeper/` deleted first;
 - warm index: `vaultkeeper index` again, nothing changed;
 - warm agenda: `vaultkeeper agenda --stdout` with the index current and nothing changed (the
   rendered agenda is reused);
 - agenda, 1 note edited: the same after one note was saved again (one note re-read, the whole
   agenda rebuilt and rendered): what an editor hook sees after each save;
+- show: `vaultkeeper show NAME` for one real contact;
+- list --json: `vaultkeeper list --json` (its output goes to /dev/null);
 - touch: one `vaultkeeper touch NAME` (a real write, then the index brings the one note up to date).
 
+Then `vaultkeeper watch --debounce 0.1` is started with the index current: ready is the time from
+its start to its first line ("Watching ..."); save to agenda is the median, over a few saves of
+one note a second or so apart (each a real change that changes the agenda), of the time from the
+write until `agenda.md` changed (polled every few ms); its memory is its VmRSS after the saves.
+
 Peak memory is each process's own `ru_maxrss` (from `os.wait4`; a pool's workers count
-separately and are smaller than the parent). Ratios are the baseline's time divided by the
-command's: above 1 is faster than the baseline.
+separately and are smaller than the parent). Each time is shown with two ratios: the baseline's
+time divided by the command's (above 1 is faster than the baseline), and the command's time
+divided by the floor's (the closer to 1, the better).
 
     python benchmarks/run.py                         # 1,000 and 10,000 contacts
     python benchmarks/run.py --sizes 1000,10000,100000

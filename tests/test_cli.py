@@ -494,7 +494,7 @@ def test_an_agenda_an_earlier_version_wrote_without_the_footer_is_still_known(
     earlier = "Week of 16 Nov 2026\n"  # what an earlier version wrote, and kept in the index
     (root / "agenda.md").write_text(earlier, encoding="utf-8")
     settings = load_settings(root)
-    cached_output(root, settings, "agenda", ["x"], lambda: json.dumps({"text": earlier}))
+    cached_output(root, settings, "agenda", ["x"], lambda files: json.dumps({"text": earlier}))
     result = run("--vault", str(root), "--today", "2026-11-25", "agenda")
     assert result.exit_code == 0, result.output
     assert (root / "agenda.md").read_text(encoding="utf-8").startswith("Week of 23 Nov 2026\n")

@@ -14,13 +14,17 @@ from .agenda import build_agenda, render_agenda
 from .atomic import write_atomic
 from .config import Settings
 from .errors import VaultkeeperError
+from .walk import FileStat
 
 if TYPE_CHECKING:  # a warm agenda comes from the cache without loading the vault
     from .vault import Vault
 
+Loader = Callable[[list[FileStat]], "Vault"]
+"""Loads the vault, given the walk that was just done."""
+
 
 def current_agenda(
-    root: Path, settings: Settings, today: date, load: Callable[[], Vault]
+    root: Path, settings: Settings, today: date, load: Loader
 ) -> tuple[str, list[str]]:
     """The rendered agenda and its count phrases, kept in the index between runs.
 
@@ -34,8 +38,8 @@ def current_agenda(
         with contextlib.suppress(OSError):
             template = (root / settings.agenda_template).read_bytes().hex()
 
-    def compute() -> str:
-        built = build_agenda(load(), today)
+    def compute(files: list[FileStat]) -> str:
+        built = build_agenda(load(files), today)
         text = render_agenda(built, root, settings.agenda_template)
         return json.dumps({"text": text, "summary": built.summary})
 
@@ -57,7 +61,7 @@ def previous_agenda(root: Path) -> str | None:
 
 
 def update_agenda(
-    root: Path, settings: Settings, today: date, load: Callable[[], Vault], target: Path
+    root: Path, settings: Settings, today: date, load: Loader, target: Path
 ) -> tuple[bool, list[str]]:
     """`agenda`: compute (or reuse) this week's agenda and write it to `target` if it changed;
     whether it was written, and its count phrases."""

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 import click
 
 from .config import Settings, load_settings
-from .walk import find_vault
+from .walk import FileStat, find_vault
 
 if TYPE_CHECKING:  # the vault is loaded only when a command asks for it
     from .vault import Vault
@@ -43,13 +43,14 @@ class App:
             self._settings = load_settings(self.root)
         return self._settings
 
-    def vault(self) -> Vault:
+    def vault(self, files: list[FileStat] | None = None) -> Vault:
+        """The whole vault, loaded once; `files`, when a walk was just done, spares another."""
         if self._vault is None:
             import gc
 
             from .index import load_indexed
 
-            self._vault = load_indexed(self.root, self.settings, on_note=echo_note)
+            self._vault = load_indexed(self.root, self.settings, on_note=echo_note, files=files)
             gc.freeze()  # the vault lives as long as the command: spare it every GC pass
         return self._vault
 

@@ -92,6 +92,7 @@ def load_indexed(
     workers: int | None = None,
     pool_threshold: int = POOL_THRESHOLD,
     stats: IndexStats | None = None,
+    files: list[FileStat] | None = None,
 ) -> Vault:
     """Load the vault, reading only the notes that changed since the cache was written.
 
@@ -99,7 +100,7 @@ def load_indexed(
     (done, total) while notes are read; `stats` is filled in for callers that report on it.
     """
     stats = stats if stats is not None else IndexStats()
-    loaded = _load(root, settings, _FULL, workers, pool_threshold, progress, stats)
+    loaded = _load(root, settings, _FULL, workers, pool_threshold, progress, stats, files)
     _tell(stats, on_note)
     return assemble(root, settings, [record for _, record in loaded])
 
@@ -190,15 +191,18 @@ def _load(
     pool_threshold: int,
     progress: Progress | None,
     stats: IndexStats,
+    walked: list[FileStat] | None = None,
 ) -> list[tuple[FileStat, T]]:
     """Each note's stat and what `shape` wants of it: from the cache where still valid, else
     read (on every core when there are many); the cache is brought up to date on the way."""
     with _gc_paused():
         scan_ns = time.time_ns()
-        leftovers: list[str] = []
-        files = list(iter_notes(root, settings, leftovers))
-        if leftovers:
-            remove_leftovers(root, leftovers)
+        files = walked
+        if files is None:
+            leftovers: list[str] = []
+            files = list(iter_notes(root, settings, leftovers))
+            if leftovers:
+                remove_leftovers(root, leftovers)
         stamp = store.stamp(settings)
         cached = _read_cache(root, stamp, stats, shape.column)
         try:

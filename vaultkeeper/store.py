@@ -331,7 +331,7 @@ def cached_output(
     settings: Settings,
     name: str,
     inputs: Sequence[str],
-    compute: Callable[[], str],
+    compute: Callable[[list[FileStat]], str],
 ) -> str:
     """`compute()`, or the text it returned last time if nothing it depends on has changed.
 
@@ -352,7 +352,7 @@ def cached_output(
                 ).fetchone()
             if row is not None and row[0] == key:
                 return str(row[1])
-    value = compute()
+    value = compute(files)  # the walk is done: whoever computes need not walk again
     if all(f.mtime_ns < scan_ns - RACY_NS for f in files):
         with contextlib.suppress(sqlite3.Error, OSError):
             make_cache_dir(root)

@@ -29,7 +29,12 @@ def builtin_text(name: str) -> str:
 
 
 def render(name: str, context: Mapping[str, Any], vault: Path, override: str | None) -> str:
-    """Render a shipped template, or the vault's `override` in Jinja's sandbox."""
+    """Render a shipped template, or the vault's `override` in Jinja's sandbox.
+
+    The sandbox checks every attribute a template reads; that is for a vault's own template,
+    which may come from anywhere. The shipped one is vaultkeeper's own code, and rendering it
+    outside the sandbox makes a 6,500-row agenda 0.15 s faster, with the same bytes.
+    """
     import jinja2
     from jinja2.sandbox import SandboxedEnvironment
 
@@ -43,7 +48,8 @@ def render(name: str, context: Mapping[str, Any], vault: Path, override: str | N
     else:
         source = builtin_text(name)
         origin = name
-    env = SandboxedEnvironment(
+    kind = SandboxedEnvironment if override else jinja2.Environment
+    env = kind(
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
