@@ -152,6 +152,16 @@ def test_only_vaultkeepers_own_temp_files_are_leftovers(tmp_path: Path) -> None:
 # --- saves that land around the swap (the exchange is wrapped to make them land there) ----------
 
 
+@pytest.fixture
+def swap_note(tmp_path: Path) -> Path:
+    """A note holding `original`, in a folder where two paths can be exchanged."""
+    if not _can_exchange(tmp_path):
+        pytest.skip("this system or file system cannot exchange two paths")
+    note = tmp_path / "n.md"
+    note.write_bytes(b"original\n")
+    return note
+
+
 def _saving_around_the_swap(
     monkeypatch: pytest.MonkeyPatch, note: Path, before: bytes, after: Callable[[], None]
 ) -> None:
@@ -178,27 +188,21 @@ def editor_save(note: Path, data: bytes) -> None:
 
 
 def test_a_save_just_before_the_swap_is_put_back(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    swap_note: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    if not _can_exchange(tmp_path):
-        pytest.skip("this system or file system cannot exchange two paths")
-    note = tmp_path / "n.md"
-    note.write_bytes(b"original\n")
+    note = swap_note
     _saving_around_the_swap(monkeypatch, note, b"user save\n", lambda: None)
     with pytest.raises(atomic.Changed) as caught:
         atomic.replace_if_unchanged(note, b"original\nours\n", b"original\n")
     assert caught.value.kept is None
     assert note.read_bytes() == b"user save\n"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["n.md"]
+    assert sorted(p.name for p in note.parent.iterdir()) == ["n.md"]
 
 
 def test_an_append_to_our_file_after_the_swap_follows_the_put_back(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    swap_note: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    if not _can_exchange(tmp_path):
-        pytest.skip("this system or file system cannot exchange two paths")
-    note = tmp_path / "n.md"
-    note.write_bytes(b"original\n")
+    note = swap_note
 
     def append() -> None:
         with note.open("ab") as handle:  # a writer that opened the note after the swap
@@ -211,13 +215,10 @@ def test_an_append_to_our_file_after_the_swap_follows_the_put_back(
 
 
 def test_of_two_saves_around_the_swap_the_newest_stays_in_the_note(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    swap_note: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Found in review: the older save went back in the note and the newest was hidden."""
-    if not _can_exchange(tmp_path):
-        pytest.skip("this system or file system cannot exchange two paths")
-    note = tmp_path / "n.md"
-    note.write_bytes(b"original\n")
+    note = swap_note
     _saving_around_the_swap(
         monkeypatch, note, b"save 1\n", lambda: editor_save(note, b"save 1 + 2\n")
     )
@@ -230,12 +231,9 @@ def test_of_two_saves_around_the_swap_the_newest_stays_in_the_note(
 
 
 def test_lines_appended_before_the_swap_follow_ours(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    swap_note: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    if not _can_exchange(tmp_path):
-        pytest.skip("this system or file system cannot exchange two paths")
-    note = tmp_path / "n.md"
-    note.write_bytes(b"original\n")
+    note = swap_note
     calls: list[int] = []
 
     def exchange(a: Path | str, b: Path | str) -> bool:
@@ -251,14 +249,11 @@ def test_lines_appended_before_the_swap_follow_ours(
 
 
 def test_a_write_into_the_old_note_after_the_swap_is_waited_for_and_kept(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    swap_note: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A program that opened the note before the swap and writes only after it: vaultkeeper
     waits until that program has closed the old file, then carries its lines over."""
-    if not _can_exchange(tmp_path):
-        pytest.skip("this system or file system cannot exchange two paths")
-    note = tmp_path / "n.md"
-    note.write_bytes(b"original\n")
+    note = swap_note
     threads: list[threading.Thread] = []
 
     def exchange(a: Path | str, b: Path | str) -> bool:
