@@ -188,9 +188,7 @@ Met at the partnerships meetup.
 """
 
 
-def edit_note(
-    path: Path, label: str, planner: engine.Planner, **kwargs: bool
-) -> engine.EditResult:
+def edit_note(path: Path, label: str, planner: engine.Planner, **kwargs: bool) -> engine.EditResult:
     """The engine with a vault's default settings and no daily-note mentions."""
     return engine.edit_note(path, label, planner, context=CONTEXT, **kwargs)
 

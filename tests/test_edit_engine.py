@@ -163,9 +163,7 @@ def test_a_symlinked_note_is_written_through_and_stays_a_link(tmp_path: Path) ->
 def test_nothing_to_change_writes_nothing(note_path: Path) -> None:
     edit_note(note_path, "Jordan Lee.md", planners.plan_snooze(date(2026, 12, 1), TODAY))
     before = note_path.stat().st_mtime_ns
-    result = edit_note(
-        note_path, "Jordan Lee.md", planners.plan_snooze(date(2026, 12, 1), TODAY)
-    )
+    result = edit_note(note_path, "Jordan Lee.md", planners.plan_snooze(date(2026, 12, 1), TODAY))
     assert not result.written and not result.changed
     assert "already 2026-12-01" in result.summary
     assert note_path.stat().st_mtime_ns == before

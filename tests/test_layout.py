@@ -85,7 +85,9 @@ def test_the_core_never_imports_click() -> None:
             continue
         tree = ast.parse(path.read_text(encoding="utf-8"))
         imported = {
-            alias.name.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.Import)
+            alias.name.split(".")[0]
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Import)
             for alias in node.names
         } | {
             (node.module or "").split(".")[0]

@@ -239,7 +239,5 @@ def test_any_yaml_values_give_problems_not_exceptions(meta: dict[str, object]) -
     fields = {p.field for p in result.problems}
     for key in ("name", "channel"):
         value = meta.get(key)
-        is_text = value is None or (
-            isinstance(value, str | int) and not isinstance(value, bool)
-        )
+        is_text = value is None or (isinstance(value, str | int) and not isinstance(value, bool))
         assert (key in fields) != is_text, (key, value, result.problems)

@@ -103,14 +103,18 @@ class _Week:
         self.end = add_days(self.start, 6)
         self.plans = {c.path: schedule(c, today, self.settings) for c in vault.contacts}
         self._order = {name: i for i, name in enumerate(self.settings.segments)}
+        self._ranks: dict[str, tuple[int, str, str]] = {}
 
     def plan(self, contact: Contact) -> Schedule:
         return self.plans[contact.path]
 
     def rank(self, contact: Contact) -> tuple[int, str, str]:
         """Segment order from the config, then name: the tie-break for every list."""
-        segment = self._order.get(contact.segment or "", len(self._order))
-        return (segment, contact.name.casefold(), contact.path)
+        found = self._ranks.get(contact.path)
+        if found is None:
+            segment = self._order.get(contact.segment or "", len(self._order))
+            found = self._ranks[contact.path] = (segment, contact.name.casefold(), contact.path)
+        return found
 
     def label(self, contact: Contact) -> str:
         if contact.segment is None:

@@ -6,11 +6,11 @@ them, is what lets them import each other in one direction only.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-_UNITS = {"d": "days", "w": "weeks", "m": "months", "y": "years"}
 _UNIT_WORDS = {"d": "day", "w": "week", "m": "month", "y": "year"}
 _CADENCE = re.compile(r"^\s*(\d{1,4})\s*(?:-\s*(\d{1,4})\s*)?([dwmy])\s*$", re.IGNORECASE)
 
@@ -39,14 +39,22 @@ class Cadence:
     def after(self, start: date, amount: int) -> date:
         """`start` moved forward by `amount` units; calendar months clamp to the month's end,
         and the calendar's last day is as far as it goes."""
-        try:
-            if self.unit in ("d", "w"):
-                return start + timedelta(**{_UNITS[self.unit]: amount})
-            from dateutil.relativedelta import relativedelta  # only months and years need it
+        return _after(self.unit, start, amount)
 
-            return start + relativedelta(**{_UNITS[self.unit]: amount})  # type: ignore[arg-type]
-        except (OverflowError, ValueError):  # past 31 Dec 9999: as late as a date can be
-            return date.max
+
+@functools.lru_cache(maxsize=8192)
+def _after(unit: str, start: date, amount: int) -> date:
+    """Kept per (unit, day, amount): a large vault asks the same few hundred questions."""
+    try:
+        if unit in ("d", "w"):
+            return start + timedelta(days=amount * 7 if unit == "w" else amount)
+        from dateutil.relativedelta import relativedelta  # only months and years need it
+
+        if unit == "m":
+            return start + relativedelta(months=amount)
+        return start + relativedelta(years=amount)
+    except (OverflowError, ValueError):  # past 31 Dec 9999: as late as a date can be
+        return date.max
 
 
 def parse_cadence(text: object) -> Cadence:

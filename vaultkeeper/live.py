@@ -122,9 +122,7 @@ class LiveVault:
         """What a walk of the folder finds stale, added or gone; and how many notes it saw."""
         seen = {info.path: info for info in iter_notes(self.root, self.settings)}
         known = self._known
-        stale = [
-            p for p, info in seen.items() if p not in known or is_stale(known[p][0][1:], info)
-        ]
+        stale = [p for p, info in seen.items() if p not in known or is_stale(known[p][0][1:], info)]
         stale += [p for p in known if p not in seen]
         found = Changes()
         self.apply(stale, found, from_events=False)

@@ -29,9 +29,7 @@ _Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when PyYAML was
 
 
 _TAG = "tag:yaml.org,2002:"
-_PLAIN_SCALARS = frozenset(
-    _TAG + name for name in ("int", "float", "bool", "null", "timestamp")
-)
+_PLAIN_SCALARS = frozenset(_TAG + name for name in ("int", "float", "bool", "null", "timestamp"))
 _SPECIAL_KEYS = frozenset((_TAG + "merge", _TAG + "value"))
 
 

@@ -59,7 +59,6 @@ def entry_of(record: NoteRecord) -> Columns:
     return (contact.name, contact.segment, contact.segment_text, aliases, day, links, problems)
 
 
-
 def listing_of_entry(path: str, columns: Sequence[Any]) -> Listing:
     """The listing stored as `columns`; a malformed row raises CacheError."""
     try:
@@ -75,7 +74,6 @@ def listing_of_entry(path: str, columns: Sequence[Any]) -> Listing:
         return Listing(path, entry, when, tuple(links.split(_SEP)) if links else (), found)
     except (ValueError, TypeError, AttributeError) as exc:
         raise CacheError(f"an entry could not be read: {exc}") from None
-
 
 
 def iter_parsed(
