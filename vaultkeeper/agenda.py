@@ -9,32 +9,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from .contact import Contact, Problem, Promise, Reminder
-from .dates import add_days, month_year, short_date, span
+from .dates import month_year, short_date, span
 from .parse import last_entry
-from .schedule import Schedule, Status, schedule
+from .schedule import Schedule, Status
 from .templates import render
+from .week import AgendaMemo, Candidate, Item, Keyed, Row, Week, due_text, promise_order
 
 if TYPE_CHECKING:  # a warm agenda comes from the cache without loading the vault
     from .vault import Vault
-
-
-@dataclass(frozen=True)
-class Row:
-    """A contact as one line or table row of the agenda."""
-
-    link: str
-    cell_link: str
-    name: str
-    segment: str
-    status: str
-    when: str
-    last_touch: str
-    last_note: str
-    channel: str
-    details: str
 
 
 @dataclass(frozen=True)
@@ -48,16 +33,6 @@ class Pick:
     link: str
     reason: str
     idea: str
-
-
-@dataclass(frozen=True)
-class Item:
-    """A dated line: a reminder or a promise."""
-
-    link: str
-    text: str
-    when: str
-    late: bool
 
 
 @dataclass
@@ -92,59 +67,30 @@ class Agenda:
         return ", ".join(parts)
 
 
-class _Week:
-    """The facts every section needs: the vault, today, this week, and each contact's plan."""
-
-    def __init__(self, vault: Vault, today: date) -> None:
-        self.vault = vault
-        self.settings = vault.settings
-        self.today = today
-        self.start = add_days(today, -((today.weekday() - self.settings.week_start) % 7))
-        self.end = add_days(self.start, 6)
-        self.plans = {c.path: schedule(c, today, self.settings) for c in vault.contacts}
-        self._order = {name: i for i, name in enumerate(self.settings.segments)}
-        self._ranks: dict[str, tuple[int, str, str]] = {}
-
-    def plan(self, contact: Contact) -> Schedule:
-        return self.plans[contact.path]
-
-    def rank(self, contact: Contact) -> tuple[int, str, str]:
-        """Segment order from the config, then name: the tie-break for every list."""
-        found = self._ranks.get(contact.path)
-        if found is None:
-            segment = self._order.get(contact.segment or "", len(self._order))
-            found = self._ranks[contact.path] = (segment, contact.name.casefold(), contact.path)
-        return found
-
-    def label(self, contact: Contact) -> str:
-        if contact.segment is None:
-            return contact.segment_text or "not sorted"
-        return self.settings.segments[contact.segment].label
-
-    def link(self, contact: Contact) -> str:
-        target = self.vault.link_target(contact)
-        return f"[[{target}]]" if target == contact.name else f"[[{target}|{contact.name}]]"
-
-    def row(self, contact: Contact, when: str = "") -> Row:
-        last = contact.last_touch
-        entry = last_entry(contact)
-        link = self.link(contact)
-        return Row(
-            link=link,
-            cell_link=_cell(link),
-            name=contact.name,
-            segment=self.label(contact),
-            status=self.plan(contact).status.value,
-            when=when,
-            last_touch=short_date(last, self.today, weekday=False) if last else "never",
-            last_note=_cell(entry.note) if entry and entry.note else "",
-            channel=_cell(contact.channel or ""),
-            details=_details(contact),
-        )
-
-
-def build_agenda(vault: Vault, today: date) -> Agenda:
-    week = _Week(vault, today)
+def build_agenda(vault: Vault, today: date, memo: AgendaMemo | None = None) -> Agenda:
+    """The agenda for the week of `today`; a `memo` kept between calls (the watcher's) saves
+    working out again what did not change."""
+    week = Week(vault, today, memo)
+    segments = [*week.settings.segments, None]
+    overdue: dict[str | None, list[Keyed[Row]]] = {name: [] for name in segments}
+    due: list[Keyed[Row]] = []
+    reminders: list[Keyed[Item]] = []
+    promises: list[Keyed[Item]] = []
+    never: list[Keyed[Row]] = []
+    unsorted: list[Keyed[Row]] = []
+    for contact in vault.contacts:
+        part = week.parts[contact.path]
+        facts = week.facts(part)
+        if facts.overdue is not None:
+            overdue[contact.segment if contact.segment in overdue else None].append(facts.overdue)
+        if facts.due is not None:
+            due.append(facts.due)
+        reminders += facts.reminders
+        promises += facts.promises
+        if facts.never_touched is not None:
+            never.append((part.rank, facts.never_touched))
+        if facts.unsorted is not None:
+            unsorted.append((part.rank, facts.unsorted))
     agenda = Agenda(
         title=f"Week of {month_year(week.start)}",
         today=today,
@@ -153,142 +99,71 @@ def build_agenda(vault: Vault, today: date) -> Agenda:
         generated=f"{short_date(today, today)} {today.year}",
         summary=[],
         start_here=_picks(week),
-        overdue=_overdue(week),
-        due=_due(week),
-        reminders=_reminders(week),
-        promises=_promises(week),
-        never_touched=[
-            week.row(c)
-            for c in sorted(vault.contacts, key=week.rank)
-            if c.last_touch is None and c.next_touch is None and week.plan(c).cadence is not None
+        overdue=[
+            Group(week.settings.segments[name].label if name else "not sorted", _sorted(rows))
+            for name, rows in overdue.items()
+            if rows
         ],
-        unsorted=[week.row(c) for c in sorted(vault.contacts, key=week.rank) if c.segment is None],
+        due=_sorted(due),
+        reminders=_sorted(reminders),
+        promises=_sorted(promises),
+        never_touched=_sorted(never),
+        unsorted=_sorted(unsorted),
         problems=[_problem_line(p) for p in vault.problems],
     )
     agenda.summary = _summary(agenda)
     return agenda
 
 
-def _overdue(week: _Week) -> list[Group]:
-    """Overdue contacts grouped by segment (config order), the longest wait first."""
-    overdue = [c for c in week.vault.contacts if week.plan(c).status is Status.OVERDUE]
-    groups = []
-    labels = [(s.name, s.label) for s in week.settings.segments.values()]
-    for name, label in [*labels, (None, "not sorted")]:
-        members = [c for c in overdue if c.segment == name]
-        members.sort(key=lambda c: (-week.plan(c).days_overdue(week.today), week.rank(c)))
-        if members:
-            rows = [week.row(c, span(week.plan(c).days_overdue(week.today))) for c in members]
-            groups.append(Group(label, rows))
-    return groups
+T = TypeVar("T")
 
 
-def _due(week: _Week) -> list[Row]:
-    """Due now or coming due by the end of the week, but not yet overdue."""
-    due = []
+def _sorted(keyed: list[Keyed[T]]) -> list[T]:
+    keyed.sort(key=lambda item: item[0])
+    return [item for _, item in keyed]
+
+
+def _picks(week: Week) -> list[Pick]:
+    """This week's touchpoints: promises and reminders first, then the longest waits."""
+    candidates = []
     for contact in week.vault.contacts:
-        plan = week.plan(contact)
-        if plan.status is Status.OVERDUE or plan.due_on is None or plan.due_on > week.end:
-            continue
-        due.append((plan.due_on, week.rank(contact), contact))
-    return [week.row(c, _due_text(week.plan(c), week.today)) for _, _, c in sorted(due)]
-
-
-def _reminders(week: _Week) -> list[Item]:
-    found = [
-        (r.date, week.rank(c), r.note, r, c)
-        for c in week.vault.contacts
-        for r in c.open_reminders
-        if r.date <= week.end
+        part = week.parts[contact.path]
+        if part.candidate is None:
+            part.candidate = _candidate(week, contact, part.plan)
+        if part.candidate[0]:
+            candidates.append((part.candidate, contact))
+    candidates.sort(key=lambda candidate: candidate[0][0])
+    return [
+        Pick(
+            week.link(contact),
+            _reason(week.plan(contact), week.today, week.label(contact), promises, reminders),
+            _idea(contact, promises, reminders, week.today),
+        )
+        for (_, promises, reminders), contact in candidates[: week.settings.touchpoints]
     ]
-    return [_reminder_item(r, week.link(c), week.today) for *_, r, c in sorted(found)]
 
 
-def _promises(week: _Week) -> list[Item]:
-    found = [
-        (_promise_order(p, week.today), week.rank(c), p.what, p, c)
-        for c in week.vault.contacts
-        for p in c.open_promises
-    ]
-    return [_promise_item(p, week.link(c), week.today) for *_, p, c in sorted(found)]
+def _candidate(week: Week, contact: Contact, plan: Schedule) -> Candidate:
+    """Why and how urgently this contact could be a touchpoint this week; an empty key when
+    they are not one."""
+    promises = list(contact.open_promises)
+    reminders = [r for r in contact.open_reminders if r.date <= week.end]
+    if any(p.due is not None and p.due <= week.end for p in promises):
+        priority = 0
+    elif reminders:
+        priority = 1
+    elif plan.status is Status.OVERDUE:
+        priority = 2
+    elif plan.status is Status.DUE:
+        priority = 3 if contact.last_touch is not None else 4
+    else:
+        return ((), [], [])
+    return ((priority, -plan.days_past_due(week.today), *week.rank(contact)), promises, reminders)
 
 
 def _problem_line(problem: Problem) -> str:
     where = f"{problem.field}: " if problem.field else ""
     return f"`{problem.path}`: {where}{problem.message}"
-
-
-def _cell(text: str) -> str:
-    """Text safe inside a Markdown table cell (Obsidian reads `\\|` inside a link too)."""
-    return " ".join(text.replace("|", "\\|").split())
-
-
-def _details(contact: Contact) -> str:
-    parts = []
-    work = " at ".join(p for p in (contact.role, contact.company) if p)
-    if work:
-        parts.append(work)
-    if contact.tags:
-        parts.append("tags: " + ", ".join(contact.tags[:4]))
-    return "; ".join(parts)
-
-
-def _due_text(plan: Schedule, today: date) -> str:
-    assert plan.due_on is not None
-    if plan.due_on == today:
-        return "today"
-    if plan.due_on < today:
-        return "since " + short_date(plan.due_on, today)
-    return short_date(plan.due_on, today)
-
-
-def _promise_order(promise: Promise, today: date) -> tuple[int, date]:
-    if promise.due is None:
-        return (2, date.max)
-    return (0 if promise.due < today else 1, promise.due)
-
-
-def _reminder_item(reminder: Reminder, link: str, today: date) -> Item:
-    late = reminder.date < today
-    return Item(link, reminder.note, short_date(reminder.date, today), late)
-
-
-def _promise_item(promise: Promise, link: str, today: date) -> Item:
-    if promise.due is None:
-        return Item(link, promise.what, "", False)
-    late = promise.due < today
-    when = ("was due " if late else "due ") + short_date(promise.due, today)
-    return Item(link, promise.what, when, late)
-
-
-def _picks(week: _Week) -> list[Pick]:
-    """This week's touchpoints: promises and reminders first, then the longest waits."""
-    candidates = []
-    for contact in week.vault.contacts:
-        plan = week.plan(contact)
-        promises = list(contact.open_promises)
-        reminders = [r for r in contact.open_reminders if r.date <= week.end]
-        if any(p.due is not None and p.due <= week.end for p in promises):
-            priority = 0
-        elif reminders:
-            priority = 1
-        elif plan.status is Status.OVERDUE:
-            priority = 2
-        elif plan.status is Status.DUE:
-            priority = 3 if contact.last_touch is not None else 4
-        else:
-            continue
-        key = (priority, -plan.days_past_due(week.today), *week.rank(contact))
-        candidates.append((key, contact, plan, promises, reminders))
-    candidates.sort(key=lambda candidate: candidate[0])
-    return [
-        Pick(
-            week.link(contact),
-            _reason(plan, week.today, week.label(contact), promises, reminders),
-            _idea(contact, promises, reminders, week.today),
-        )
-        for _, contact, plan, promises, reminders in candidates[: week.settings.touchpoints]
-    ]
 
 
 def _reason(
@@ -298,7 +173,7 @@ def _reason(
     if plan.status is Status.OVERDUE:
         return f"{segment}, {span(plan.days_overdue(today))} past their usual rhythm"
     if plan.status is Status.DUE and plan.due_on is not None:
-        return f"{segment}, due {_due_text(plan, today)}"
+        return f"{segment}, due {due_text(plan, today)}"
     if reminders:
         return f"{segment}, reminder for {short_date(reminders[0].date, today)}"
     dated = sorted(p.due for p in promises if p.due is not None)
@@ -310,7 +185,7 @@ def _reason(
 def _idea(contact: Contact, promises: list[Promise], reminders: list[Reminder], today: date) -> str:
     parts = []
     if promises:
-        first = min(promises, key=lambda p: _promise_order(p, today))
+        first = min(promises, key=lambda p: promise_order(p, today))
         parts.append(f"you promised \u201c{first.what}\u201d; delivering it is the touchpoint.")
     elif reminders:
         parts.append(f"your reminder: \u201c{reminders[0].note}\u201d.")

@@ -123,6 +123,10 @@ class Contact:
 
     @property
     def stem(self) -> str:
+        return self._stem
+
+    @derived
+    def _stem(self) -> str:
         return self.path.rsplit("/", 1)[-1].removesuffix(".md")
 
     # Derived values are cached per instance (the agenda asks for them many times over a
@@ -146,6 +150,17 @@ class Contact:
 
     def names(self) -> tuple[str, ...]:
         return (self.stem, self.name, *self.aliases)
+
+    def folded_names(self) -> tuple[str, ...]:
+        """`names()` as typed names compare (`names.fold`), each once: kept, because every
+        assembly of a vault indexes them."""
+        return self._folded
+
+    @derived
+    def _folded(self) -> tuple[str, ...]:
+        from .names import fold
+
+        return tuple(dict.fromkeys(fold(n) for n in self.names()))
 
 
 def normalize_tag(tag: str) -> str:

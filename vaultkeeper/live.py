@@ -15,7 +15,7 @@ from pathlib import Path
 
 from .config import CONFIG_NAME, Settings
 from .index import IndexStats, is_stale, load_known
-from .vault import NoteRecord, Vault, assemble, read_record
+from .vault import Mentioned, NoteRecord, Vault, assemble, read_record
 from .walk import FileStat, iter_notes, shown_path
 
 Reader = Callable[[Path, str, Settings], NoteRecord]
@@ -83,6 +83,7 @@ class LiveVault:
         self._start = start
         self._known: dict[str, tuple[FileStat, NoteRecord]] = {}
         self._stamps: dict[str, Stamp] = {}
+        self._mentioned: Mentioned = {}
 
     def read_all(self, settings: Settings | None = None) -> IndexStats:
         """Take every note from the index, which reads only what changed since it was last
@@ -160,7 +161,8 @@ class LiveVault:
         return {name: _stamp(self.root / name) for name in names}
 
     def vault(self) -> Vault:
-        return assemble(self.root, self.settings, [record for _, record in self._known.values()])
+        records = [record for _, record in self._known.values()]
+        return assemble(self.root, self.settings, records, self._mentioned)
 
     def problems(self) -> dict[str, str]:
         """Each note's first problem, for the watcher's one-line reports."""

@@ -33,6 +33,8 @@ class Named(Protocol):
 
     def names(self) -> tuple[str, ...]: ...
 
+    def folded_names(self) -> tuple[str, ...]: ...
+
 
 N = TypeVar("N", bound=Named)
 
@@ -44,7 +46,7 @@ class Names(Generic[N]):
         self.items = items
         by_name: dict[str, list[N]] = defaultdict(list)
         for item in items:
-            for name in {fold(n) for n in item.names()}:
+            for name in item.folded_names():
                 by_name[name].append(item)
         self._by_name = dict(by_name)
 

@@ -16,7 +16,7 @@ from . import note
 from .config import Settings
 from .contact import Contact, Problem
 from .dates import parse_date
-from .names import Named, Names
+from .names import Named, Names, fold
 from .parse import contact_from_note
 from .walk import iter_notes, readable_name, shown_path
 
@@ -138,6 +138,9 @@ class Entry(NamedTuple):
     def names(self) -> tuple[str, ...]:
         return (self.stem, self.name, *self.aliases)
 
+    def folded_names(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(fold(n) for n in self.names()))
+
 
 class Listing(NamedTuple):
     """What one file contributes to a directory: its entry, or its day and links as a daily
@@ -237,15 +240,33 @@ def _sorted(problems: list[Problem]) -> list[Problem]:
     return sorted(problems, key=lambda p: (p.path, p.field or "", p.message))
 
 
-def assemble(root: Path, settings: Settings, records: list[NoteRecord]) -> Vault:
+Mentioned = dict[str, tuple[Contact, Contact]]
+"""Path → (a contact as its note gives it, the same with its mentions): kept by the watcher
+between assemblies, so a contact whose note and mentions did not change stays the very same
+object (and its part of the agenda need not be worked out again)."""
+
+
+def assemble(
+    root: Path, settings: Settings, records: list[NoteRecord], kept: Mentioned | None = None
+) -> Vault:
     """Join per-file records into a vault: daily-note mentions, duplicate names, sorting."""
     records = sorted(records, key=lambda r: r.path)
     contacts = [r.contact for r in records if r.contact is not None]
     dailies = [(r.day, r.links) for r in records if r.day is not None]
     mentions = mention_days(contacts, dailies)
-    contacts = [
-        replace(c, mentions=mentions[c.path]) if c.path in mentions else c for c in contacts
-    ]
+    previous = kept.copy() if kept is not None else {}
+    if kept is not None:
+        kept.clear()
+    for i, contact in enumerate(contacts):
+        days = mentions.get(contact.path)
+        if days is None:
+            continue
+        found = previous.get(contact.path)
+        if found is None or found[0] is not contact or found[1].mentions != days:
+            found = (contact, replace(contact, mentions=days))
+        contacts[i] = found[1]
+        if kept is not None:
+            kept[contact.path] = found
     problems = [p for r in records for p in r.problems] + _same_name_problems(contacts)
     return Vault(
         root=root,

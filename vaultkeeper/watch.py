@@ -8,6 +8,7 @@ rescan runs at start and periodically. The watcher writes only the agenda, never
 
 from __future__ import annotations
 
+import functools
 import os
 import signal
 import threading
@@ -31,6 +32,7 @@ from .live import Changes, LiveVault, Reader, listed
 from .observe import Events, MakeObserver
 from .vault import Vault, read_record
 from .walk import is_note_path
+from .week import AgendaMemo
 
 Echo = Callable[[str], None]
 
@@ -94,7 +96,7 @@ class Watcher:
         observer: MakeObserver | None = Observer,
         load: Callable[[Path], Settings] = load_settings,
         read: Reader = read_record,
-        build: Callable[[Vault, date], Agenda] = build_agenda,
+        build: Callable[[Vault, date], Agenda] | None = None,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.root = root.resolve()
@@ -108,7 +110,7 @@ class Watcher:
         self._timing = timing or Timing()
         self._make_observer = observer
         self._load = load
-        self._build = build
+        self._build = build or functools.partial(build_agenda, memo=AgendaMemo())
         self._clock = clock
         self._day = today()
         self._cond = threading.Condition()
