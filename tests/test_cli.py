@@ -13,8 +13,9 @@ from support import SMALL_AGENDA, MakeVault, load, run
 
 from vaultkeeper.cli import cli
 from vaultkeeper.config import load_settings
+from vaultkeeper.outputs import cached_output
 from vaultkeeper.schedule import schedule
-from vaultkeeper.store import cache_path, cached_output
+from vaultkeeper.store import cache_path
 from vaultkeeper.vault import load_vault
 from vaultkeeper.views import contact_detail
 

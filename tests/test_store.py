@@ -17,7 +17,7 @@ import pytest
 from support import CONTACT, load, run, write
 
 import vaultkeeper
-from vaultkeeper import store
+from vaultkeeper import outputs, store
 from vaultkeeper.config import Settings, load_settings, settings_from_toml
 from vaultkeeper.index import load_indexed
 from vaultkeeper.store import cache_path
@@ -222,7 +222,7 @@ def test_cached_output_is_reused_until_a_note_an_input_or_a_setting_changes(vaul
 
     def get(settings: Settings | None = None, day: str = "2026-11-18") -> str:
         chosen = settings or load_settings(vault)
-        return store.cached_output(vault, chosen, "agenda", [day], lambda files: compute(day))
+        return outputs.cached_output(vault, chosen, "agenda", [day], lambda files: compute(day))
 
     assert get() == "text 1"
     assert get() == "text 1" and len(calls) == 1
@@ -240,8 +240,8 @@ def test_cached_output_is_reused_until_a_note_an_input_or_a_setting_changes(vaul
 def test_cached_output_works_without_a_usable_cache(vault: Path) -> None:
     (vault / ".vaultkeeper").write_text("not a folder", encoding="utf-8")
     settings = load_settings(vault)
-    assert store.cached_output(vault, settings, "agenda", [], lambda files: "a") == "a"
-    assert store.cached_output(vault, settings, "agenda", [], lambda files: "b") == "b"
+    assert outputs.cached_output(vault, settings, "agenda", [], lambda files: "a") == "a"
+    assert outputs.cached_output(vault, settings, "agenda", [], lambda files: "b") == "b"
 
 
 # --- concurrency ----------------------------------------------------------------------------------

@@ -10,7 +10,6 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .agenda import build_agenda, render_agenda
 from .atomic import write_atomic
 from .config import Settings
 from .errors import VaultkeeperError
@@ -31,7 +30,7 @@ def current_agenda(
     Run from an editor hook, the agenda is usually asked for again with nothing changed; then
     it costs a `stat` of every note instead of loading and rendering the whole vault.
     """
-    from .store import cached_output
+    from .outputs import cached_output
 
     template = ""
     if settings.agenda_template:
@@ -39,6 +38,8 @@ def current_agenda(
             template = (root / settings.agenda_template).read_bytes().hex()
 
     def compute(files: list[FileStat]) -> str:
+        from .agenda import build_agenda, render_agenda  # not needed when nothing changed
+
         built = build_agenda(load(files), today)
         text = render_agenda(built, root, settings.agenda_template)
         return json.dumps({"text": text, "summary": built.summary})
@@ -51,7 +52,7 @@ def current_agenda(
 def previous_agenda(root: Path) -> str | None:
     """The agenda text vaultkeeper last computed for this vault (kept in the index), so that a
     file it wrote from a template without the footer is still known as its own."""
-    from .store import last_output
+    from .outputs import last_output
 
     raw = last_output(root, "agenda")
     try:

@@ -17,7 +17,6 @@ import contextlib
 import errno
 import os
 import stat
-import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -77,6 +76,8 @@ def write_temp(target: Path, data: bytes, like: os.stat_result | None = None) ->
     """A complete, fsynced copy of `data` in a hidden temp file beside `target`, with the mode,
     owner and group of `like` where this process may set them (else a new file's mode under
     the umask). The caller renames or removes it; a kill leaves it for `remove_leftovers`."""
+    import tempfile  # every command walks (and so imports this module); only writers need it
+
     fd, tmp = tempfile.mkstemp(
         prefix=f".{target.name}{TEMP_MARK}", suffix=".tmp", dir=target.parent
     )

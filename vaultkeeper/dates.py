@@ -7,12 +7,9 @@ work, so a typo never silently becomes a wrong date.
 
 from __future__ import annotations
 
-import calendar
 import re
 from collections.abc import Callable
 from datetime import date, timedelta
-
-from dateutil.relativedelta import relativedelta
 
 from .errors import DateParseError
 
@@ -95,11 +92,21 @@ _UNITS = {
     "year": "years",
     "years": "years",
 }
-_MONTHS = {
-    name: number
-    for number in range(1, 13)
-    for name in (calendar.month_name[number].lower(), calendar.month_abbr[number].lower())
-}
+_MONTH_NAMES = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+]
+_MONTHS = {name: number for number, full in enumerate(_MONTH_NAMES, 1) for name in (full, full[:3])}
 _MONTHS["sept"] = 9
 _WEEKDAY_NAMES = {name: i for i, name in enumerate(WEEKDAYS)} | {
     name[:3]: i for i, name in enumerate(WEEKDAYS)
@@ -134,15 +141,15 @@ _FIXED: dict[str, Callable[[date], date]] = {
     "yesterday": lambda today: today - timedelta(days=1),
     "next week": lambda today: today + timedelta(weeks=1),
     "last week": lambda today: today - timedelta(weeks=1),
-    "next month": lambda today: today + relativedelta(months=1),
-    "last month": lambda today: today - relativedelta(months=1),
-    "next year": lambda today: today + relativedelta(years=1),
+    "next month": lambda today: _months_later(today, 1),
+    "last month": lambda today: _months_later(today, -1),
+    "next year": lambda today: _months_later(today, 12),
     "end of month": lambda today: _month_end(today),
     "end of the month": lambda today: _month_end(today),
     "eom": lambda today: _month_end(today),
-    "end of next month": lambda today: _month_end(today + relativedelta(months=1)),
-    "start of next month": lambda today: (today + relativedelta(months=1)).replace(day=1),
-    "beginning of next month": lambda today: (today + relativedelta(months=1)).replace(day=1),
+    "end of next month": lambda today: _month_end(_months_later(today, 1)),
+    "start of next month": lambda today: _months_later(today, 1).replace(day=1),
+    "beginning of next month": lambda today: _months_later(today, 1).replace(day=1),
     "end of year": lambda today: date(today.year, 12, 31),
     "end of the year": lambda today: date(today.year, 12, 31),
 }
@@ -196,6 +203,8 @@ def _relative(phrase: str, today: date, past: bool) -> date | None:
     unit = _UNITS[match[2]]
     if unit in ("days", "weeks"):
         return today + sign * timedelta(**{unit: amount})
+    from dateutil.relativedelta import relativedelta  # only months and years need it
+
     return today + sign * relativedelta(**{unit: amount})  # type: ignore[arg-type]
 
 
@@ -245,7 +254,16 @@ def _calendar_day(phrase: str, today: date, past: bool) -> date | None:
         raise DateParseError(f"{phrase!r} is not a real date") from None
 
 
+def _months_later(day: date, months: int) -> date:
+    """`day` moved by whole calendar months, clamped to the month's end."""
+    from dateutil.relativedelta import relativedelta  # only these phrases need it
+
+    return day + relativedelta(months=months)
+
+
 def _month_end(day: date) -> date:
+    import calendar  # only month ends need it
+
     return day.replace(day=calendar.monthrange(day.year, day.month)[1])
 
 

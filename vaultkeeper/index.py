@@ -35,7 +35,8 @@ from .pool import (
     iter_parsed,
     listing_of_entry,
 )
-from .store import CacheError, SafeUnpickler
+from .safe_pickle import SafeUnpickler
+from .store import CacheError
 from .vault import (
     Directory,
     Listing,

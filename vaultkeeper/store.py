@@ -7,31 +7,23 @@ that only rebuilds vaultkeeper's own dataclasses. Two processes may use it at on
 timeout and one short write transaction per load keep it consistent.
 
 What a row *means* (which files are stale, what a record is) is the loader's business, in
-`index.py`; this module only stores and fetches.
+`index.py`; this module only stores and fetches. Cached outputs (a rendered agenda) are
+`outputs.py`'s, and unpacking the pickles without trusting them is `safe_pickle.py`'s.
 """
 
 from __future__ import annotations
 
 import contextlib
-import dataclasses
-import datetime
-import enum
 import hashlib
-import io
 import os
-import pickle
 import sqlite3
 import sys
-import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from importlib import resources
-from importlib.abc import Traversable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
 
 from . import __version__
 from .config import Settings
-from .walk import FileStat, iter_notes
 
 FORMAT_VERSION = 5
 CACHE_DIR = ".vaultkeeper"
@@ -65,7 +57,7 @@ def stamp(settings: Settings) -> dict[str, str]:
     }
 
 
-def code_digest(package: Traversable | None = None) -> str:
+def code_digest(package: Path | None = None) -> str:
     """A digest of every module and built-in template of the package, found by walking it.
 
     Nothing is listed by hand, so renaming, adding or moving a parser module can never leave
@@ -75,7 +67,7 @@ def code_digest(package: Traversable | None = None) -> str:
     if package is None:
         global _DIGEST
         if _DIGEST is None:
-            _DIGEST = code_digest(resources.files(__package__))
+            _DIGEST = code_digest(Path(__file__).parent)
         return _DIGEST
     digest = hashlib.sha256(__version__.encode())
     for name, data in sorted(_package_files(package, "")):
@@ -87,7 +79,7 @@ _DIGEST: str | None = None
 _CODE_SUFFIXES = (".py", ".j2", ".toml")
 
 
-def _package_files(folder: Traversable, prefix: str) -> Iterator[tuple[str, bytes]]:
+def _package_files(folder: Path, prefix: str) -> Iterator[tuple[str, bytes]]:
     with contextlib.suppress(OSError):
         for item in folder.iterdir():
             name = f"{prefix}{item.name}"
@@ -149,7 +141,7 @@ def read_rows(root: Path, want: dict[str, str], column: str) -> tuple[dict[str, 
 def _fetch(path: Path, want: dict[str, str], mode: str, column: str) -> list[Any] | None:
     """All rows in one query, or None when the stamp says they belong to something else."""
     assert column in ("record", "entry")
-    with _connect(path, readonly=mode) as db:
+    with connect(path, readonly=mode) as db:
         if _read_stamp(db) != want:
             return None
         if column == "record":
@@ -189,7 +181,7 @@ def _save(
     gone: Iterable[str],
     rebuild: bool,
 ) -> None:
-    with _connect(path, readonly=None) as db:
+    with connect(path, readonly=None) as db:
         db.execute("BEGIN IMMEDIATE")
         try:
             current = _read_stamp(db)
@@ -214,7 +206,7 @@ def _save(
 
 
 @contextlib.contextmanager
-def _connect(path: Path, readonly: str | None) -> Iterator[sqlite3.Connection]:
+def connect(path: Path, readonly: str | None) -> Iterator[sqlite3.Connection]:
     """A connection in autocommit mode (transactions are explicit), WAL, with a busy timeout.
 
     `readonly` is a SQLite URI parameter (`mode=ro`, `immutable=1`) for reading only.
@@ -268,118 +260,3 @@ def why(exc: BaseException) -> str:
     if isinstance(exc, OSError) and exc.strerror:
         return exc.strerror
     return str(exc) or type(exc).__name__
-
-
-# --- reading pickles back without trusting them ---------------------------------------------
-
-_DATETIME = {"date", "datetime", "time", "timedelta", "timezone"}
-
-
-class SafeUnpickler(pickle.Unpickler):
-    """Only vaultkeeper's own dataclasses and enums and `datetime` values may be rebuilt.
-
-    The cache sits inside the vault, which may be synced from elsewhere; a crafted pickle must
-    not be able to run code. Anything else makes the cache unreadable, and so rebuilt.
-    """
-
-    _allowed: ClassVar[dict[tuple[str, str], type]] = {}
-
-    def find_class(self, module: str, name: str) -> Any:
-        key = (module, name)
-        found = self._allowed.get(key)
-        if found is None:
-            found = _allowed_class(module, name)
-            self._allowed[key] = found
-        return found
-
-    @classmethod
-    def loads(cls, data: bytes) -> Any:
-        try:
-            return cls(io.BytesIO(data)).load()
-        except Exception as exc:
-            raise CacheError(f"an entry could not be unpacked: {exc}") from None
-
-
-def _allowed_class(module: str, name: str) -> type:
-    if module == "datetime" and name in _DATETIME:
-        found: object = getattr(datetime, name)
-    elif module.startswith("vaultkeeper.") and module in sys.modules:
-        found = getattr(sys.modules[module], name, None)
-        if not (
-            isinstance(found, type)
-            and (dataclasses.is_dataclass(found) or issubclass(found, enum.Enum))
-        ):
-            found = None
-    else:
-        found = None
-    if not isinstance(found, type):
-        raise pickle.UnpicklingError(f"{module}.{name} is not allowed in the index")
-    return found
-
-
-# --- derived outputs (an agenda) keyed by everything they depend on -------------------------
-
-_OUTPUTS_TABLE = """CREATE TABLE IF NOT EXISTS outputs (
-    name TEXT PRIMARY KEY,
-    key TEXT NOT NULL,
-    value TEXT NOT NULL
-)"""
-
-
-def cached_output(
-    root: Path,
-    settings: Settings,
-    name: str,
-    inputs: Sequence[str],
-    compute: Callable[[list[FileStat]], str],
-) -> str:
-    """`compute()`, or the text it returned last time if nothing it depends on has changed.
-
-    The key covers every note's path and stat (the index's own staleness test), the full
-    settings, vaultkeeper's code and templates, and `inputs` (say, today's date and the text of
-    a vault template). A hit costs a `stat` of every note and one query, no parsing or loading.
-    Results computed while a note is still racy (just saved) are not stored.
-    """
-    scan_ns = time.time_ns()
-    files = list(iter_notes(root, settings))
-    key = _output_key(settings, inputs, files)
-    path = cache_path(root)
-    with contextlib.suppress(sqlite3.Error, OSError):
-        if path.exists():
-            with _connect(path, readonly="mode=ro") as db:
-                row = db.execute(
-                    "SELECT key, value FROM outputs WHERE name = ?", (name,)
-                ).fetchone()
-            if row is not None and row[0] == key:
-                return str(row[1])
-    value = compute(files)  # the walk is done: whoever computes need not walk again
-    if all(f.mtime_ns < scan_ns - RACY_NS for f in files):
-        with contextlib.suppress(sqlite3.Error, OSError):
-            make_cache_dir(root)
-            with _connect(path, readonly=None) as db:
-                db.execute(_OUTPUTS_TABLE)
-                db.execute("INSERT OR REPLACE INTO outputs VALUES (?, ?, ?)", (name, key, value))
-    return value
-
-
-def _output_key(settings: Settings, inputs: Sequence[str], files: Sequence[FileStat]) -> str:
-    digest = hashlib.sha256()
-    for part in (str(FORMAT_VERSION), code_digest(), repr(settings), *inputs):
-        digest.update(part.encode("utf-8", "surrogatepass") + b"\0")
-    digest.update(
-        "\n".join(
-            f"{f.path}\0{f.mtime_ns}\0{f.size}\0{f.ctime_ns}\0{f.inode}" for f in files
-        ).encode("utf-8", "surrogatepass")
-    )
-    return digest.hexdigest()
-
-
-def last_output(root: Path, name: str) -> str | None:
-    """The text `cached_output` last kept under `name`, whatever it was computed from; None
-    when there is none or the cache cannot be read."""
-    path = cache_path(root)
-    with contextlib.suppress(sqlite3.Error, OSError):
-        with _connect(path, readonly="mode=ro") as db:
-            row = db.execute("SELECT value FROM outputs WHERE name = ?", (name,)).fetchone()
-        return None if row is None else str(row[0])
-    return None
