@@ -226,7 +226,7 @@ def show(app: App, name: str, as_json: bool) -> None:
     Example:
       vaultkeeper show jordan
     """
-    from .index import load_contact
+    from .lookup import load_contact
     from .schedule import schedule
     from .views import describe_contact, show_json
 

@@ -17,15 +17,13 @@ import gc
 import pickle
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
 from . import store
 from .atomic import remove_leftovers
 from .config import Settings
-from .contact import Contact
-from .errors import ContactNotFoundError
 from .pool import (
     POOL_THRESHOLD,
     Columns,
@@ -45,7 +43,6 @@ from .vault import (
     assemble,
     assemble_directory,
     listing_of,
-    read_record,
 )
 from .walk import FileStat, iter_notes, readable_name
 
@@ -63,6 +60,8 @@ class IndexStats:
     workers: int = 1
     rebuilt: str | None = None
     saved: bool = False
+    complete: bool = False
+    """Every note's current row is in the index now, so a query on it tells the truth."""
     notes: list[str] = field(default_factory=list)
 
     def describe(self) -> str:
@@ -134,18 +133,14 @@ def load_directory(
     return assemble_directory(root, settings, [listing for _, listing in loaded])
 
 
-def load_contact(
-    root: Path, settings: Settings, name: str, *, on_note: Note | None = None
-) -> Contact:
-    """The one contact `name` means, as a full load would give it (with the days daily notes
-    mention it), for the price of a directory and one note: `show` needs no more."""
-    directory = load_directory(root, settings, on_note=on_note)
-    entry = directory.resolve(name)
-    record = read_record(root, entry.path, settings)
-    if record.contact is None:  # changed since the walk: say why it cannot be shown
-        why = record.problems[0].message if record.problems else "it is no longer a contact"
-        raise ContactNotFoundError(f"{entry.path} cannot be read: {why}")
-    return replace(record.contact, mentions=directory.mentions(entry))
+def refresh(root: Path, settings: Settings, *, on_note: Note | None = None) -> bool:
+    """Bring the index up to date, reading only what changed and unpacking nothing; whether
+    every note now has its current row (not so when a note was saved this very second, or the
+    index cannot be written), which is when a query on the index may stand for the vault."""
+    stats = IndexStats()
+    _load(root, settings, _STAT, None, POOL_THRESHOLD, None, stats)
+    _tell(stats, on_note)
+    return stats.complete
 
 
 @dataclass(frozen=True)
@@ -180,7 +175,12 @@ def _listing_from_parsed(
     return listing_of(record) if record is not None else listing_of_entry(stat.path, entry)
 
 
+def _nothing(*args: Any) -> None:
+    return None
+
+
 _FULL = _Shape("record", _record_from_row, _record_from_parsed)
+_STAT = _Shape("stat", _nothing, _nothing)
 _LIGHT = _Shape("entry", listing_of_entry, _listing_from_parsed)
 
 
@@ -222,6 +222,8 @@ def _load(
             _write_cache(root, stamp, _Rows(parsed, scan_ns - store.RACY_NS), gone, stats)
         fresh = [(item[0], shape.from_parsed(*item)) for item in parsed.drain()]
         stats.reused, stats.parsed, stats.dropped = len(reused), len(fresh), len(gone)
+        stored = all(_Rows.storable(stat, scan_ns - store.RACY_NS) for stat, _ in fresh)
+        stats.complete = stored and (stats.saved or not (stale or gone or stats.rebuilt))
         stats.workers = used.workers
         return reused + fresh
 
@@ -329,9 +331,13 @@ class _Rows:
         self._parsed = parsed
         self._settled_before = settled_before
 
+    @staticmethod
+    def storable(stat: FileStat, settled_before: int) -> bool:
+        return stat.mtime_ns < settled_before and readable_name(stat.path)
+
     def __iter__(self) -> Iterator[tuple[Any, ...]]:
         for stat, _, blob, entry in self._parsed:
-            if stat.mtime_ns < self._settled_before and readable_name(stat.path):
+            if self.storable(stat, self._settled_before):
                 yield (stat.path, stat.mtime_ns, stat.size, stat.ctime_ns, stat.inode, blob, *entry)
 
 

@@ -20,7 +20,7 @@ from typing import Any
 
 from .config import Settings
 from .contact import Problem
-from .store import CacheError
+from .store import SEP, CacheError
 from .vault import Entry, Listing, NoteRecord, read_record
 from .walk import FileStat
 
@@ -42,9 +42,6 @@ class PoolUse:
     workers: int = 1
 
 
-_SEP = "\x1f"
-
-
 def entry_of(record: NoteRecord) -> Columns:
     """The directory's columns for a record: plain text, so reading them needs no unpickling."""
     contact = record.contact
@@ -52,10 +49,10 @@ def entry_of(record: NoteRecord) -> Columns:
     if record.problems:
         problems = json.dumps([[p.path, p.message, p.field] for p in record.problems])
     day = record.day.isoformat() if record.day else None
-    links = _SEP.join(record.links)
+    links = SEP.join(record.links)
     if contact is None:
         return (None, None, None, "", day, links, problems)
-    aliases = _SEP.join(contact.aliases)
+    aliases = SEP.join(contact.aliases)
     return (contact.name, contact.segment, contact.segment_text, aliases, day, links, problems)
 
 
@@ -65,13 +62,13 @@ def listing_of_entry(path: str, columns: Sequence[Any]) -> Listing:
         name, segment, segment_text, aliases, day, links, problems = columns
         entry = None
         if name is not None:
-            names = tuple(aliases.split(_SEP)) if aliases else ()
+            names = tuple(aliases.split(SEP)) if aliases else ()
             entry = Entry(path, str(name), segment, segment_text, names)
         found: tuple[Problem, ...] = ()
         if problems:
             found = tuple(Problem(str(p), str(m), f) for p, m, f in json.loads(problems))
         when = datetime.date.fromisoformat(day) if day else None
-        return Listing(path, entry, when, tuple(links.split(_SEP)) if links else (), found)
+        return Listing(path, entry, when, tuple(links.split(SEP)) if links else (), found)
     except (ValueError, TypeError, AttributeError) as exc:
         raise CacheError(f"an entry could not be read: {exc}") from None
 

@@ -24,8 +24,9 @@ from typing import Any
 
 from . import __version__
 from .config import Settings
+from .names import fold
 
-FORMAT_VERSION = 5
+FORMAT_VERSION = 6
 CACHE_DIR = ".vaultkeeper"
 DB_NAME = "index.sqlite3"
 GITIGNORE = "# vaultkeeper's cache; safe to delete\n*\n"
@@ -108,6 +109,29 @@ _NOTES_TABLE = """CREATE TABLE IF NOT EXISTS notes (
     links TEXT NOT NULL,
     problems TEXT
 )"""
+_NAMES_TABLE = """CREATE TABLE IF NOT EXISTS names (
+    key TEXT NOT NULL,
+    kind INTEGER NOT NULL,
+    path TEXT NOT NULL
+)"""
+"""Every name a contact answers to, so one contact is found without loading the directory:
+kind NAME is a name folded as typed names compare (`names.fold`), kind PATH the folded path
+without `.md`, kind LINK a name as daily-note links compare (casefolded)."""
+_LINKS_TABLE = """CREATE TABLE IF NOT EXISTS links (
+    key TEXT NOT NULL,
+    day TEXT NOT NULL,
+    path TEXT NOT NULL
+)"""
+"""Every link of every daily note, so the days that mention one contact are a query."""
+_INDEXES = (
+    "CREATE INDEX IF NOT EXISTS names_key ON names (key)",
+    "CREATE INDEX IF NOT EXISTS names_path ON names (path)",
+    "CREATE INDEX IF NOT EXISTS links_key ON links (key)",
+    "CREATE INDEX IF NOT EXISTS links_path ON links (path)",
+)
+NAME, PATH, LINK = 0, 1, 2
+SEP = "\x1f"
+"""Joins aliases and links inside one column."""
 _STAT_COLUMNS = "path, mtime_ns, size, ctime_ns, inode"
 _ENTRY_COLUMNS = "name, segment, segment_text, aliases, day, links, problems"
 
@@ -140,10 +164,12 @@ def read_rows(root: Path, want: dict[str, str], column: str) -> tuple[dict[str, 
 
 def _fetch(path: Path, want: dict[str, str], mode: str, column: str) -> list[Any] | None:
     """All rows in one query, or None when the stamp says they belong to something else."""
-    assert column in ("record", "entry")
+    assert column in ("record", "entry", "stat")
     with connect(path, readonly=mode) as db:
         if _read_stamp(db) != want:
             return None
+        if column == "stat":
+            return db.execute(f"SELECT {_STAT_COLUMNS}, NULL FROM notes").fetchall()
         if column == "record":
             return db.execute(f"SELECT {_STAT_COLUMNS}, record FROM notes").fetchall()
         rows = db.execute(f"SELECT {_STAT_COLUMNS}, {_ENTRY_COLUMNS} FROM notes")
@@ -188,16 +214,25 @@ def _save(
             if current and current != want and not rebuild:
                 db.execute("ROLLBACK")  # another process re-stamped it meanwhile; let it be
                 return
-            if current != want or rebuild:  # a new table: an older format may have other columns
-                db.execute("DROP TABLE IF EXISTS notes")
-                db.execute(_NOTES_TABLE)
+            fresh = current != want or rebuild
+            if fresh:  # new tables: an older format may have other columns
+                for table in ("notes", "names", "links"):
+                    db.execute(f"DROP TABLE IF EXISTS {table}")
+                _create_tables(db)
                 db.execute("DELETE FROM meta")
                 db.executemany("INSERT INTO meta VALUES (?, ?)", want.items())
+            keys = _Keys()
             db.executemany(
                 "INSERT OR REPLACE INTO notes VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                rows,
+                keys.noting(rows),
             )
-            db.executemany("DELETE FROM notes WHERE path = ?", ((p,) for p in gone))
+            dropped = [(p,) for p in gone]
+            db.executemany("DELETE FROM notes WHERE path = ?", dropped)
+            if not fresh:  # the names and links of every stored or dropped note are replaced
+                for table in ("names", "links"):
+                    db.executemany(f"DELETE FROM {table} WHERE path = ?", keys.paths + dropped)
+            db.executemany("INSERT INTO names VALUES (?, ?, ?)", keys.names)
+            db.executemany("INSERT INTO links VALUES (?, ?, ?)", keys.links)
             db.execute("COMMIT")
         except BaseException:
             with contextlib.suppress(sqlite3.Error):
@@ -220,11 +255,53 @@ def connect(path: Path, readonly: str | None) -> Iterator[sqlite3.Connection]:
         if not readonly:
             db.execute("PRAGMA journal_mode=WAL")
             db.execute("PRAGMA synchronous=OFF")  # a cache: a crash costs a rebuild at most
-            db.execute(_META_TABLE)
-            db.execute(_NOTES_TABLE)
+            _create_tables(db)
         yield db
     finally:
         db.close()
+
+
+@contextlib.contextmanager
+def current(root: Path, want: dict[str, str]) -> Iterator[sqlite3.Connection]:
+    """A read-only connection to the index, for queries; `CacheError` when there is none, it
+    cannot be read, or it was made by other code or settings."""
+    path = cache_path(root)
+    try:
+        with connect(path, readonly="mode=ro") as db:
+            if _read_stamp(db) != want:
+                raise CacheError("the index was made by another version or with other settings")
+            yield db
+    except (sqlite3.Error, OSError) as exc:
+        raise CacheError(why(exc)) from None
+
+
+def _create_tables(db: sqlite3.Connection) -> None:
+    for table in (_META_TABLE, _NOTES_TABLE, _NAMES_TABLE, _LINKS_TABLE, *_INDEXES):
+        db.execute(table)
+
+
+class _Keys:
+    """The names and links rows of the notes being stored, gathered as they stream past."""
+
+    def __init__(self) -> None:
+        self.paths: list[tuple[str]] = []
+        self.names: list[tuple[str, int, str]] = []
+        self.links: list[tuple[str, str, str]] = []
+
+    def noting(self, rows: Iterable[tuple[Any, ...]]) -> Iterator[tuple[Any, ...]]:
+        for row in rows:
+            path, name, aliases, day, links = row[0], row[6], row[9], row[10], row[11]
+            self.paths.append((path,))
+            if name is not None:
+                stem = path.rsplit("/", 1)[-1].removesuffix(".md")
+                names = (stem, name, *(aliases.split(SEP) if aliases else ()))
+                self.names += [(key, NAME, path) for key in dict.fromkeys(map(fold, names))]
+                self.names.append((fold(path).removesuffix(".md"), PATH, path))
+                folded = dict.fromkeys(n.casefold() for n in names)
+                self.names += [(key, LINK, path) for key in folded]
+            if day and links:
+                self.links += [(key, day, path) for key in links.split(SEP)]
+            yield row
 
 
 def _read_stamp(db: sqlite3.Connection) -> dict[str, str]:

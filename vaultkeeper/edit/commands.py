@@ -8,6 +8,7 @@ from pathlib import Path
 from ..config import Settings
 from ..errors import ContactNotFoundError, EditError
 from ..index import Note, load_directory
+from ..lookup import Located, locate
 from ..vault import Directory, Entry
 from .engine import NOTHING_WRITTEN, EditResult, NoteContext, Planner, edit_note
 from .new_note import NewContact, create_contact
@@ -23,9 +24,13 @@ def change_contact(
     on_note: Note | None = None,
 ) -> EditResult:
     """Resolve `name` in the vault and apply `planner` to that contact's note."""
-    directory = load_directory(root, settings, on_note=on_note)
-    entry = resolve_note(directory, name)
-    context = NoteContext(settings, directory.mentions(entry))
+    located = locate(root, settings, name, on_note=on_note)
+    if located is None:  # the index cannot settle it: a directory can, and words what fails
+        directory = load_directory(root, settings)
+        entry = resolve_note(directory, name)
+        located = Located(entry, directory.mentions(entry))
+    entry, mentions = located
+    context = NoteContext(settings, mentions)
     return edit_note(root / entry.path, entry.path, planner, context=context, dry_run=dry_run)
 
 

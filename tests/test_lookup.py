@@ -1,0 +1,106 @@
+"""One contact by name through the index: the same answer a directory of the vault gives."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import pytest
+from support import write
+
+from vaultkeeper.config import Settings
+from vaultkeeper.errors import AmbiguousNameError, ContactNotFoundError
+from vaultkeeper.index import load_directory, refresh
+from vaultkeeper.lookup import find, load_contact, locate
+
+NOTES = {
+    "people/Tomás Ruiz.md": "---\nsegment: peer\naliases: [Tom, TR]\n---\n",
+    "people/Tomasz Nowak.md": "---\nsegment: mentor\n---\n",
+    "people/Ana Lima.md": "---\nname: Ana Beatriz Lima\nsegment: peer\n---\n",
+    "people/Ana Lopes.md": "---\nsegment: ally\n---\n",
+    "work/Ana Lima.md": "---\nname: Ana Lima (Acme)\nsegment: peer\n---\n",
+    "people/Zoë.md": "---\nsegment: peer\naliases: [Zoe K]\n---\n",
+    "people/Notes about tea.md": "Just a note.\n",
+    "daily/2026-11-02.md": "Lunch with [[Tom]] and [[Ana Lima]].\n",
+    "daily/2026-11-09.md": "Call with [[tomás ruiz]] and [[Zoe K|Zoë]].\n",
+    "daily/2026-11-10.md": "Coffee with [[Ana Lopes]].\n",
+}
+QUERIES = [
+    "Tomás Ruiz", "tomas", "TOM", "tr", "Tomasz", "tomasz nowak.md", "Ana", "ana l",
+    "Ana Lima", "people/ana lima", "work/Ana Lima.md", "Ana Beatriz", "zoe", "Zoe K", "z",
+    "nobody", "tea", "", "  ", "Notes about tea", "people/", "a",
+]  # fmt: skip
+
+
+@pytest.fixture
+def people(tmp_path: Path) -> Path:
+    root = tmp_path / "vault"
+    for path, text in NOTES.items():
+        write(root / path, text)
+    return root
+
+
+def _directory_answer(root: Path, name: str) -> object:
+    directory = load_directory(root, Settings())
+    try:
+        entry = directory.resolve(name)
+    except (AmbiguousNameError, ContactNotFoundError) as exc:
+        return type(exc), str(exc)
+    return entry, directory.mentions(entry)
+
+
+@pytest.mark.parametrize("name", QUERIES)
+def test_the_index_gives_the_directorys_answer(people: Path, name: str) -> None:
+    expected = _directory_answer(people, name)
+    try:
+        found = find(people, Settings(), name)
+    except (AmbiguousNameError, ContactNotFoundError) as exc:
+        assert (type(exc), str(exc)) == expected
+    else:
+        assert tuple(found) == expected
+        located = locate(people, Settings(), name)  # answered by the index, not a directory
+        assert located is not None and tuple(located) == expected
+
+
+def test_a_settled_vault_is_answered_by_the_index_alone(people: Path) -> None:
+    located = locate(people, Settings(), "tomas r")
+    assert located is not None
+    assert located.entry.path == "people/Tomás Ruiz.md"
+    assert [d.isoformat() for d in located.mentions] == ["2026-11-02", "2026-11-09"]
+    # a name shared by two contacts mentions neither
+    lima = locate(people, Settings(), "Ana Beatriz")
+    assert lima is not None and lima.mentions == ()
+
+
+def test_the_tables_follow_edits_renames_and_deletes(people: Path) -> None:
+    settings = Settings()
+    assert refresh(people, settings)
+    write(people / "people/Zoë.md", "---\nsegment: peer\naliases: [Zed]\n---\n")
+    (people / "people/Tomasz Nowak.md").rename(people / "people/Tomek Nowak.md")
+    (people / "people/Ana Lopes.md").unlink()
+    write(people / "daily/2026-11-10.md", "Coffee with [[Zed]].\n")
+    for name in ("Zed", "Zoe K", "tomek", "tomasz", "Ana Lopes", "ana"):
+        test_the_index_gives_the_directorys_answer(people, name)
+    zed = locate(people, settings, "Zed")
+    assert zed is not None and [d.day for d in zed.mentions] == [10]
+
+
+def test_a_note_saved_this_second_is_left_to_the_directory(people: Path) -> None:
+    assert refresh(people, Settings())
+    just_now = people / "people/Bea Just Now.md"
+    just_now.write_text("---\nsegment: peer\n---\n", encoding="utf-8")
+    assert locate(people, Settings(), "Bea") is None  # not stored yet: the index cannot say
+    assert find(people, Settings(), "Bea").entry.path == "people/Bea Just Now.md"
+    past = time.time() - 30
+    os.utime(just_now, (past, past))
+    located = locate(people, Settings(), "Bea")
+    assert located is not None and located.entry.path == "people/Bea Just Now.md"
+
+
+def test_an_unwritable_index_falls_back_to_reading_the_vault(people: Path) -> None:
+    (people / ".vaultkeeper").write_text("not a folder", encoding="utf-8")
+    notes: list[str] = []
+    assert locate(people, Settings(), "Tom", on_note=notes.append) is None
+    assert load_contact(people, Settings(), "Tom").name == "Tomás Ruiz"
+    assert any("cannot save the index" in line for line in notes)

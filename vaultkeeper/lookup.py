@@ -1,0 +1,110 @@
+"""One contact by name, through the index's `names` and `links` tables.
+
+`show`, `touch` and every write command need one note. Loading a directory of the whole vault
+to resolve one name costs more than the command's own work at 10,000 contacts; here the index
+is brought up to date (a walk, and reading only what changed) and the name is a query. The
+answer is the one a directory would give: the same `Names` rules run on every contact whose
+names could match, and whatever the index cannot settle (a note saved this very second, an
+index that cannot be written, a name nothing matches, whose message lists near misses and
+broken notes) is left to the directory.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+from typing import NamedTuple
+
+from . import store
+from .config import Settings
+from .contact import Contact
+from .errors import ContactNotFoundError
+from .index import Note, load_directory, refresh
+from .names import Names, fold
+from .store import LINK, NAME, PATH, SEP, CacheError
+from .vault import Entry, read_record
+
+_MAX_CODEPOINT = "\U0010ffff"
+
+
+class Located(NamedTuple):
+    """The contact a name means, and the days daily notes mention it."""
+
+    entry: Entry
+    mentions: tuple[date, ...]
+
+
+def locate(
+    root: Path, settings: Settings, name: str, *, on_note: Note | None = None
+) -> Located | None:
+    """The contact `name` means, found through the index; None when only a directory can
+    answer (the caller then loads one). Raises `AmbiguousNameError` like a directory would."""
+    if not refresh(root, settings, on_note=on_note):
+        return None
+    try:
+        with store.current(root, store.stamp(settings)) as db:
+            entry = _resolve(db, name)
+            if entry is None:
+                return None
+            return Located(entry, _mentions(db, entry))
+    except (CacheError, sqlite3.Error, ValueError):
+        return None
+
+
+def find(root: Path, settings: Settings, name: str, *, on_note: Note | None = None) -> Located:
+    """`locate`, or a directory of the vault when the index cannot settle it."""
+    located = locate(root, settings, name, on_note=on_note)
+    if located is not None:
+        return located
+    directory = load_directory(root, settings)  # the index was brought up to date just now
+    entry = directory.resolve(name)
+    return Located(entry, directory.mentions(entry))
+
+
+def load_contact(
+    root: Path, settings: Settings, name: str, *, on_note: Note | None = None
+) -> Contact:
+    """The one contact `name` means, as a full load would give it (with the days daily notes
+    mention it), for the price of a walk and one note: `show` needs no more."""
+    entry, mentions = find(root, settings, name, on_note=on_note)
+    record = read_record(root, entry.path, settings)
+    if record.contact is None:  # changed since the walk: say why it cannot be shown
+        why = record.problems[0].message if record.problems else "it is no longer a contact"
+        raise ContactNotFoundError(f"{entry.path} cannot be read: {why}")
+    return replace(record.contact, mentions=mentions)
+
+
+def _resolve(db: sqlite3.Connection, name: str) -> Entry | None:
+    """Every contact with a name or path starting as typed, resolved by the directory's rules;
+    they are all the contacts those rules could pick."""
+    wanted = fold(name.strip()).removesuffix(".md")
+    if not wanted:
+        return None
+    rows = db.execute(
+        "SELECT path, name, segment, segment_text, aliases FROM notes WHERE path IN "
+        "(SELECT path FROM names WHERE kind IN (?, ?) AND key >= ? AND key < ?)",
+        (NAME, PATH, wanted, wanted + _MAX_CODEPOINT),
+    )
+    entries = [
+        Entry(path, text, segment, segment_text, tuple(aliases.split(SEP)) if aliases else ())
+        for path, text, segment, segment_text, aliases in rows
+        if text is not None
+    ]
+    try:
+        return Names(sorted(entries)).resolve(name)
+    except ContactNotFoundError:
+        return None  # the directory words it, with near misses and broken notes
+
+
+def _mentions(db: sqlite3.Connection, entry: Entry) -> tuple[date, ...]:
+    """The days of daily notes that link this contact by a name no other contact has."""
+    days: set[str] = set()
+    for key in dict.fromkeys(n.casefold() for n in entry.names()):
+        owners = db.execute(
+            "SELECT COUNT(DISTINCT path) FROM names WHERE kind = ? AND key = ?", (LINK, key)
+        ).fetchone()[0]
+        if owners == 1:
+            days.update(day for (day,) in db.execute("SELECT day FROM links WHERE key = ?", (key,)))
+    return tuple(sorted(date.fromisoformat(day) for day in days))
