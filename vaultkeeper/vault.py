@@ -104,10 +104,14 @@ class Vault:
     problems: list[Problem]
     notes_read: int = 0
     daily_notes: int = 0
-    _names: Names[Contact] = field(init=False, repr=False, compare=False)
+    _names_index: Names[Contact] | None = field(default=None, init=False, repr=False, compare=False)
 
-    def __post_init__(self) -> None:
-        self._names = Names(self.contacts)
+    @property
+    def _names(self) -> Names[Contact]:
+        """Built when first asked: `list` never resolves a name or writes a link."""
+        if self._names_index is None:
+            self._names_index = Names(self.contacts)
+        return self._names_index
 
     def link_target(self, contact: Contact) -> str:
         """What goes inside `[[...]]`: the file name, or its path when the name is not unique."""

@@ -156,7 +156,37 @@ def describe_contact(contact: Contact, plan: Schedule, today: date) -> str:
 
 def list_json(plans: list[Planned]) -> str:
     """`list --json`: one object per contact, with the fields `contact_summary` promises."""
-    return _json([contact_summary(contact, plan) for contact, plan in plans])
+    return indented_rows([contact_summary(contact, plan) for contact, plan in plans])
+
+
+def indented_rows(rows: list[dict[str, Any]]) -> str:
+    """`json.dumps(rows, indent=2, ensure_ascii=False)`, byte for byte, for flat objects of
+    text, numbers, booleans, nulls and lists of text: the standard library indents in pure
+    Python, a quarter of `list --json` at 10,000 contacts. Anything else goes to it."""
+    from json.encoder import encode_basestring as text  # the C encoder when available
+
+    if not rows:
+        return "[]"
+    objects = []
+    for row in rows:
+        fields = []
+        for key, value in row.items():
+            if isinstance(value, str):
+                encoded = text(value)
+            elif value is None:
+                encoded = "null"
+            elif value is True or value is False:
+                encoded = "true" if value else "false"
+            elif type(value) is int:
+                encoded = str(value)
+            elif type(value) is list and all(type(item) is str for item in value):
+                items = ",\n      ".join(map(text, value))
+                encoded = f"[\n      {items}\n    ]" if value else "[]"
+            else:
+                return _json(rows)
+            fields.append(f"    {text(key)}: {encoded}")
+        objects.append("  {\n" + ",\n".join(fields) + "\n  }" if fields else "  {}")
+    return "[\n" + ",\n".join(objects) + "\n]"
 
 
 def show_json(contact: Contact, plan: Schedule) -> str:
