@@ -611,3 +611,32 @@ def test_the_calendar_edge_and_folder_loops_never_stop_the_watcher(
     (watch_vault / "Jordan Lee.md").write_text(note("At The Edge"), encoding="utf-8")
     session.shows("At The Edge")
     session.said("rescanned")  # the periodic rescan came back, loop and all
+
+
+def test_reading_notes_sends_no_events_only_writing_does(tmp_path: Path) -> None:
+    """The watcher asks the kernel only for events that can mean a change: reading every
+    note (its own start, a search, a backup) used to send two events per note."""
+    from vaultkeeper.observe import Events
+
+    for name in ("a", "b", "c"):
+        (tmp_path / f"{name}.md").write_text("x\n", encoding="utf-8")
+    seen: list[tuple[str, str]] = []
+    events = Events(
+        tmp_path,
+        on_event=lambda e: seen.append((e.event_type, os.path.basename(os.fsdecode(e.src_path)))),
+        on_overflow=lambda: None,
+        on_error=lambda text: None,
+    )
+    assert events.start() is None
+    try:
+        for name in ("a", "b", "c"):
+            (tmp_path / f"{name}.md").read_bytes()
+        (tmp_path / "b.md").write_text("y\n", encoding="utf-8")
+        deadline = time.monotonic() + 5
+        while not any(kind == "closed" for kind, _ in seen) and time.monotonic() < deadline:
+            time.sleep(0.02)
+        time.sleep(0.1)
+    finally:
+        events.close()
+    assert {name for _, name in seen} == {"b.md"}
+    assert not {kind for kind, _ in seen} & {"opened", "closed_no_write"}

@@ -13,10 +13,24 @@ import logging
 from collections.abc import Callable
 from pathlib import Path
 
+from watchdog import events
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 from watchdog.observers.api import BaseObserver
 
+WANTED: list[type[FileSystemEvent]] = [
+    events.FileCreatedEvent,
+    events.FileModifiedEvent,
+    events.FileDeletedEvent,
+    events.FileMovedEvent,
+    events.FileClosedEvent,
+    events.DirCreatedEvent,
+    events.DirDeletedEvent,
+    events.DirMovedEvent,
+]
+"""The events that can mean a note changed. Opening and reading a file cannot, and asking the
+kernel not to send them spares the watcher tens of thousands of events whenever anything
+(the watcher's own start, a search, a backup) reads the whole vault."""
 Echo = Callable[[str], None]
 MakeObserver = Callable[[], BaseObserver]
 
@@ -45,7 +59,7 @@ class Events:
             logging.getLogger("watchdog").addHandler(self._log)
         observer = self._make()
         try:
-            observer.schedule(self._handler, str(self._root), recursive=True)
+            observer.schedule(self._handler, str(self._root), recursive=True, event_filter=WANTED)
             observer.start()
         except OSError as exc:
             return f"cannot watch for file events ({exc})"

@@ -215,10 +215,10 @@ def _save(
                 db.execute("ROLLBACK")  # another process re-stamped it meanwhile; let it be
                 return
             fresh = current != want or rebuild
-            if fresh:  # new tables: an older format may have other columns
+            if fresh:  # new tables (an older format may have other columns); indexes after
                 for table in ("notes", "names", "links"):
                     db.execute(f"DROP TABLE IF EXISTS {table}")
-                _create_tables(db)
+                _create_tables(db, indexes=False)
                 db.execute("DELETE FROM meta")
                 db.executemany("INSERT INTO meta VALUES (?, ?)", want.items())
             keys = _Keys()
@@ -233,6 +233,8 @@ def _save(
                     db.executemany(f"DELETE FROM {table} WHERE path = ?", keys.paths + dropped)
             db.executemany("INSERT INTO names VALUES (?, ?, ?)", keys.names)
             db.executemany("INSERT INTO links VALUES (?, ?, ?)", keys.links)
+            if fresh:  # one sort each, instead of keeping them in order row by row
+                _create_tables(db)
             db.execute("COMMIT")
         except BaseException:
             with contextlib.suppress(sqlite3.Error):
@@ -275,9 +277,11 @@ def current(root: Path, want: dict[str, str]) -> Iterator[sqlite3.Connection]:
         raise CacheError(why(exc)) from None
 
 
-def _create_tables(db: sqlite3.Connection) -> None:
-    for table in (_META_TABLE, _NOTES_TABLE, _NAMES_TABLE, _LINKS_TABLE, *_INDEXES):
+def _create_tables(db: sqlite3.Connection, indexes: bool = True) -> None:
+    for table in (_META_TABLE, _NOTES_TABLE, _NAMES_TABLE, _LINKS_TABLE):
         db.execute(table)
+    for index in _INDEXES if indexes else ():
+        db.execute(index)
 
 
 class _Keys:
