@@ -84,3 +84,56 @@ def test_write_if_changed_leaves_an_unchanged_file_alone(tmp_path: Path) -> None
         "two\n\n<!-- Written by vaultkeeper: edit your contact notes, not this file. -->\n"
     )
     assert [p.name for p in tmp_path.iterdir()] == ["agenda.md"]
+
+
+def _crowd(root: Path) -> None:
+    """Six overdue peers, four promises, three never touched and two not sorted."""
+    for i in range(6):
+        note = f"---\nsegment: peer\nlast_touch: 2026-0{i + 1}-01\n---\n"
+        (root / f"Peer {i}.md").write_text(note, encoding="utf-8")
+    for i in range(4):
+        note = f"---\nsegment: mentor\npromises:\n  - what: Send draft {i}\n---\n"
+        (root / f"Mentor {i}.md").write_text(note, encoding="utf-8")
+    (root / "Loose 1.md").write_text("---\nsegment: later\n---\n", encoding="utf-8")
+    (root / "Loose 2.md").write_text("---\nsegment: someday\n---\n", encoding="utf-8")
+
+
+def test_long_lists_show_their_first_rows_and_count_the_rest(tmp_path: Path) -> None:
+    _crowd(tmp_path)
+    settings = settings_from_toml({"agenda": {"max_rows": 2, "touchpoints": 0}})
+    text = render(tmp_path, "2026-11-18", settings)
+    assert text.splitlines()[2] == "6 overdue · 4 promises open · 4 never touched"
+    overdue = text.split("## Overdue\n", 1)[1].split("\n## ", 1)[0]
+    assert overdue == (
+        "\n### Peer\n\n"
+        "| Contact | Overdue by | Last touch | Last note | Channel |\n"
+        "|---|---|---|---|---|\n"
+        "| [[Peer 0]] | 251 days | 1 Jan |  |  |\n"
+        "| [[Peer 1]] | 220 days | 1 Feb |  |  |\n"
+        "\n"
+        "…and 4 more; `vaultkeeper list --overdue --segment peer` lists them all.\n"
+    )
+    assert "- [[Mentor 1]]: Send draft 1\n- …and 2 more.\n" in text
+    assert "- [[Mentor 1]] (mentor)\n- …and 2 more.\n" in text
+    assert "- [[Loose 1]] (segment “later” is not defined)\n- [[Loose 2]]" in text
+    assert "Loose 2]] (segment “someday” is not defined)\n\n" in text  # both shown, no "more"
+
+
+def test_max_rows_0_shows_every_row(tmp_path: Path) -> None:
+    _crowd(tmp_path)
+    settings = settings_from_toml({"agenda": {"max_rows": 0}})
+    text = render(tmp_path, "2026-11-18", settings)
+    assert text.count("| [[Peer ") == 6
+    assert "more" not in text
+    assert text == render(tmp_path, "2026-11-18", settings_from_toml({"agenda": {"max_rows": 6}}))
+
+
+def test_max_rows_below_0_is_a_config_error() -> None:
+    import pytest
+
+    from vaultkeeper.errors import ConfigError
+
+    with pytest.raises(
+        ConfigError, match=r"agenda.max_rows must be 0 \(show all\) or more, not -1"
+    ):
+        settings_from_toml({"agenda": {"max_rows": -1}})

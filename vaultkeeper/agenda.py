@@ -6,17 +6,19 @@ so the same vault on the same day always renders the same bytes.
 
 from __future__ import annotations
 
+import heapq
+import shlex
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from .contact import Contact, Problem, Promise, Reminder
 from .dates import month_year, short_date, span
 from .parse import last_entry
 from .schedule import Schedule, Status
 from .templates import render
-from .week import AgendaMemo, Candidate, Item, Keyed, Row, Week, due_text, promise_order
+from .week import AgendaMemo, Candidate, Item, Keyed, Part, Row, Week, due_text, promise_order
 
 if TYPE_CHECKING:  # a warm agenda comes from the cache without loading the vault
     from .vault import Vault
@@ -24,8 +26,20 @@ if TYPE_CHECKING:  # a warm agenda comes from the cache without loading the vaul
 
 @dataclass(frozen=True)
 class Group:
+    """The overdue contacts of one segment: the rows shown, how many more, and the segment's
+    name for `list --segment` (None for contacts not sorted into one)."""
+
     label: str
     rows: list[Row]
+    more: int = 0
+    segment: str | None = None
+
+    @property
+    def command(self) -> str:
+        """The `list` command that shows every overdue contact of this group."""
+        if self.segment is None:
+            return "vaultkeeper list --overdue"
+        return f"vaultkeeper list --overdue --segment {shlex.quote(self.segment)}"
 
 
 @dataclass(frozen=True)
@@ -51,16 +65,30 @@ class Agenda:
     never_touched: list[Row] = field(default_factory=list)
     unsorted: list[Row] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    due_more: int = 0
+    reminders_more: int = 0
+    promises_more: int = 0
+    never_touched_more: int = 0
+    unsorted_more: int = 0
+    """How many more each list holds than it shows (`[agenda] max_rows`)."""
 
     @property
     def overdue_count(self) -> int:
-        return sum(len(group.rows) for group in self.overdue)
+        return sum(len(group.rows) + group.more for group in self.overdue)
+
+    @property
+    def due_count(self) -> int:
+        return len(self.due) + self.due_more
+
+    @property
+    def never_touched_count(self) -> int:
+        return len(self.never_touched) + self.never_touched_more
 
     def brief(self) -> str:
         """`0 overdue, 2 due this week, 1 never touched`: the watcher's one-line summary."""
-        parts = [f"{self.overdue_count} overdue", f"{len(self.due)} due this week"]
-        if self.never_touched:
-            parts.append(f"{len(self.never_touched)} never touched")
+        parts = [f"{self.overdue_count} overdue", f"{self.due_count} due this week"]
+        if self.never_touched_count:
+            parts.append(f"{self.never_touched_count} never touched")
         if self.problems:
             n = len(self.problems)
             parts.append(f"{n} {'problem' if n == 1 else 'problems'} to look at")
@@ -72,25 +100,27 @@ def build_agenda(vault: Vault, today: date, memo: AgendaMemo | None = None) -> A
     working out again what did not change."""
     week = Week(vault, today, memo)
     segments = [*week.settings.segments, None]
-    overdue: dict[str | None, list[Keyed[Row]]] = {name: [] for name in segments}
-    due: list[Keyed[Row]] = []
+    overdue: dict[str | None, list[_Placed]] = {name: [] for name in segments}
+    due: list[_Placed] = []
     reminders: list[Keyed[Item]] = []
     promises: list[Keyed[Item]] = []
-    never: list[Keyed[Row]] = []
-    unsorted: list[Keyed[Row]] = []
+    never: list[_Placed] = []
+    unsorted: list[_Placed] = []
     for contact in vault.contacts:
         part = week.parts[contact.path]
         facts = week.facts(part)
         if facts.overdue is not None:
-            overdue[contact.segment if contact.segment in overdue else None].append(facts.overdue)
+            segment = contact.segment if contact.segment in overdue else None
+            overdue[segment].append((facts.overdue[0], part, facts.overdue[1]))
         if facts.due is not None:
-            due.append(facts.due)
+            due.append((facts.due[0], part, facts.due[1]))
         reminders += facts.reminders
         promises += facts.promises
-        if facts.never_touched is not None:
-            never.append((part.rank, facts.never_touched))
-        if facts.unsorted is not None:
-            unsorted.append((part.rank, facts.unsorted))
+        if facts.never_touched:
+            never.append((part.rank, part, ""))
+        if facts.unsorted:
+            unsorted.append((part.rank, part, ""))
+    shown = _Shown(week)
     agenda = Agenda(
         title=f"Week of {month_year(week.start)}",
         today=today,
@@ -100,27 +130,56 @@ def build_agenda(vault: Vault, today: date, memo: AgendaMemo | None = None) -> A
         summary=[],
         start_here=_picks(week),
         overdue=[
-            Group(week.settings.segments[name].label if name else "not sorted", _sorted(rows))
-            for name, rows in overdue.items()
-            if rows
+            Group(
+                week.settings.segments[name].label if name else "not sorted",
+                *shown(placed),
+                segment=name,
+            )
+            for name, placed in overdue.items()
+            if placed
         ],
-        due=_sorted(due),
-        reminders=_sorted(reminders),
-        promises=_sorted(promises),
-        never_touched=_sorted(never),
-        unsorted=_sorted(unsorted),
         problems=[_problem_line(p) for p in vault.problems],
     )
+    agenda.reminders, agenda.reminders_more = shown.items(reminders)
+    agenda.promises, agenda.promises_more = shown.items(promises)
+    agenda.due, agenda.due_more = shown(due)
+    agenda.never_touched, agenda.never_touched_more = shown(never)
+    agenda.unsorted, agenda.unsorted_more = shown(unsorted)
     agenda.summary = _summary(agenda)
     return agenda
 
 
-T = TypeVar("T")
+_Placed = tuple[tuple[object, ...], Part, str]
+"""A contact's place in a section: its sort key, its part and the `when` of its row."""
 
 
-def _sorted(keyed: list[Keyed[T]]) -> list[T]:
-    keyed.sort(key=lambda item: item[0])
-    return [item for _, item in keyed]
+T = TypeVar("T", bound=tuple[Any, ...])
+
+
+def _key(item: tuple[Any, ...]) -> Any:
+    return item[0]
+
+
+class _Shown:
+    """The first `max_rows` of a section, in order, as rows, and how many more there are:
+    only the rows shown are made, and a large vault is not sorted whole to find them."""
+
+    def __init__(self, week: Week) -> None:
+        self.week = week
+        self.limit = week.settings.max_rows
+
+    def __call__(self, placed: list[_Placed]) -> tuple[list[Row], int]:
+        first = self._first(placed)
+        return [self.week.row(part, when) for _, part, when in first], len(placed) - len(first)
+
+    def items(self, keyed: list[Keyed[Item]]) -> tuple[list[Item], int]:
+        first = self._first(keyed)
+        return [item for _, item in first], len(keyed) - len(first)
+
+    def _first(self, keyed: list[T]) -> list[T]:
+        if self.limit and len(keyed) > self.limit:
+            return heapq.nsmallest(self.limit, keyed, key=_key)
+        return sorted(keyed, key=_key)
 
 
 def _picks(week: Week) -> list[Pick]:
@@ -214,10 +273,10 @@ def _summary(agenda: Agenda) -> list[str]:
     counts = [
         (len(agenda.start_here), "touchpoint to start with", "touchpoints to start with"),
         (agenda.overdue_count, "overdue", "overdue"),
-        (len(agenda.due), "due this week", "due this week"),
-        (len(agenda.reminders), "reminder", "reminders"),
-        (len(agenda.promises), "promise open", "promises open"),
-        (len(agenda.never_touched), "never touched", "never touched"),
+        (agenda.due_count, "due this week", "due this week"),
+        (len(agenda.reminders) + agenda.reminders_more, "reminder", "reminders"),
+        (len(agenda.promises) + agenda.promises_more, "promise open", "promises open"),
+        (agenda.never_touched_count, "never touched", "never touched"),
     ]
     return [f"{n} {one if n == 1 else many}" for n, one, many in counts if n]
 

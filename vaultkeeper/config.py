@@ -44,6 +44,9 @@ class Settings:
     agenda_template: str | None = None
     week_start: int = 0
     touchpoints: int = 2
+    max_rows: int = 25
+    """Rows shown per agenda list (each overdue segment, due, never touched, not sorted);
+    0 shows them all. An agenda is read in ten seconds, not scrolled."""
     ignore: tuple[str, ...] = ()
     contacts_folder: str = ""
     daily_notes: bool = True
@@ -104,7 +107,7 @@ def settings_from_toml(data: Mapping[str, Any]) -> Settings:
     _only(data, {"agenda", "vault", "segments"}, "")
     agenda = _table(data, "agenda")
     vault = _table(data, "vault")
-    _only(agenda, {"path", "template", "week_start", "touchpoints"}, "agenda.")
+    _only(agenda, {"path", "template", "week_start", "touchpoints", "max_rows"}, "agenda.")
     _only(vault, {"ignore", "contacts_folder", "daily_notes"}, "vault.")
 
     week_start = _get(agenda, "week_start", str, "monday", "agenda.").lower()
@@ -115,6 +118,9 @@ def settings_from_toml(data: Mapping[str, Any]) -> Settings:
     touchpoints = _get(agenda, "touchpoints", int, 2, "agenda.")
     if not 0 <= touchpoints <= 20:
         raise ConfigError(f"agenda.touchpoints must be between 0 and 20, not {touchpoints}")
+    max_rows = _get(agenda, "max_rows", int, 25, "agenda.")
+    if max_rows < 0:
+        raise ConfigError(f"agenda.max_rows must be 0 (show all) or more, not {max_rows}")
     ignore = _get(vault, "ignore", list, [], "vault.")
     if not all(isinstance(item, str) for item in ignore):
         raise ConfigError("vault.ignore must be a list of folder names")
@@ -128,6 +134,7 @@ def settings_from_toml(data: Mapping[str, Any]) -> Settings:
         agenda_template=_optional_relative(agenda, "template"),
         week_start=WEEKDAYS.index(week_start),
         touchpoints=touchpoints,
+        max_rows=max_rows,
         ignore=tuple(item.strip("/") for item in ignore),
         contacts_folder=_relative(
             _get(vault, "contacts_folder", str, "", "vault."), "vault.contacts_folder"

@@ -55,22 +55,23 @@ Keyed = tuple[tuple[object, ...], T]
 
 
 class _Facts(NamedTuple):
-    """One contact's lines in each section, with the keys the sections are sorted by."""
+    """Where one contact stands in each section: the keys the sections are sorted by, and the
+    `when` of their row (rows are made only for the contacts a section shows)."""
 
-    overdue: Keyed[Row] | None
-    due: Keyed[Row] | None
+    overdue: Keyed[str] | None
+    due: Keyed[str] | None
     reminders: Sequence[Keyed[Item]]
     promises: Sequence[Keyed[Item]]
-    never_touched: Row | None
-    unsorted: Row | None
+    never_touched: bool
+    unsorted: bool
 
 
-class _Part:
+class Part:
     """What the agenda works out about one contact for one day: kept by an `AgendaMemo` and
     reused while the contact is the very same object (the watcher keeps unchanged records)
     and its link reads the same."""
 
-    __slots__ = ("candidate", "contact", "facts", "link", "plan", "rank")
+    __slots__ = ("candidate", "contact", "facts", "link", "plan", "rank", "rows")
 
     def __init__(self, contact: Contact, plan: Schedule, rank: tuple[int, str, str]) -> None:
         self.contact = contact
@@ -78,6 +79,7 @@ class _Part:
         self.rank = rank
         self.link = ""
         self.facts: _Facts | None = None
+        self.rows: dict[str, Row] = {}
         self.candidate: Candidate | None = None
 
 
@@ -87,7 +89,7 @@ class AgendaMemo:
 
     def __init__(self) -> None:
         self.key: tuple[date, Settings] | None = None
-        self.parts: dict[str, _Part] = {}
+        self.parts: dict[str, Part] = {}
 
 
 class Week:
@@ -107,10 +109,10 @@ class Week:
         for contact in vault.contacts:
             part = kept.get(contact.path)
             if part is None or part.contact is not contact:
-                part = _Part(contact, schedule(contact, today, self.settings), self._rank(contact))
+                part = Part(contact, schedule(contact, today, self.settings), self._rank(contact))
             link = self._link(contact)
             if link != part.link:
-                part.link, part.facts = link, None
+                part.link, part.facts, part.rows = link, None, {}
             self.parts[contact.path] = part
         memo.parts = self.parts
 
@@ -137,19 +139,19 @@ class Week:
             return contact.segment_text or "not sorted"
         return self.settings.segments[contact.segment].label
 
-    def facts(self, part: _Part) -> _Facts:
+    def facts(self, part: Part) -> _Facts:
         if part.facts is None:
             part.facts = self._facts(part)
         return part.facts
 
-    def _facts(self, part: _Part) -> _Facts:
+    def _facts(self, part: Part) -> _Facts:
         contact, plan, rank, today = part.contact, part.plan, part.rank, self.today
         overdue = due = None
         if plan.status is Status.OVERDUE:
             days = plan.days_overdue(today)
-            overdue = ((-days, *rank), self.row(part, span(days)))
+            overdue = ((-days, *rank), span(days))
         elif plan.due_on is not None and plan.due_on <= self.end:
-            due = ((plan.due_on, *rank), self.row(part, due_text(plan, today)))
+            due = ((plan.due_on, *rank), due_text(plan, today))
         reminders = [
             ((r.date, *rank, r.note, r.position), _reminder_item(r, part.link, today))
             for r in contact.open_reminders
@@ -165,17 +167,16 @@ class Week:
         never = (
             contact.last_touch is None and contact.next_touch is None and plan.cadence is not None
         )
-        plain = self.row(part) if never or contact.segment is None else None
-        return _Facts(
-            overdue,
-            due,
-            reminders,
-            promises,
-            plain if never else None,
-            plain if contact.segment is None else None,
-        )
+        return _Facts(overdue, due, reminders, promises, never, contact.segment is None)
 
-    def row(self, part: _Part, when: str = "") -> Row:
+    def row(self, part: Part, when: str = "") -> Row:
+        """The contact's row with this `when` (kept in the part for the next build)."""
+        found = part.rows.get(when)
+        if found is None:
+            found = part.rows[when] = self._row(part, when)
+        return found
+
+    def _row(self, part: Part, when: str) -> Row:
         contact = part.contact
         last = contact.last_touch
         entry = last_entry(contact)
