@@ -18,7 +18,7 @@ from .dates import month_year, short_date, span
 from .parse import last_entry
 from .schedule import Schedule, Status
 from .templates import render
-from .week import AgendaMemo, Candidate, Item, Keyed, Part, Row, Week, due_text, promise_order
+from .week import AgendaMemo, Candidate, Item, Part, Row, Week, due_text, promise_order
 
 if TYPE_CHECKING:  # a warm agenda comes from the cache without loading the vault
     from .vault import Vault
@@ -102,8 +102,8 @@ def build_agenda(vault: Vault, today: date, memo: AgendaMemo | None = None) -> A
     segments = [*week.settings.segments, None]
     overdue: dict[str | None, list[_Placed]] = {name: [] for name in segments}
     due: list[_Placed] = []
-    reminders: list[Keyed[Item]] = []
-    promises: list[Keyed[Item]] = []
+    reminders: list[_Promised] = []
+    promises: list[_Promised] = []
     never: list[_Placed] = []
     unsorted: list[_Placed] = []
     for contact in vault.contacts:
@@ -114,8 +114,8 @@ def build_agenda(vault: Vault, today: date, memo: AgendaMemo | None = None) -> A
             overdue[segment].append((facts.overdue[0], part, facts.overdue[1]))
         if facts.due is not None:
             due.append((facts.due[0], part, facts.due[1]))
-        reminders += facts.reminders
-        promises += facts.promises
+        reminders += [(key, part, reminder) for key, reminder in facts.reminders]
+        promises += [(key, part, promise) for key, promise in facts.promises]
         if facts.never_touched:
             never.append((part.rank, part, ""))
         if facts.unsorted:
@@ -151,6 +151,8 @@ def build_agenda(vault: Vault, today: date, memo: AgendaMemo | None = None) -> A
 
 _Placed = tuple[tuple[object, ...], Part, str]
 """A contact's place in a section: its sort key, its part and the `when` of its row."""
+_Promised = tuple[tuple[object, ...], Part, Promise | Reminder]
+"""A promise or reminder's place in its section: its sort key, its contact's part, itself."""
 
 
 T = TypeVar("T", bound=tuple[Any, ...])
@@ -172,9 +174,9 @@ class _Shown:
         first = self._first(placed)
         return [self.week.row(part, when) for _, part, when in first], len(placed) - len(first)
 
-    def items(self, keyed: list[Keyed[Item]]) -> tuple[list[Item], int]:
-        first = self._first(keyed)
-        return [item for _, item in first], len(keyed) - len(first)
+    def items(self, placed: list[_Promised]) -> tuple[list[Item], int]:
+        first = self._first(placed)
+        return [self.week.item(part, it) for _, part, it in first], len(placed) - len(first)
 
     def _first(self, keyed: list[T]) -> list[T]:
         if self.limit and len(keyed) > self.limit:

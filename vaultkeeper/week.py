@@ -60,8 +60,8 @@ class _Facts(NamedTuple):
 
     overdue: Keyed[str] | None
     due: Keyed[str] | None
-    reminders: Sequence[Keyed[Item]]
-    promises: Sequence[Keyed[Item]]
+    reminders: Sequence[Keyed[Reminder]]
+    promises: Sequence[Keyed[Promise]]
     never_touched: bool
     unsorted: bool
 
@@ -110,11 +110,9 @@ class Week:
             part = kept.get(contact.path)
             if part is None or part.contact is not contact:
                 part = Part(contact, schedule(contact, today, self.settings), self._rank(contact))
-            link = self._link(contact)
-            if link != part.link:
-                part.link, part.facts, part.rows = link, None, {}
             self.parts[contact.path] = part
         memo.parts = self.parts
+        self._linked: set[str] = set()
 
     def plan(self, contact: Contact) -> Schedule:
         return self.parts[contact.path].plan
@@ -123,7 +121,18 @@ class Week:
         return self.parts[contact.path].rank
 
     def link(self, contact: Contact) -> str:
-        return self.parts[contact.path].link
+        return self.link_of(self.parts[contact.path])
+
+    def link_of(self, part: Part) -> str:
+        """The contact's `[[link]]`, worked out only for the contacts the agenda shows (it
+        depends on every other contact's names); rows made with another link are dropped."""
+        path = part.contact.path
+        if path not in self._linked:
+            self._linked.add(path)
+            link = self._link(part.contact)
+            if link != part.link:
+                part.link, part.rows = link, {}
+        return part.link
 
     def _rank(self, contact: Contact) -> tuple[int, str, str]:
         """Segment order from the config, then name: the tie-break for every list."""
@@ -153,15 +162,12 @@ class Week:
         elif plan.due_on is not None and plan.due_on <= self.end:
             due = ((plan.due_on, *rank), due_text(plan, today))
         reminders = [
-            ((r.date, *rank, r.note, r.position), _reminder_item(r, part.link, today))
+            ((r.date, *rank, r.note, r.position), r)
             for r in contact.open_reminders
             if r.date <= self.end
         ]
         promises = [
-            (
-                (*promise_order(p, today), *rank, p.what, p.position),
-                _promise_item(p, part.link, today),
-            )
+            ((*promise_order(p, today), *rank, p.what, p.position), p)
             for p in contact.open_promises
         ]
         never = (
@@ -171,6 +177,7 @@ class Week:
 
     def row(self, part: Part, when: str = "") -> Row:
         """The contact's row with this `when` (kept in the part for the next build)."""
+        self.link_of(part)
         found = part.rows.get(when)
         if found is None:
             found = part.rows[when] = self._row(part, when)
@@ -192,6 +199,12 @@ class Week:
             channel=cell(contact.channel or ""),
             details=_details(contact),
         )
+
+    def item(self, part: Part, promised: Promise | Reminder) -> Item:
+        """A promise or reminder of this contact as an agenda line."""
+        if isinstance(promised, Reminder):
+            return _reminder_item(promised, self.link_of(part), self.today)
+        return _promise_item(promised, self.link_of(part), self.today)
 
 
 def cell(text: str) -> str:
