@@ -176,7 +176,7 @@ def test_a_key_written_twice_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "x.md"
     text = "---\nsegment: peer\nlast_touch: 2026-01-01\nlast_touch: 2026-02-01\n---\n"
     path.write_text(text, encoding="utf-8")
-    with pytest.raises(EditError, match="more than once"):
+    with pytest.raises(EditError, match=r"`last_touch` is written twice \(lines 3 and 4\)"):
         edit_note(path, "x.md", touch())
     assert path.read_text(encoding="utf-8") == text
 
@@ -270,3 +270,27 @@ def test_a_note_that_stays_broken_is_refused_with_why(note_path: Path) -> None:
     note_path.write_text("---\nsegment: [peer\n---\n", encoding="utf-8")
     with pytest.raises(EditError, match="cannot be read: invalid YAML"):
         edit_note(note_path, "Jordan Lee.md", touch())
+
+
+def test_a_note_the_reader_reads_the_writers_read_too(tmp_path: Path) -> None:
+    """A tab inside a [ ] list: libyaml (the reader) takes it, PyYAML's own parser does not;
+    `touch` said the note could not be read and printed a five-line PyYAML error."""
+    path = tmp_path / "Tab Person.md"
+    path.write_text("---\nsegment: peer\ntags: [a,\tb]\n---\nBody\n", encoding="utf-8")
+    result = edit_note(path, "Tab Person.md", touch())
+    assert result.written
+    assert path.read_text(encoding="utf-8") == (
+        "---\nsegment: peer\ntags: [a,\tb]\nlast_touch: 2026-11-20\n---\nBody\n\n"
+        "## Log\n- 2026-11-20\n"
+    )
+
+
+def test_a_yaml_error_in_a_note_is_one_line_with_its_line_number(tmp_path: Path) -> None:
+    path = tmp_path / "x.md"
+    path.write_text("---\nsegment: peer\ntags: [a, b\n---\n", encoding="utf-8")
+    with pytest.raises(EditError) as caught:
+        edit_note(path, "x.md", touch())
+    assert str(caught.value) == (
+        "x.md cannot be read: invalid YAML on line 4: did not find expected ',' or ']' "
+        "(in a [ ] list that starts on line 3); fix it, then try again"
+    )

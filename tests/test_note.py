@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from support import FULL_NOTE, read, record
 
+from vaultkeeper import note
 from vaultkeeper.note import NoteError, _Loader, _ReferenceLoader, load_yaml
 
 
@@ -76,7 +77,6 @@ def test_fast_path_equals_pyyaml(value: Any, flow: bool) -> None:
         "? [a, b]\n: complex\n",
         "o: !!omap [a: 1, b: 2]\n",
         "t: 2026-11-12\nu: 2026-11-12 10:00:00\nsexa: 1:20\noct: 0o17\n",
-        "k: v\nk: w\n",
         "dates: [2026-01-01, '2026-01-02']\n",
     ],
 )
@@ -149,3 +149,15 @@ def test_bom_and_crlf_read_like_any_note() -> None:
     plain = read(FULL_NOTE)
     assert read(("\ufeff" + FULL_NOTE).encode("utf-8")) == plain
     assert read(FULL_NOTE.replace("\n", "\r\n").encode("utf-8")) == plain
+
+
+def test_a_key_written_twice_is_a_problem_for_the_file() -> None:
+    """PyYAML keeps the last of two equal keys; the writers refuse such a note, so the reader
+    says so too, with both lines (counted from the opening --- line, as in the file)."""
+    with pytest.raises(note.NoteError) as caught:
+        note.parse("---\nsegment: peer\ncompany: A\nsegment: ally\n---\nBody\n")
+    assert str(caught.value) == (
+        "the key `segment` is written twice (lines 2 and 4); keep one of them"
+    )
+    with pytest.raises(note.NoteError, match=r"`due` is written twice \(lines 4 and 5\)"):
+        note.parse("---\npromises:\n  - what: x\n    due: 2026-01-01\n    due: 2026-02-01\n---\n")

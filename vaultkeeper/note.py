@@ -83,8 +83,25 @@ class _Loader(_ReferenceLoader):
             isinstance(key, yaml.ScalarNode) and key.tag not in _SPECIAL_KEYS
             for key, _ in node.value
         ):
-            return {self._build(key): self._build(value) for key, value in node.value}
+            built = {self._build(key): self._build(value) for key, value in node.value}
+            if len(built) != len(node.value):
+                _refuse_duplicate(node)
+            return built
         return self.construct_object(node, deep=True)
+
+
+def _refuse_duplicate(node: yaml.Node) -> None:
+    """YAML keeps the last of two equal keys without a word; which one the user meant is
+    anyone's guess, and the writers refuse such a note, so the reader does too."""
+    seen: dict[str, int] = {}
+    for key, _ in node.value:
+        line = key.start_mark.line + 1
+        if key.value in seen:
+            raise NoteError(
+                f"the key `{key.value}` is written twice (lines {seen[key.value]} and {line}); "
+                "keep one of them"
+            )
+        seen[key.value] = line
 
 
 def _timestamp_as_text(loader: yaml.SafeLoader, node: yaml.Node) -> str:
@@ -145,7 +162,9 @@ def load_yaml(text: str) -> Any:
     except yaml.MarkedYAMLError as exc:
         raise NoteError(_describe_yaml_error(exc)) from None
     except yaml.YAMLError as exc:
-        raise NoteError(f"invalid YAML in the front matter: {exc}") from None
+        raise NoteError(f"invalid YAML in the front matter: {' '.join(str(exc).split())}") from None
+    except NoteError:
+        raise
     except ValueError as exc:  # a constructor rejected a value, e.g. an out-of-range int
         raise NoteError(f"invalid value in the front matter: {exc}") from None
     except RecursionError:  # a safety net: `_refuse_deep_nesting` should have caught it
@@ -198,19 +217,50 @@ _CONTEXTS = {
 }
 
 
-def _describe_yaml_error(exc: yaml.MarkedYAMLError) -> str:
-    """Say where and what, in the file's own line numbers (the text starts at the opening ---)."""
+def _describe_yaml_error(exc: yaml.MarkedYAMLError, first_line: int = 1) -> str:
+    """Say where and what in one line, in the file's own line numbers (`first_line` is the
+    file's line the YAML text starts on: the opening --- for the reader)."""
     what = exc.problem or exc.context or "invalid YAML"
     mark = exc.problem_mark or exc.context_mark
-    where = f" on line {mark.line + 1}" if mark else " in the front matter"
+    where = f" on line {mark.line + first_line}" if mark else " in the front matter"
     text = f"invalid YAML{where}: {what}"
     start = exc.context_mark
     if exc.problem and exc.context and start is not None:
         inside = _CONTEXTS.get(
             exc.context, exc.context.removeprefix("while ").replace("parsing ", "")
         )
-        text += f" (in {inside} that starts on line {start.line + 1})"
-    return text
+        text += f" (in {inside} that starts on line {start.line + first_line})"
+    return " ".join(text.split())
+
+
+def compose(text: str, first_line: int) -> yaml.Node | None:
+    """The node tree of front matter the reader accepted, with positions, for the writers:
+    the same libyaml parser the reader uses (the pure-Python one disagrees on some notes, a
+    tab inside a [ ] list, say), and the same one-line errors."""
+    try:
+        root = yaml.compose(text, Loader=_Base)
+    except yaml.MarkedYAMLError as exc:
+        raise NoteError(_describe_yaml_error(exc, first_line)) from None
+    except yaml.YAMLError as exc:
+        raise NoteError(f"invalid YAML in the front matter: {' '.join(str(exc).split())}") from None
+    _plain_style(root)
+    return root
+
+
+def _plain_style(node: yaml.Node | None) -> None:
+    """libyaml marks a plain scalar with style '' where PyYAML's own parser says None; the
+    writers ask the latter."""
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, yaml.ScalarNode):
+            if item.style == "":
+                item.style = None
+        elif isinstance(item, yaml.SequenceNode):
+            stack.extend(item.value)
+        elif isinstance(item, yaml.MappingNode):
+            for key, value in item.value:
+                stack += (key, value)
 
 
 def parse(text: str) -> Note:

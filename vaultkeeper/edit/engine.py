@@ -136,9 +136,9 @@ def load_document(data: bytes, label: str, context: NoteContext) -> Document:
     fm_start, fm_end, body_start = span
     front = text[fm_start:fm_end]
     try:
-        root = yaml.compose(front, Loader=yaml.SafeLoader)
-    except yaml.YAMLError as exc:
-        raise EditError(f"{label} cannot be read: {exc}") from None
+        root = note.compose(front, text.count("\n", 0, fm_start) + 1)
+    except note.NoteError as exc:
+        raise EditError(f"{label} cannot be read: {exc}; fix it, then try again") from None
     if root is not None and not isinstance(root, yaml.MappingNode):
         raise EditError(f"{label}: the front matter is not a set of key: value lines")
     if root is not None and root.flow_style:
