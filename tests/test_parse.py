@@ -239,5 +239,21 @@ def test_any_yaml_values_give_problems_not_exceptions(meta: dict[str, object]) -
     fields = {p.field for p in result.problems}
     for key in ("name", "channel"):
         value = meta.get(key)
-        is_text = value is None or (isinstance(value, str | int) and not isinstance(value, bool))
+        # text, or an Obsidian property style: a one-item list, an unquoted [[link]]
+        is_text = _texty(value) or (
+            isinstance(value, list)
+            and len(value) == 1
+            and (
+                _texty(value[0])
+                or (
+                    isinstance(value[0], list)
+                    and len(value[0]) == 1
+                    and isinstance(value[0][0], str)
+                )
+            )
+        )
         assert (key in fields) != is_text, (key, value, result.problems)
+
+
+def _texty(value: object) -> bool:
+    return value is None or (isinstance(value, str | int) and not isinstance(value, bool))

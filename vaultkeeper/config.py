@@ -6,7 +6,7 @@ import functools
 import re
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -50,6 +50,13 @@ class Settings:
     ignore: tuple[str, ...] = ()
     contacts_folder: str = ""
     daily_notes: bool = True
+    date_properties: tuple[str, ...] = ("date",)
+    """Front matter keys that date a note: one that links a contact is a touch on that day."""
+    contact_folders: tuple[str, ...] = ()
+    contact_tags: tuple[str, ...] = ()
+    contact_properties: tuple[tuple[str, str], ...] = ()
+    """What makes a note a contact besides a `segment` key (`[contacts]`): a folder, a tag, a
+    property value. Such a note without a segment is "not sorted yet", like an import."""
 
     def __post_init__(self) -> None:
         names: dict[str, str] = {}
@@ -57,6 +64,9 @@ class Settings:
             for name in (segment.name, segment.label, *segment.aliases):
                 names[_segment_key(name)] = segment.name
         object.__setattr__(self, "_segment_names", names)
+        object.__setattr__(
+            self, "_ignored", frozenset(f.strip("/").casefold() for f in self.ignore)
+        )
 
     def resolve_segment(self, raw: str) -> str | None:
         """The segment a user meant by `raw`: `Close ally`, `allies` and `ALLY` all mean ally."""
@@ -68,7 +78,20 @@ class Settings:
         parts = [
             f"{s.name}:{s.cadence}:{s.label}:{','.join(s.aliases)}" for s in self.segments.values()
         ]
-        return "|".join([*parts, self.agenda_path, ",".join(self.ignore), str(self.daily_notes)])
+        rules = [
+            ",".join(self.contact_folders),
+            ",".join(self.contact_tags),
+            ",".join(f"{k}={v}" for k, v in self.contact_properties),
+            ",".join(self.date_properties),
+        ]
+        return "|".join(
+            [*parts, self.agenda_path, ",".join(self.ignore), str(self.daily_notes), *rules]
+        )
+
+    def ignores(self, folder: str) -> bool:
+        """Whether a vault-relative folder is one the settings ignore; without case, as
+        Obsidian's own `Templates` folder and a config's `templates` are the same folder."""
+        return folder.casefold() in self.__dict__["_ignored"]
 
 
 @functools.lru_cache(maxsize=1024)  # every contact asks for the same few names
@@ -88,6 +111,14 @@ def _segment_key(text: str) -> str:
 
 
 def load_settings(vault: Path) -> Settings:
+    """The vault's settings; Obsidian's own templates folders are always ignored (a contact
+    template is not a contact)."""
+    settings = _configured(vault)
+    extra = [f for f in obsidian_templates(vault) if not settings.ignores(f)]
+    return replace(settings, ignore=settings.ignore + tuple(extra)) if extra else settings
+
+
+def _configured(vault: Path) -> Settings:
     path = vault / CONFIG_NAME
     if not path.is_file():
         return Settings()
@@ -103,12 +134,40 @@ def load_settings(vault: Path) -> Settings:
         raise ConfigError(f"{path}: {exc}") from None
 
 
+OBSIDIAN_TEMPLATES = (
+    (".obsidian/templates.json", "folder"),
+    (".obsidian/plugins/templater-obsidian/data.json", "templates_folder"),
+)
+"""Where Obsidian's core Templates plugin and the Templater plugin keep their folder."""
+
+
+def obsidian_templates(vault: Path) -> list[str]:
+    """The templates folders Obsidian's settings name, vault-relative; unreadable or odd
+    settings files are skipped (they are Obsidian's, not ours to judge)."""
+    import json
+
+    found = []
+    for name, key in OBSIDIAN_TEMPLATES:
+        try:
+            data = json.loads((vault / name).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        folder = data.get(key) if isinstance(data, dict) else None
+        if isinstance(folder, str):
+            folder = folder.replace("\\", "/").strip().strip("/")
+            if folder and ".." not in folder.split("/") and folder not in found:
+                found.append(folder)
+    return found
+
+
 def settings_from_toml(data: Mapping[str, Any]) -> Settings:
-    _only(data, {"agenda", "vault", "segments"}, "")
+    _only(data, {"agenda", "vault", "segments", "contacts"}, "")
     agenda = _table(data, "agenda")
     vault = _table(data, "vault")
     _only(agenda, {"path", "template", "week_start", "touchpoints", "max_rows"}, "agenda.")
-    _only(vault, {"ignore", "contacts_folder", "daily_notes"}, "vault.")
+    _only(vault, {"ignore", "contacts_folder", "daily_notes", "date_properties"}, "vault.")
+    contacts = _table(data, "contacts")
+    _only(contacts, {"folders", "tags", "properties"}, "contacts.")
 
     week_start = _get(agenda, "week_start", str, "monday", "agenda.").lower()
     if week_start not in WEEKDAYS:
@@ -140,6 +199,15 @@ def settings_from_toml(data: Mapping[str, Any]) -> Settings:
             _get(vault, "contacts_folder", str, "", "vault."), "vault.contacts_folder"
         ),
         daily_notes=_get(vault, "daily_notes", bool, True, "vault."),
+        date_properties=_names(vault, "date_properties", ["date"], "vault."),
+        contact_folders=tuple(
+            _relative(folder, "contacts.folders").strip("/")
+            for folder in _names(contacts, "folders", [], "contacts.")
+        ),
+        contact_tags=tuple(
+            t.strip().lstrip("#").lower() for t in _names(contacts, "tags", [], "contacts.")
+        ),
+        contact_properties=_properties(contacts),
     )
 
 
@@ -164,6 +232,28 @@ def _segments(table: Mapping[str, Any]) -> dict[str, Segment]:
             raise ConfigError(f"{where}.aliases must be a list of names")
         segments[name] = Segment(name, cadence, label, tuple(aliases))
     return segments
+
+
+def _names(table: Mapping[str, Any], key: str, default: list[str], prefix: str) -> tuple[str, ...]:
+    items = _get(table, key, list, default, prefix)
+    if not all(isinstance(item, str) and item.strip() for item in items):
+        raise ConfigError(f"{prefix}{key} must be a list of names")
+    return tuple(item.strip() for item in items)
+
+
+def _properties(contacts: Mapping[str, Any]) -> tuple[tuple[str, str], ...]:
+    """`properties = {type = "person", categories = "[[People]]"}`: key = the value it holds
+    (or one of a list's values); a list of values for one key means any of them."""
+    table = _table(contacts, "properties") if "properties" in contacts else {}
+    found = []
+    for key, value in table.items():
+        values = value if isinstance(value, list) else [value]
+        if not values or not all(isinstance(v, str) and v.strip() for v in values):
+            raise ConfigError(
+                f'contacts.properties.{key} must be text such as "person", or a list of them'
+            )
+        found += [(str(key), v.strip()) for v in values]
+    return tuple(found)
 
 
 def _table(data: Mapping[str, Any], key: str) -> Mapping[str, Any]:

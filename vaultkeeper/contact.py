@@ -113,6 +113,8 @@ class Contact:
     channel: str | None = None
     company: str | None = None
     role: str | None = None
+    other_companies: tuple[str, ...] = ()
+    """Further values of a `company:` list (the first is `company`), shown by `show`."""
     promises: tuple[Promise, ...] = ()
     reminders: tuple[Reminder, ...] = ()
     log_text: str = ""

@@ -19,12 +19,12 @@ from typing import NamedTuple
 
 from . import store
 from .config import Settings
-from .contact import Contact
+from .contact import Contact, Problem
 from .errors import ContactNotFoundError
 from .index import Note, load_directory, refresh
 from .names import Names, fold
 from .store import LINK, NAME, PATH, SEP, CacheError
-from .vault import Entry, read_record
+from .vault import Directory, Entry, read_record
 
 _MAX_CODEPOINT = "\U0010ffff"
 
@@ -59,8 +59,37 @@ def find(root: Path, settings: Settings, name: str, *, on_note: Note | None = No
     if located is not None:
         return located
     directory = load_directory(root, settings)  # the index was brought up to date just now
-    entry = directory.resolve(name)
+    try:
+        entry = directory.resolve(name)
+    except ContactNotFoundError:
+        problem = broken_note(directory, name)
+        if problem is None:
+            raise
+        raise ContactNotFoundError(
+            f"{problem.path} cannot be read: {problem.message}; fix it, then try again"
+        ) from None
     return Located(entry, directory.mentions(entry))
+
+
+def broken_note(directory: Directory, name: str) -> Problem | None:
+    """The one note that cannot be read whose file name `name` means, if there is one: when a
+    name matches no contact, the note the user meant may be broken, and saying why helps."""
+    wanted = name.strip().casefold()
+    broken = sorted(
+        {
+            problem.path: problem
+            for problem in directory.problems
+            if _stem(problem.path).casefold().startswith(wanted) and problem.field is None
+        }.values(),
+        key=lambda p: p.path,
+    )
+    exact = [p for p in broken if _stem(p.path).casefold() == wanted]
+    chosen = exact or broken
+    return chosen[0] if len(chosen) == 1 else None
+
+
+def _stem(path: str) -> str:
+    return path.rsplit("/", 1)[-1].removesuffix(".md")
 
 
 def load_contact(

@@ -7,6 +7,7 @@ becomes a `NoteError` with a message for the user, never an exception from a lib
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -160,7 +161,7 @@ def load_yaml(text: str) -> Any:
     try:
         return yaml.load(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
-        raise NoteError(_describe_yaml_error(exc)) from None
+        raise NoteError(_describe_yaml_error(exc, 1, text)) from None
     except yaml.YAMLError as exc:
         raise NoteError(f"invalid YAML in the front matter: {' '.join(str(exc).split())}") from None
     except NoteError:
@@ -217,20 +218,33 @@ _CONTEXTS = {
 }
 
 
-def _describe_yaml_error(exc: yaml.MarkedYAMLError, first_line: int = 1) -> str:
+_COMMENT_HASH = re.compile(r"(?:[\[{,]|^\s*-|:)\s*#")
+"""A `#` where a value should start: YAML reads it as a comment (`tags: [#friend]`)."""
+
+
+def _describe_yaml_error(
+    exc: yaml.MarkedYAMLError, first_line: int = 1, text: str | None = None
+) -> str:
     """Say where and what in one line, in the file's own line numbers (`first_line` is the
     file's line the YAML text starts on: the opening --- for the reader)."""
+    hint = ""
+    if text is not None:
+        marks = [m.line for m in (exc.context_mark, exc.problem_mark) if m is not None]
+        near = {n + step for n in marks for step in (-1, 0)}  # libyaml may point past it
+        lines = text.splitlines()
+        if any(0 <= n < len(lines) and _COMMENT_HASH.search(lines[n]) for n in near):
+            hint = '; `#` starts a comment in YAML: write `friend` or quote it ("#friend")'
     what = exc.problem or exc.context or "invalid YAML"
     mark = exc.problem_mark or exc.context_mark
     where = f" on line {mark.line + first_line}" if mark else " in the front matter"
-    text = f"invalid YAML{where}: {what}"
+    said = f"invalid YAML{where}: {what}"
     start = exc.context_mark
     if exc.problem and exc.context and start is not None:
         inside = _CONTEXTS.get(
             exc.context, exc.context.removeprefix("while ").replace("parsing ", "")
         )
-        text += f" (in {inside} that starts on line {start.line + first_line})"
-    return " ".join(text.split())
+        said += f" (in {inside} that starts on line {start.line + first_line})"
+    return " ".join(said.split()) + hint
 
 
 def compose(text: str, first_line: int) -> yaml.Node | None:

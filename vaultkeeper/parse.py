@@ -16,6 +16,7 @@ from .cadence import Cadence, CadenceError, parse_cadence
 from .config import Settings
 from .contact import Contact, Problem, Promise, Reminder, Touch, normalize_tag
 from .dates import parse_date
+from .signals import bare_link, link_text
 
 KNOWN_KEYS = frozenset(
     {
@@ -67,12 +68,28 @@ class _Reader:
             return None
 
     def text(self, value: object, name: str) -> str | None:
+        """One value as text. Obsidian's property styles are read too: a one-item list, and
+        a link (`"[[Acme]]"`, or unquoted `[[Acme]]`, which YAML reads as a list in a list)
+        whose text is the value."""
+        link = bare_link(value)
+        if link is not None:
+            value = f"[[{link}]]"
+        elif isinstance(value, list) and len(value) == 1:
+            value = value[0]
         if value is None:
             return None
         if isinstance(value, bool) or not isinstance(value, str | int | float):
             self.problem(name, f"expected text, got {_kind(value)}")
             return None
-        return str(value).strip() or None
+        return link_text(str(value)) or None
+
+    def texts(self, value: object, name: str) -> tuple[str | None, tuple[str, ...]]:
+        """The first of several values (`company: ["[[Acme]]", "[[Beta]]"]`) and the others."""
+        if isinstance(value, list) and len(value) > 1 and bare_link(value) is None:
+            found = [self.text(item, name) for item in value]
+            kept = [item for item in found if item]
+            return (kept[0] if kept else None), tuple(kept[1:])
+        return self.text(value, name), ()
 
     def strings(self, value: object, name: str) -> list[str]:
         """A list of strings; a comma-separated string is accepted too."""
@@ -83,9 +100,18 @@ class _Reader:
         if isinstance(value, list):
             items = []
             for item in value:
-                if isinstance(item, str | int | float) and not isinstance(item, bool):
+                link = bare_link(item) if isinstance(item, list) else None
+                if link is not None:
+                    items.append(link_text(f"[[{link}]]"))
+                elif isinstance(item, str | int | float) and not isinstance(item, bool):
                     items.append(str(item).strip())
-                elif item is not None:
+                elif item is None:
+                    self.problem(
+                        name,
+                        "an entry is empty: if it was written `- #friend`, `#` starts a comment "
+                        'in YAML; write `friend` or quote it ("#friend")',
+                    )
+                else:
                     self.problem(name, f"skipped an entry that is {_kind(item)}, not text")
             return [item for item in items if item]
         self.problem(name, f"expected a list, got {_kind(value)}")
@@ -123,6 +149,7 @@ def contact_from_note(
         except CadenceError as exc:
             r.problem("cadence", f"{exc}; using the segment's cadence")
 
+    company, other_companies = r.texts(meta.get("company"), "company")
     last_touch = r.date(meta.get("last_touch"), "last_touch")
     span = log_section(body)
     log_text = body[span[0] : span[1]] if span else ""
@@ -137,7 +164,8 @@ def contact_from_note(
         next_touch=r.date(meta.get("next_touch"), "next_touch"),
         cadence=cadence,
         channel=r.text(meta.get("channel"), "channel"),
-        company=r.text(meta.get("company"), "company"),
+        company=company,
+        other_companies=other_companies,
         role=r.text(meta.get("role"), "role"),
         promises=_promises(r, meta.get("promises")),
         reminders=_reminders(r, meta.get("reminders")),

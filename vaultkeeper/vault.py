@@ -4,24 +4,19 @@ the decisions) or a `Directory` (names and segments only, for the write commands
 from __future__ import annotations
 
 import os
-import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
-from . import note
+from . import note, signals
 from .config import Settings
 from .contact import Contact, Problem
-from .dates import parse_date
 from .names import Named, Names, fold
 from .parse import contact_from_note
 from .walk import iter_notes, readable_name, shown_path
-
-_DAILY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
-_WIKILINK = re.compile(r"\[\[([^\]\[|#^]+)(?:[#^][^\]\[|]*)?(?:\|[^\]\[]*)?\]\]")
 
 
 @dataclass(frozen=True)
@@ -33,6 +28,9 @@ class NoteRecord:
     day: date | None = None
     links: tuple[str, ...] = ()
     problems: tuple[Problem, ...] = ()
+    person_like: bool = False
+    """Not a contact, but in a People/ folder, tagged person, `type: person`...: `init` and an
+    empty agenda count these to say how the vault's people could become contacts."""
 
 
 def read_record(root: Path, path: str, settings: Settings) -> NoteRecord:
@@ -53,45 +51,44 @@ def read_record(root: Path, path: str, settings: Settings) -> NoteRecord:
 
 def record_from_bytes(path: str, data: bytes, settings: Settings) -> NoteRecord:
     stem = path.rsplit("/", 1)[-1].removesuffix(".md")
-    day = _daily_date(stem) if settings.daily_notes else None
+    day = signals.stem_day(stem) if settings.daily_notes else None
+    in_folder = signals.in_contact_folder(path, settings)
     if not data.strip():
-        if day is not None:
-            return NoteRecord(path, day=day)
-        return NoteRecord(path, problems=(Problem(path, "the file is empty"),))
+        if in_folder:  # a person's note not written yet: not sorted, like an import
+            contact, problems = contact_from_note(path, {}, "", settings)
+            return NoteRecord(path, contact, day, problems=tuple(problems))
+        if day is None and (
+            _in_folder(path, settings.contacts_folder) or signals.looks_like_person(path, {})
+        ):  # where contacts live: most likely one that lost its text
+            return NoteRecord(path, problems=(Problem(path, "the file is empty"),))
+        return NoteRecord(path, day=day)  # an empty ordinary note is nobody's business
     try:
         text = note.decode(data)
-        if day is None and not _may_be_contact(text):
-            return NoteRecord(path)
+        if day is None and not in_folder and not signals.may_matter(path, text, settings):
+            return NoteRecord(path, person_like=signals.looks_like_person(path, {}))
         parsed = note.parse(text)
     except note.NoteError as exc:
         return NoteRecord(path, day=day, problems=(Problem(path, str(exc)),))
-    links = tuple(_links(parsed.body)) if day is not None else ()
-    if parsed.meta is None or "segment" not in parsed.meta:
-        return NoteRecord(path, day=day, links=links)
-    contact, problems = contact_from_note(path, parsed.meta, parsed.body, settings)
-    return NoteRecord(path, contact, day, links, tuple(problems))
+    meta = parsed.meta or {}
+    if not signals.is_contact(path, meta, settings):
+        if day is None and settings.date_properties:
+            day = signals.property_day(meta, settings)
+        person = signals.looks_like_person(path, meta)
+        return NoteRecord(path, day=day, links=_links(day, parsed.body, meta), person_like=person)
+    contact, problems = contact_from_note(path, meta, parsed.body, settings)
+    return NoteRecord(path, contact, day, _links(day, parsed.body, meta), tuple(problems))
 
 
-def _may_be_contact(text: str) -> bool:
-    """Cheap pre-check: only front matter that mentions `segment` can make a contact."""
-    if not text.startswith("---"):
-        return False
-    end = text.find("\n---", 3)
-    return "segment" in text[: end if end != -1 else len(text)]
+def _in_folder(path: str, folder: str) -> bool:
+    return bool(folder) and path.casefold().startswith(folder.casefold().rstrip("/") + "/")
 
 
-def _daily_date(stem: str) -> date | None:
-    if not _DAILY.match(stem):
-        return None
-    try:
-        return parse_date(stem)
-    except ValueError:  # 2026-02-30.md is just a note
-        return None
-
-
-def _links(body: str) -> Iterator[str]:
-    for target in _WIKILINK.findall(body):
-        yield target.strip().rsplit("/", 1)[-1].removesuffix(".md").casefold()
+def _links(day: date | None, body: str, meta: Mapping[str, Any]) -> tuple[str, ...]:
+    """A dated note's links that count as touches, once each, in order."""
+    if day is None:
+        return ()
+    found = [*signals.body_links(body), *signals.property_links(meta)]
+    return tuple(dict.fromkeys(found))
 
 
 @dataclass

@@ -61,6 +61,7 @@ def contact_detail(contact: Contact, plan: Schedule) -> dict[str, Any]:
                 {"date": _iso(t.date), "via": t.via, "note": t.note, "kinds": list(t.kinds)}
                 for t in log_of(contact)
             ],
+            "other_companies": list(contact.other_companies),
             "mentions": [_iso(day) for day in contact.mentions],
             "summary": contact.summary,
             "extra": {key: _jsonable(value) for key, value in contact.extra.items()},
@@ -115,6 +116,8 @@ def describe_contact(contact: Contact, plan: Schedule, today: date) -> str:
     ]
     if about:
         lines.append(" · ".join(about))
+    if contact.other_companies:
+        lines.append("Also listed under company: " + ", ".join(contact.other_companies))
     if contact.tags:
         lines.append("Tags: " + ", ".join(contact.tags))
     status = status_text(plan, today)

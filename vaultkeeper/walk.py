@@ -58,7 +58,6 @@ def iter_notes(
     under its own path when it has one: links that lead back up the tree (`people/a -> ..`)
     would otherwise make the walk endless.
     """
-    ignored = {part.strip("/") for part in settings.ignore}
     agenda = settings.agenda_path
     try:
         info = os.stat(root)
@@ -90,7 +89,7 @@ def iter_notes(
                 if entry.is_dir():
                     real = entry.stat()
                     key = (real.st_dev, real.st_ino)
-                    if rel in ignored or key in seen:
+                    if key in seen or settings.ignores(rel):
                         continue
                     if entry.is_symlink():  # a folder reached directly keeps its own path
                         linked.append((rel, key))
@@ -114,8 +113,7 @@ def is_note_path(path: str, settings: Settings) -> bool:
         return False
     if not parts[-1].endswith(".md") or path == settings.agenda_path:
         return False
-    ignored = {part.strip("/") for part in settings.ignore}
-    return not any("/".join(parts[:i]) in ignored for i in range(1, len(parts)))
+    return not any(settings.ignores("/".join(parts[:i])) for i in range(1, len(parts)))
 
 
 def readable_name(path: str) -> bool:

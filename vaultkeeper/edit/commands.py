@@ -8,7 +8,7 @@ from pathlib import Path
 from ..config import Settings
 from ..errors import ContactNotFoundError, EditError
 from ..index import Note, load_directory
-from ..lookup import Located, locate
+from ..lookup import Located, broken_note, locate
 from ..vault import Directory, Entry
 from .engine import NOTHING_WRITTEN, EditResult, NoteContext, Planner, edit_note
 from .new_note import NewContact, create_contact
@@ -52,25 +52,10 @@ def resolve_note(directory: Directory, name: str) -> Entry:
     try:
         return directory.resolve(name)
     except ContactNotFoundError:
-        wanted = name.strip().casefold()
-        broken = sorted(
-            {
-                problem.path: problem
-                for problem in directory.problems
-                if _stem(problem.path).casefold().startswith(wanted) and problem.field is None
-            }.values(),
-            key=lambda p: p.path,
-        )
-        exact = [p for p in broken if _stem(p.path).casefold() == wanted]
-        chosen = exact or broken
-        if len(chosen) == 1:
-            problem = chosen[0]
-            raise EditError(
-                f"{problem.path} cannot be read: {problem.message}; fix it, then try again "
-                f"({NOTHING_WRITTEN})"
-            ) from None
-        raise
-
-
-def _stem(path: str) -> str:
-    return path.rsplit("/", 1)[-1].removesuffix(".md")
+        problem = broken_note(directory, name)
+        if problem is None:
+            raise
+        raise EditError(
+            f"{problem.path} cannot be read: {problem.message}; fix it, then try again "
+            f"({NOTHING_WRITTEN})"
+        ) from None
