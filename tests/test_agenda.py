@@ -62,7 +62,8 @@ def test_touchpoints_setting() -> None:
     ]
 
 
-def test_empty_vault_is_calm(tmp_path: Path) -> None:
+def test_a_vault_with_contacts_and_nothing_due_is_calm(tmp_path: Path) -> None:
+    (tmp_path / "Ana.md").write_text("---\nsegment: peer\nlast_touch: 2026-11-10\n---\n")
     text = render(tmp_path, "2026-11-18")
     assert text == (
         "# Week of 16 Nov 2026\n\n"
@@ -71,6 +72,25 @@ def test_empty_vault_is_calm(tmp_path: Path) -> None:
         "Written by vaultkeeper for Wed 18 Nov 2026. "
         "Edit your contact notes, not this file: it is rewritten.\n"
     )
+
+
+def test_a_vault_without_contacts_says_how_to_start(tmp_path: Path) -> None:
+    """An existing vault before any rule: not "enjoy the quiet", but what was read, how a note
+    becomes a contact, and the rule that would make its people contacts."""
+    for name in ("Ana Lima", "Ben Okoro", "Cy Park"):
+        (tmp_path / "People").mkdir(exist_ok=True)
+        (tmp_path / "People" / f"{name}.md").write_text("Met at the gym.\n")
+    (tmp_path / "Dee.md").write_text("---\ntype: person\n---\n")
+    (tmp_path / "Ideas.md").write_text("A list of ideas.\n")
+    text = render(tmp_path, "2026-11-18")
+    assert text.split("\n\n")[1:3] == [
+        "No contacts yet: vaultkeeper read 5 notes and none of them is a contact. A note "
+        "becomes one with a `segment:` line in its front matter (`segment: peer`), or through "
+        "a `[contacts]` rule in vaultkeeper.toml: a folder, a tag or a property such as "
+        "`type: person`.",
+        "4 notes look like people (3 in People/): `folders = [\"People\"]` under `[contacts]` "
+        "makes them contacts, and `vaultkeeper sort` gives each one a segment.",
+    ]
 
 
 def test_write_if_changed_leaves_an_unchanged_file_alone(tmp_path: Path) -> None:
@@ -102,7 +122,9 @@ def test_long_lists_show_their_first_rows_and_count_the_rest(tmp_path: Path) -> 
     _crowd(tmp_path)
     settings = settings_from_toml({"agenda": {"max_rows": 2, "touchpoints": 0}})
     text = render(tmp_path, "2026-11-18", settings)
-    assert text.splitlines()[2] == "6 overdue · 4 promises open · 4 never touched"
+    assert text.splitlines()[2] == (
+        "6 overdue · 4 promises open · 4 never touched · 2 not sorted yet"
+    )
     overdue = text.split("## Overdue\n", 1)[1].split("\n## ", 1)[0]
     assert overdue == (
         "\n### Peer\n\n"

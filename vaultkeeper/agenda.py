@@ -13,6 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from . import signals
 from .contact import Contact, Problem, Promise, Reminder
 from .dates import month_year, short_date, span
 from .parse import last_entry
@@ -65,6 +66,8 @@ class Agenda:
     never_touched: list[Row] = field(default_factory=list)
     unsorted: list[Row] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    welcome: list[str] = field(default_factory=list)
+    """For a vault without contacts: how to get started (instead of "enjoy the quiet")."""
     due_more: int = 0
     reminders_more: int = 0
     promises_more: int = 0
@@ -146,7 +149,32 @@ def build_agenda(vault: Vault, today: date, memo: AgendaMemo | None = None) -> A
     agenda.never_touched, agenda.never_touched_more = shown(never)
     agenda.unsorted, agenda.unsorted_more = shown(unsorted)
     agenda.summary = _summary(agenda)
+    agenda.welcome = _welcome(vault)
     return agenda
+
+
+def _welcome(vault: Vault) -> list[str]:
+    """For a vault with no contacts yet: what was read, how a note becomes a contact, and
+    what in this vault already looks like people."""
+    if vault.contacts:
+        return []
+    read = vault.notes_read
+    lines = [
+        f"No contacts yet: vaultkeeper read {read} {'note' if read == 1 else 'notes'} and none "
+        "of them is a contact. A note becomes one with a `segment:` line in its front matter "
+        "(`segment: peer`), or through a `[contacts]` rule in vaultkeeper.toml: a folder, a "
+        "tag or a property such as `type: person`."
+    ]
+    if vault.person_like:
+        total = sum(vault.person_like.values())
+        signal = max(sorted(vault.person_like), key=lambda s: vault.person_like[s])
+        lines.append(
+            f"{total} {'note looks' if total == 1 else 'notes look'} like people "
+            f"({vault.person_like[signal]} {signals.describe_signal(signal)}): "
+            f"`{signals.rule_line(signal)}` under `[contacts]` makes them contacts, and "
+            "`vaultkeeper sort` gives each one a segment."
+        )
+    return lines
 
 
 _Placed = tuple[tuple[object, ...], Part, str]
@@ -279,6 +307,7 @@ def _summary(agenda: Agenda) -> list[str]:
         (len(agenda.reminders) + agenda.reminders_more, "reminder", "reminders"),
         (len(agenda.promises) + agenda.promises_more, "promise open", "promises open"),
         (agenda.never_touched_count, "never touched", "never touched"),
+        (len(agenda.unsorted) + agenda.unsorted_more, "not sorted yet", "not sorted yet"),
     ]
     return [f"{n} {one if n == 1 else many}" for n, one, many in counts if n]
 

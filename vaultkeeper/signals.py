@@ -96,16 +96,22 @@ def is_contact(path: str, meta: Mapping[str, Any], settings: Settings) -> bool:
     return False
 
 
-def looks_like_person(path: str, meta: Mapping[str, Any]) -> bool:
-    """Signals that a note is about a person, for a vault whose config does not say yet: a
-    `People/` folder, a `person` tag, `type: person`, `categories: [[People]]`."""
-    if any(part.casefold() in PERSON_WORDS for part in path.split("/")[:-1]):
-        return True
+def looks_like_person(path: str, meta: Mapping[str, Any]) -> str:
+    """Which signal says a note is about a person, for a vault whose config does not say yet,
+    as a `[contacts]` rule would name it: `folders=People`, `tags=person`, `type=person`,
+    `categories=[[People]]`; '' when none does."""
+    parts = path.split("/")[:-1]
+    for depth, part in enumerate(parts):
+        if part.casefold() in PERSON_WORDS:
+            return "folders=" + "/".join(parts[: depth + 1])
     for key in _PERSON_KEYS:
         for value in values(meta.get(key)):
-            if normal_tag(link_text(value)) in PERSON_WORDS:
-                return True
-    return False
+            word = normal_tag(link_text(value))
+            if word in PERSON_WORDS:
+                if key == "tags":
+                    return f"tags={word}"
+                return f"{key}={value.strip()}"
+    return ""
 
 
 def values(value: object) -> Iterator[str]:
@@ -192,3 +198,21 @@ def _targets(text: str) -> Iterator[str]:
 
 def _folded_target(target: str) -> str:
     return target.strip().rsplit("/", 1)[-1].removesuffix(".md").casefold()
+
+
+def rule_line(signal: str) -> str:
+    """A `looks_like_person` signal as the `[contacts]` line that makes such notes contacts."""
+    key, _, value = signal.partition("=")
+    if key in ("folders", "tags"):
+        return f'{key} = ["{value}"]'
+    return f'properties = {{{key} = "{value}"}}'
+
+
+def describe_signal(signal: str) -> str:
+    """`in People/`, `tagged person`, `with type: person`."""
+    key, _, value = signal.partition("=")
+    if key == "folders":
+        return f"in {value}/"
+    if key == "tags":
+        return f"tagged {value}"
+    return f"with {key}: {value}"

@@ -4,7 +4,7 @@ the decisions) or a `Directory` (names and segments only, for the write commands
 from __future__ import annotations
 
 import os
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -28,9 +28,10 @@ class NoteRecord:
     day: date | None = None
     links: tuple[str, ...] = ()
     problems: tuple[Problem, ...] = ()
-    person_like: bool = False
-    """Not a contact, but in a People/ folder, tagged person, `type: person`...: `init` and an
-    empty agenda count these to say how the vault's people could become contacts."""
+    person_like: str = ""
+    """Not a contact, but in a People/ folder, tagged person, `type: person`...: the signal, as
+    a `[contacts]` rule would name it (`folders=People`); `init` and an empty agenda count
+    these to say how the vault's people could become contacts."""
 
 
 def read_record(root: Path, path: str, settings: Settings) -> NoteRecord:
@@ -101,6 +102,8 @@ class Vault:
     problems: list[Problem]
     notes_read: int = 0
     daily_notes: int = 0
+    person_like: dict[str, int] = field(default_factory=dict)
+    """How many notes each signal marks as a person that is not a contact yet."""
     _names_index: Names[Contact] | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
@@ -276,6 +279,7 @@ def assemble(
         problems=_sorted(problems),
         notes_read=len(records),
         daily_notes=len(dailies),
+        person_like=dict(Counter(r.person_like for r in records if r.person_like)),
     )
 
 
