@@ -1,4 +1,4 @@
-"""The write commands' command line: new, touch, promise, done, remind and snooze.
+"""The write commands' command line: new, touch, promise, done, remind, snooze and sort.
 
 Each parses (every check in `params`, so mistakes exit 2), makes one call into `edit`, and
 prints what changed; docs/editing.md says how the notes are kept safe.
@@ -6,6 +6,7 @@ prints what changed; docs/editing.md says how the notes are kept safe.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -273,4 +274,57 @@ def snooze(app: App, name: str, when: date, dry_run: bool) -> None:
     _edit(app, name, plan_snooze(when, app.today), dry_run)
 
 
-WRITE_COMMANDS = [new, touch, promise, done, remind, snooze]
+@click.command("sort")
+@click.argument("name", required=False)
+@click.argument("segment", required=False, type=params.Segment())
+@_dry_run_option
+@pass_app
+@click.pass_context
+def sort_command(
+    ctx: click.Context, app: App, name: str | None, segment: str | None, dry_run: bool
+) -> None:
+    """Give contacts not sorted yet a segment: one key each, or NAME's directly.
+
+    Without arguments, on a terminal: each unsorted contact in turn, a key press to choose
+    (1-9 a segment, s skip, q stop); every choice is written at once.
+
+    \b
+    Examples:
+      vaultkeeper sort
+      vaultkeeper sort priya peer
+    """
+    from .edit.plans import plan_sort
+    from .sorting import result_lines, sort_contacts, write_segment
+
+    if name is not None:
+        if segment is None:
+            raise click.UsageError(f"missing SEGMENT for {name!r}, e.g. peer", ctx)
+        _edit(app, name, plan_sort(segment), dry_run)
+        return
+    if dry_run:
+        raise click.UsageError("--dry-run needs NAME SEGMENT", ctx)
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        raise click.UsageError(
+            "sort needs a terminal to read one key at a time; use `vaultkeeper sort NAME SEGMENT`",
+            ctx,
+        )
+    sort_contacts(
+        app.vault().contacts,
+        app.settings,
+        read_key=_read_key,
+        echo=click.echo,
+        write=lambda c, s: "\n".join(result_lines(write_segment(app.root, app.settings, c, s))),
+    )
+
+
+def _read_key() -> str:
+    """One key press, without Enter; Ctrl-C and Ctrl-D as the keys they are."""
+    try:
+        return click.getchar()
+    except KeyboardInterrupt:
+        return "\x03"
+    except EOFError:
+        return "\x04"
+
+
+WRITE_COMMANDS = [new, touch, promise, done, remind, snooze, sort_command]

@@ -79,6 +79,9 @@ class Document:
     meta: dict[str, Any]
     body: str
     contact: Contact
+    front_matter: bool = True
+    """False only for a note without any, given to a `CreatesFrontMatter` planner: then `meta`
+    is empty, `root` None, and every front matter offset 0."""
 
     def at(self, mark: yaml.Mark) -> int:
         """A front matter mark as an offset into `text`."""
@@ -115,13 +118,14 @@ def read_note(path: Path, label: str) -> bytes:
     return data
 
 
-def load_document(data: bytes, label: str, context: NoteContext) -> Document:
-    """Locate the front matter exactly where the reader finds it, and compose it for positions."""
+def load_document(data: bytes, label: str, context: NoteContext, *, bare: bool = False) -> Document:
+    """Locate the front matter exactly where the reader finds it, and compose it for positions.
+    A note without front matter is refused unless `bare` (see `CreatesFrontMatter`)."""
     try:
         parsed = note.read_bytes(data)
     except note.NoteError as exc:
         raise EditError(f"{label} cannot be read: {exc}; fix it, then try again") from None
-    if parsed.meta is None:
+    if parsed.meta is None and not bare:
         raise EditError(f"{label} has no front matter (--- lines at the top); {NOTHING_WRITTEN}")
     bom = data.startswith(note.BOM.encode())
     text = data.decode("utf-8").removeprefix(note.BOM)
@@ -130,6 +134,30 @@ def load_document(data: bytes, label: str, context: NoteContext) -> Document:
             f"{label} uses old-style CR line endings; save it with LF or CRLF line endings "
             f"first ({NOTHING_WRITTEN})"
         )
+    located = (0, 0, 0, None) if parsed.meta is None else _locate(text, label)
+    fm_start, fm_end, body_start, root = located
+    newline = "\r\n" if "\r\n" in text[: text.find("\n") + 1] else "\n"
+    meta = parsed.meta if parsed.meta is not None else {}
+    contact, _ = contact_from_note(label, meta, parsed.body, context.settings)
+    if context.mentions:
+        contact = replace(contact, mentions=context.mentions)
+    return Document(
+        label=label,
+        text=text,
+        bom=bom,
+        newline=newline,
+        fm_start=fm_start,
+        fm_end=fm_end,
+        body_start=body_start,
+        root=root,
+        meta=meta,
+        body=parsed.body,
+        contact=contact,
+        front_matter=parsed.meta is not None,
+    )
+
+
+def _locate(text: str, label: str) -> tuple[int, int, int, yaml.MappingNode | None]:
     span = front_matter_span(text)
     if span is None:  # the reader accepted it, so this cannot happen
         raise EditError(f"{label}: cannot find the front matter; {NOTHING_WRITTEN}")
@@ -146,23 +174,7 @@ def load_document(data: bytes, label: str, context: NoteContext) -> Document:
             f"{label}: the front matter is written as one {{ }} mapping; vaultkeeper only edits "
             f"key: value lines ({NOTHING_WRITTEN})"
         )
-    newline = "\r\n" if "\r\n" in text[: text.find("\n") + 1] else "\n"
-    contact, _ = contact_from_note(label, parsed.meta, parsed.body, context.settings)
-    if context.mentions:
-        contact = replace(contact, mentions=context.mentions)
-    return Document(
-        label=label,
-        text=text,
-        bom=bom,
-        newline=newline,
-        fm_start=fm_start,
-        fm_end=fm_end,
-        body_start=body_start,
-        root=root,
-        meta=parsed.meta,
-        body=parsed.body,
-        contact=contact,
-    )
+    return fm_start, fm_end, body_start, root
 
 
 # ---------------------------------------------------------------------------------------------
@@ -203,6 +215,18 @@ class Plan:
 
 
 Planner = Callable[[Document], Plan]
+
+
+@dataclass(frozen=True)
+class CreatesFrontMatter:
+    """A planner that opts in to notes with no front matter at all (a plain note the vault
+    counts as a contact), and adds the whole `---` block itself at the very top. The engine
+    gives every other planner no such note: it refuses it before planning, as always."""
+
+    planner: Planner
+
+    def __call__(self, doc: Document) -> Plan:
+        return self.planner(doc)
 
 
 @dataclass(frozen=True)
@@ -278,7 +302,7 @@ def _attempt(
 ) -> EditResult:
     data = read_note(path, label)
     try:
-        doc = load_document(data, label, context)
+        doc = load_document(data, label, context, bare=isinstance(planner, CreatesFrontMatter))
     except EditError as exc:
         if not write:
             raise
@@ -318,15 +342,20 @@ def verify(doc: Document, new_data: bytes, plan: Plan) -> None:
         raise unsafe from None
     if after.meta != plan.meta or list(after.meta or {}) != list(plan.meta):
         raise unsafe
+    old_body, new_body = doc.body, after.body
+    if not doc.front_matter:  # the new closing --- line takes the blank lines after it along
+        if not new_data.endswith(doc.text.encode("utf-8")):
+            raise unsafe
+        old_body, new_body = old_body.lstrip(), new_body.lstrip()
     if plan.log_entry is None:
-        if after.body != doc.body:
+        if new_body != old_body:
             raise unsafe
         return
-    if not _only_inserted(doc.body, after.body, plan.body_lines):
+    if not _only_inserted(old_body, new_body, plan.body_lines):
         raise unsafe
-    expected = Counter(parse_log(doc.body))
+    expected = Counter(parse_log(old_body))
     expected[plan.log_entry] += 1
-    if Counter(parse_log(after.body)) != expected:
+    if Counter(parse_log(new_body)) != expected:
         raise unsafe
 
 

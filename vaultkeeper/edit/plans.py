@@ -12,11 +12,13 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+import yaml
+
 from ..contact import normalize_tag
 from ..dates import parse_date
 from ..errors import EditError
 from ..parse import parse_log_text
-from .engine import NOTHING_WRITTEN, Document, Plan, Planner, Splice
+from .engine import NOTHING_WRITTEN, CreatesFrontMatter, Document, Plan, Planner, Splice
 from .log_line import log_insertion
 from .yaml_splices import (
     append_item,
@@ -222,6 +224,44 @@ def plan_snooze(day: date, today: date) -> Planner:
         return Plan(f"next_touch {old or 'unset'} → {day}", tuple(splices), meta)
 
     return plan
+
+
+def plan_sort(segment: str, *, only_unsorted: bool = False) -> Planner:
+    """Set `segment:` to `segment` (a canonical name): on its line, quoting and comment kept; as
+    a new last key; or, in a note with no front matter at all, as a new `---` block on top.
+    `only_unsorted` leaves a note alone that has got another segment since it was listed."""
+
+    def plan(doc: Document) -> Plan:
+        current = doc.contact.segment
+        if current == segment:
+            return Plan(f"already {segment}", (), dict(doc.meta))
+        if only_unsorted and current is not None:
+            raise EditError(f"{doc.label} is {current} now; left as it is ({NOTHING_WRITTEN})")
+        meta = {**doc.meta, "segment": segment}
+        if not doc.front_matter:
+            nl = doc.newline
+            block = f"---{nl}segment: {render_text(segment, '')}{nl}---{nl}"
+            summary = f"segment unset → {segment}; front matter added"
+            return Plan(summary, (Splice(0, 0, block),), meta)
+        written = doc.contact.segment_text
+        was = current or (repr(written) if written else "unset")
+        rendered = render_text(segment, _segment_quote(doc))
+        return Plan(f"segment {was} → {segment}", tuple(set_scalar(doc, "segment", rendered)), meta)
+
+    return CreatesFrontMatter(plan)
+
+
+def _segment_quote(doc: Document) -> str:
+    """The quote of the value it replaces, even an empty `""`; for an empty plain value or a
+    new key, the quote most of the file's values use."""
+    found = doc.entry("segment")
+    if found is not None and isinstance(found[1], yaml.ScalarNode):
+        style = found[1].style
+        if style in ('"', "'"):
+            return str(style)
+        if found[1].value not in ("", "~", "null", "Null", "NULL"):
+            return ""
+    return quote_style(doc)
 
 
 @dataclass(frozen=True)
