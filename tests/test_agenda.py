@@ -159,3 +159,24 @@ def test_max_rows_below_0_is_a_config_error() -> None:
         ConfigError, match=r"agenda.max_rows must be 0 \(show all\) or more, not -1"
     ):
         settings_from_toml({"agenda": {"max_rows": -1}})
+
+
+def test_talking_points_carry_no_markdown_or_plugin_syntax(tmp_path: Path) -> None:
+    """Real notes gave the agenda an embed, a Dataview query, inline fields and comments as
+    the talking point; it quotes the note's first paragraph of prose, as text."""
+    note = (
+        "---\nsegment: peer\n---\n"
+        "![[Books.base#Author]]\n"
+        "Customer:: [[Acme]]\n\n"
+        "%% private: ask about the reorg %%\n"
+        "Met [[Ana Lima|Ana]] at the *data* meetup; she runs the "
+        "[analytics guild](https://example.org) at `$= dv.current().company`.\n"
+        "# Notes\n- a list item\n"
+    )
+    (tmp_path / "Ana Lima.md").write_text(note, encoding="utf-8")
+    text = render(tmp_path, "2026-11-18")
+    start = text.split("## Start here\n", 1)[1].split("\n\n", 1)[0]
+    assert start == (
+        "1. [[Ana Lima]] (peer, not in touch yet): Met Ana at the data meetup; she runs the "
+        "analytics guild at."
+    )

@@ -12,7 +12,8 @@ from support import FULL_NOTE, read, record
 
 from vaultkeeper.config import settings_from_toml
 from vaultkeeper.contact import Promise, Reminder, Touch
-from vaultkeeper.parse import log_of, parse_log_text, summary
+from vaultkeeper.parse import log_of, parse_log_text
+from vaultkeeper.summary import summary
 
 D = date.fromisoformat
 
@@ -191,11 +192,11 @@ def test_log_with_wikilinked_dates_and_other_bullets() -> None:
     ]
 
 
-def test_summary_skips_headings_and_lists() -> None:
-    assert (
-        summary("\n# Title\n\n- a list\n\nFirst  real\nparagraph.\n\nSecond.")
-        == "First real paragraph."
+def test_summary_is_the_prose_before_any_heading() -> None:
+    assert summary("- a list\n\nFirst  real\nparagraph.\n\nSecond.\n# Title\n") == (
+        "First real paragraph."
     )
+    assert summary("\n# Title\n\nProse under a heading is not the note's opening.") == ""
     assert summary("") == ""
 
 

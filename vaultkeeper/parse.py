@@ -1,8 +1,8 @@
 """A note's front matter and body → a `Contact` and the problems found on the way.
 
 Everything a note can get wrong becomes a `Problem` value attached to that file; a problem in
-one field never stops the rest of the contact from being read. The `## Log` grammar and the
-summary (the first paragraph of prose) live here too, so readers and writers share them.
+one field never stops the rest of the contact from being read. The `## Log` grammar lives here
+too, so readers and writers share it; the summary is `summary.py`'s.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from .config import Settings
 from .contact import Contact, Problem, Promise, Reminder, Touch, normalize_tag
 from .dates import parse_date
 from .signals import bare_link, link_text
+from .summary import summary
 
 KNOWN_KEYS = frozenset(
     {
@@ -43,7 +44,6 @@ _LOG_DATES = re.compile(
 _VIA = re.compile(r"^([A-Za-z][\w -]{0,24}?):\s+(.*)$")
 _INLINE_TAG = re.compile(r"(?<![\w&/])#([A-Za-z][\w/-]*)")
 _TRAILING_TAGS = re.compile(r"(?:\s+#[A-Za-z][\w/-]*)+\s*$")
-_PARAGRAPHS = re.compile(r"\n\s*\n")
 _SPACES = re.compile(r"\s{2,}")
 _TAG_HASH = re.compile(r"(?<![\w&/])#(?=[A-Za-z])")  # the `#` of an inline tag
 
@@ -392,17 +392,6 @@ def parse_log_text(when: date, text: str) -> Touch:
         via, note = match[1].strip().lower(), match[2].strip()
     note = _SPACES.sub(" ", note).strip(" -:\u2013\u2014")
     return Touch(when, note, via, kinds)
-
-
-def summary(body: str, limit: int = 280) -> str:
-    """The first paragraph of prose, the human context a draft or agenda line can quote."""
-    for block in _PARAGRAPHS.split(body[:4000].strip()):
-        block = block.strip()
-        if not block or block.startswith(("#", "-", "*", ">", "|", "```")):
-            continue
-        text = " ".join(block.split())
-        return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
-    return ""
 
 
 def log_of(contact: Contact) -> tuple[Touch, ...]:

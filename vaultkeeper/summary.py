@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from markdown_it.token import Token
 
 _PARSER: MarkdownIt | None = None
+_GAP = "\ue000"  # marks where something was taken out of a line, so `x <code>.` reads `x.`
 
 # Obsidian comments (an unclosed one hides the rest of the note) and Templater tags.
 _COMMENT = re.compile(r"%%.*?(?:%%|\Z)", re.S)
@@ -28,7 +29,9 @@ _TEMPLATER = re.compile(r"<%.*?%>", re.S)
 # A line that starts an ATX heading or a fence: where the cheap pre-cut looks.
 _BREAK = re.compile(r"^(?:#{1,6}(?:[ \t]|$)| {0,3}(`{3,}|~{3,})([^\n]*))", re.M)
 # Fast path: a first block with none of these is a plain CommonMark paragraph.
-_SPECIAL = re.compile(r"[\[\]`<>%*_!:$=#|~\\&\0\r]|^[ \t]*(?:[-+]|\d{1,9}[.)])", re.M)
+_SPECIAL = re.compile(r"[\[\]`<>%*_!:$=#|~\\&\0\r\ue000]")
+_LIST_LINE = re.compile(r"\n[ \t]*(?:[-+]|\d{1,9}[.)])")  # or a break, a setext underline
+_LEAD = re.compile(r"(?:[ \t]*\n)*([ \t]*)")  # blank lines, then the first line's indent
 _BLANK_LINE = re.compile(r"\n[ \t]*(?:\n|$)")
 # Lines of a paragraph that are data, not prose: `Key:: value`, a row of #tags, a footnote.
 _DATA_LINE = re.compile(r"\s*(?:[^:\[\]()`\s][^:\[\]()`]*::|\[\^[^\]]*\]:|(?:#[^\s#]+\s*)+$)")
@@ -39,6 +42,7 @@ _MARKS = re.compile(r"(==|~~)(?=\S)(.+?)(?<=\S)\1")
 # Whatever syntax is left (escaped, unbalanced, nested): dropped as a last resort.
 _LEFTOVER = re.compile(r"\[\[|\]\]|!\[|%%|::|<%|%>|\$=|`|<[A-Za-z/!?][^<>]*>")
 _BR = re.compile(r"<br\s*/?>", re.I)
+_GAP_BEFORE_STOP = re.compile(r"\s*\ue000[\s\ue000]*(?=[.,;:!?]|$)")
 _SENTENCE_END = re.compile(r"[.!?]+[\"'\u201d\u2019)\]\u00bb]*(?= |$)")
 
 
@@ -54,14 +58,15 @@ def summary(body: str, limit: int = 200) -> str:
 
 def _fast_summary(body: str, limit: int) -> str | None:
     """The summary when the first block is plain prose, else None (markdown-it must decide)."""
-    start = len(body) - len(body.lstrip(" \t\n"))
-    start = body.rfind("\n", 0, start) + 1  # back to the first non-blank line's start
-    indent = len(body) - start - len(body[start:].lstrip(" \t"))
-    if indent >= 4 or "\t" in body[start : start + indent]:
+    lead = _LEAD.match(body)
+    assert lead is not None  # it matches the empty string
+    indent = lead.group(1)
+    if len(indent) >= 4 or "\t" in indent:
         return None  # an indented code block
+    start = lead.start(1)
     end = _BLANK_LINE.search(body, start)
     block = body[start : end.start() if end else len(body)]
-    if _SPECIAL.search(block):
+    if _SPECIAL.search(block) or _LIST_LINE.search("\n" + block):
         return None
     text = " ".join(block.split())
     return _cut(text, limit) if text else None
@@ -75,10 +80,12 @@ def _markdown_summary(body: str, limit: int) -> str:
 
         _PARSER = MarkdownIt("commonmark").disable(["inline", "text_join"])
     if "%%" in body:
-        body = _COMMENT.sub("", body)
+        body = _COMMENT.sub(_gap, body)
     if "<%" in body:
-        body = _TEMPLATER.sub("", body)
+        body = _TEMPLATER.sub(_gap, body)
     cut = _heading_line(body)
+    if "]:" in body[cut:] and "]" in body[:cut]:
+        cut = len(body)  # a link definition further down could turn `[text]` above into a link
     env: dict[str, Any] = {}
     tokens = _PARSER.parse(body[:cut], env)
     text, spans = _first_paragraph(_PARSER, tokens, env, body[:cut].count("\n"))
@@ -121,14 +128,16 @@ def _first_paragraph(
             if text:
                 return text, False
     last = next((t for t in reversed(tokens) if t.level == 0 and t.map), None)
-    spans = last is not None and last.type in ("fence", "html_block") and last.map[1] >= lines
-    return None, spans
+    if last is None or last.map is None or last.type not in ("fence", "html_block"):
+        return None, False
+    return None, last.map[1] >= lines
 
 
 def _clean(children: list[Token]) -> str:
     """An inline token list as plain text: link text kept, code, images, HTML and data gone."""
     lines: list[str] = []
     parts: list[str] = []
+    link = 0  # where the open link's text starts in `parts`
     for child in children:
         kind = child.type
         if kind in ("text", "text_special"):
@@ -136,10 +145,16 @@ def _clean(children: list[Token]) -> str:
         elif kind in ("softbreak", "hardbreak"):
             lines.append("".join(parts))
             parts = []
-        elif kind == "html_inline" and _BR.fullmatch(child.content):
-            parts.append(" ")
+        elif kind == "link_open":
+            link = len(parts)
+        elif kind == "link_close" and "".join(parts[link:]).startswith("^"):
+            parts[link:] = [_GAP]  # `[^1]` with a `[^1]: ...` definition: a footnote, not text
+        elif kind in ("code_inline", "image", "html_inline"):
+            parts.append(" " if _BR.fullmatch(child.content) else _GAP)
     lines.append("".join(parts))
     text = " ".join(_clean_line(line) for line in lines if not _DATA_LINE.match(line))
+    if _GAP in text:
+        text = _GAP_BEFORE_STOP.sub("", text).replace(_GAP, " ")
     while (scrubbed := _LEFTOVER.sub(_blank, text)) != text:
         text = scrubbed
     return " ".join(text.split())
@@ -148,7 +163,7 @@ def _clean(children: list[Token]) -> str:
 def _clean_line(line: str) -> str:
     """One line's Obsidian syntax as text: fields and embeds gone, wikilinks to their names."""
     if "::" in line:
-        line = _BRACKET_FIELD.sub(" ", line)
+        line = _BRACKET_FIELD.sub(_GAP, line)
     if "[" in line:
         line = _WIKILINK.sub(_link_text, _FOOTNOTE_REF.sub("", line))
     if "==" in line or "~~" in line:
@@ -159,13 +174,18 @@ def _clean_line(line: str) -> str:
 def _link_text(m: re.Match[str]) -> str:
     """`[[folder/Target#Heading|Alias]]` as `Alias`, else `Target`; an embed as nothing."""
     if m.group(1):
-        return " "
+        return _GAP
     target, _, alias = m.group(2).partition("|")
     if alias.strip():
         return alias
     page, _, heading = target.partition("#")
     page = page.rsplit("/", 1)[-1].removesuffix(".md")
     return page if page.strip() else heading.lstrip("^")
+
+
+def _gap(m: re.Match[str]) -> str:
+    """A comment or Templater tag out: a gap within a line, nothing if it spanned lines."""
+    return "" if "\n" in m.group() else _GAP
 
 
 def _blank(m: re.Match[str]) -> str:
