@@ -71,6 +71,9 @@ class _Reader:
         """One value as text. Obsidian's property styles are read too: a one-item list, and
         a link (`"[[Acme]]"`, or unquoted `[[Acme]]`, which YAML reads as a list in a list)
         whose text is the value."""
+        if isinstance(value, str):  # the common case, first: this runs for every field
+            text = value.strip()
+            return (link_text(text) if text.startswith("[[") else text) or None
         link = bare_link(value)
         if link is not None:
             value = f"[[{link}]]"
