@@ -225,3 +225,8 @@ def test_pre_cut_matches_parsing_everything(body: str) -> None:
     with mock.patch.object(module, "_heading_line", len):
         whole = _markdown_summary(body, 1000)
     assert _markdown_summary(body, 1000) == whole
+
+
+def test_inline_code_reads_as_text_but_a_dataview_query_goes() -> None:
+    note = "Runs `dbt` at scale and tracks `= this.rating` stars in `$= dv.current().x` days.\n"
+    assert summary(note) == "Runs dbt at scale and tracks stars in days."

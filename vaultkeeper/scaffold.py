@@ -140,8 +140,9 @@ def _report(found: _Found) -> Iterator[str]:
     if found.signal is not None:
         where = signals.describe_signal(found.signal)
         many = "note" if found.marked == 1 else "notes"
+        become = "will be a contact" if found.marked == 1 else "will be contacts"
         yield (
-            f"{found.marked} {many} {where} will be contacts (the [contacts] rule in "
+            f"{found.marked} {many} {where} {become} (the [contacts] rule in "
             f"{CONFIG_NAME}); give each a segment with `vaultkeeper sort`."
         )
     elif found.contacts == 0:

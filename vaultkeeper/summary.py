@@ -134,7 +134,8 @@ def _first_paragraph(
 
 
 def _clean(children: list[Token]) -> str:
-    """An inline token list as plain text: link text kept, code, images, HTML and data gone."""
+    """An inline token list as plain text: link and code text kept; queries, images, HTML and
+    data gone."""
     lines: list[str] = []
     parts: list[str] = []
     link = 0  # where the open link's text starts in `parts`
@@ -149,6 +150,8 @@ def _clean(children: list[Token]) -> str:
             link = len(parts)
         elif kind == "link_close" and "".join(parts[link:]).startswith("^"):
             parts[link:] = [_GAP]  # `[^1]` with a `[^1]: ...` definition: a footnote, not text
+        elif kind == "code_inline" and not child.content.lstrip().startswith(("=", "$=")):
+            parts.append(child.content)  # `dbt` reads as dbt; a Dataview query (`= ...`) goes
         elif kind in ("code_inline", "image", "html_inline"):
             parts.append(" " if _BR.fullmatch(child.content) else _GAP)
     lines.append("".join(parts))
