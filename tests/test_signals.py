@@ -160,3 +160,12 @@ def test_show_names_the_unreadable_note_and_why(tmp_path: Path) -> None:
         "Error: Ana.md cannot be read: invalid YAML on line 4: did not find expected ',' or "
         "']' (in a [ ] list that starts on line 3); fix it, then try again\n"
     )
+
+
+def test_a_template_placeholder_outside_the_templates_folder_says_what_it_is() -> None:
+    record = _record("Meta/Person.md", "---\nsegment: peer\ncreated: {{date}}\n---\n", Settings())
+    assert record.problems[0].message == (
+        "invalid YAML on line 3: found unhashable key (in constructing a mapping that starts on "
+        "line 3); `{{...}}` is a template placeholder: if this note is a template, keep it in a "
+        "folder listed in [vault] ignore"
+    )

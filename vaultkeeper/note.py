@@ -232,8 +232,14 @@ def _describe_yaml_error(
         marks = [m.line for m in (exc.context_mark, exc.problem_mark) if m is not None]
         near = {n + step for n in marks for step in (-1, 0)}  # libyaml may point past it
         lines = text.splitlines()
-        if any(0 <= n < len(lines) and _COMMENT_HASH.search(lines[n]) for n in near):
+        seen = [lines[n] for n in sorted(near) if 0 <= n < len(lines)]
+        if any(_COMMENT_HASH.search(line) for line in seen):
             hint = '; `#` starts a comment in YAML: write `friend` or quote it ("#friend")'
+        elif any("{{" in line for line in seen):
+            hint = (
+                "; `{{...}}` is a template placeholder: if this note is a template, keep it "
+                "in a folder listed in [vault] ignore"
+            )
     what = exc.problem or exc.context or "invalid YAML"
     mark = exc.problem_mark or exc.context_mark
     where = f" on line {mark.line + first_line}" if mark else " in the front matter"
