@@ -258,3 +258,22 @@ def test_any_yaml_values_give_problems_not_exceptions(meta: dict[str, object]) -
 
 def _texty(value: object) -> bool:
     return value is None or (isinstance(value, str | int) and not isinstance(value, bool))
+
+
+def test_offers_and_seeks_are_read_like_tags() -> None:
+    text = (
+        "---\nsegment: peer\n"
+        "offers: [intro to fintech investors, '#pricing', Intro to fintech investors]\n"
+        "seeks: hiring ML engineers, a co-founder\n"
+        "---\n"
+    )
+    result = record(text, "people/x.md")
+    assert result.contact is not None and result.problems == ()
+    assert result.contact.offers == ("intro to fintech investors", "pricing")
+    assert result.contact.seeks == ("hiring ML engineers", "a co-founder")
+    wrong = record("---\nsegment: peer\noffers: {a: 1}\nseeks: [[1, 2]]\n---\n", "people/y.md")
+    assert wrong.contact is not None
+    assert [(p.field, p.message) for p in wrong.problems] == [
+        ("offers", "expected a list, got a mapping"),
+        ("seeks", "skipped an entry that is a list, not text"),
+    ]

@@ -115,6 +115,10 @@ class Contact:
     role: str | None = None
     other_companies: tuple[str, ...] = ()
     """Further values of a `company:` list (the first is `company`), shown by `show`."""
+    offers: tuple[str, ...] = ()
+    seeks: tuple[str, ...] = ()
+    """Short topics they can help with, and are looking for (`offers:`, `seeks:`): they feed
+    `match`, `intros` and the agenda's "Worth sharing"."""
     promises: tuple[Promise, ...] = ()
     reminders: tuple[Reminder, ...] = ()
     log_text: str = ""

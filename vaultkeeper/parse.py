@@ -33,6 +33,8 @@ KNOWN_KEYS = frozenset(
         "role",
         "promises",
         "reminders",
+        "offers",
+        "seeks",
     }
 )
 LOG_HEADING = re.compile(r"^##[ \t]+log[ \t]*\r?$", re.IGNORECASE | re.MULTILINE)
@@ -169,6 +171,8 @@ def contact_from_note(
         channel=r.text(meta.get("channel"), "channel"),
         company=company,
         other_companies=other_companies,
+        offers=_topics(r, meta.get("offers"), "offers"),
+        seeks=_topics(r, meta.get("seeks"), "seeks"),
         role=r.text(meta.get("role"), "role"),
         promises=_promises(r, meta.get("promises")),
         reminders=_reminders(r, meta.get("reminders")),
@@ -178,6 +182,17 @@ def contact_from_note(
         extra={k: v for k, v in meta.items() if k not in KNOWN_KEYS},
     )
     return contact, r.problems
+
+
+def _topics(r: _Reader, value: object, name: str) -> tuple[str, ...]:
+    """`offers:` / `seeks:`: short topics or tags, read leniently like tags (a list, or a
+    comma-separated line), each once, as written (without a leading `#`)."""
+    seen: dict[str, None] = {}
+    for topic in r.strings(value, name):
+        text = " ".join(topic.lstrip("#").split())
+        if text and text.casefold() not in {t.casefold() for t in seen}:
+            seen.setdefault(text)
+    return tuple(seen)
 
 
 def _tags(r: _Reader, value: object) -> tuple[str, ...]:

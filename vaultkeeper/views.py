@@ -62,6 +62,8 @@ def contact_detail(contact: Contact, plan: Schedule) -> dict[str, Any]:
                 for t in log_of(contact)
             ],
             "other_companies": list(contact.other_companies),
+            "offers": list(contact.offers),
+            "seeks": list(contact.seeks),
             "mentions": [_iso(day) for day in contact.mentions],
             "summary": contact.summary,
             "extra": {key: _jsonable(value) for key, value in contact.extra.items()},
@@ -120,6 +122,10 @@ def describe_contact(contact: Contact, plan: Schedule, today: date) -> str:
         lines.append("Also listed under company: " + ", ".join(contact.other_companies))
     if contact.tags:
         lines.append("Tags: " + ", ".join(contact.tags))
+    if contact.offers:
+        lines.append("Offers: " + "; ".join(contact.offers))
+    if contact.seeks:
+        lines.append("Seeks: " + "; ".join(contact.seeks))
     status = status_text(plan, today)
     if plan.due_on:
         status += f", due on {plan.due_on.isoformat()}"
