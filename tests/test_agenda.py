@@ -88,7 +88,7 @@ def test_a_vault_without_contacts_says_how_to_start(tmp_path: Path) -> None:
         "becomes one with a `segment:` line in its front matter (`segment: peer`), or through "
         "a `[contacts]` rule in vaultkeeper.toml: a folder, a tag or a property such as "
         "`type: person`.",
-        "4 notes look like people (3 in People/): `folders = [\"People\"]` under `[contacts]` "
+        '4 notes look like people (3 in People/): `folders = ["People"]` under `[contacts]` '
         "makes them contacts, and `vaultkeeper sort` gives each one a segment.",
     ]
 

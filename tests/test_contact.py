@@ -5,7 +5,7 @@ from __future__ import annotations
 from support import read
 
 from vaultkeeper.contact import Promise
-from vaultkeeper.parse import last_entry
+from vaultkeeper.log import last_entry
 
 
 def test_never_touched() -> None:

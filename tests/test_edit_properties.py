@@ -14,7 +14,7 @@ from support import edit_note
 
 from vaultkeeper import note
 from vaultkeeper.edit import plans as planners
-from vaultkeeper.parse import parse_log
+from vaultkeeper.log import parse_log
 
 TODAY = date(2026, 11, 20)
 WORDS = st.text(

@@ -12,7 +12,7 @@ from support import FULL_NOTE, read, record
 
 from vaultkeeper.config import settings_from_toml
 from vaultkeeper.contact import Promise, Reminder, Touch
-from vaultkeeper.parse import log_of, parse_log_text
+from vaultkeeper.log import log_of, parse_log_text
 from vaultkeeper.summary import summary
 
 D = date.fromisoformat

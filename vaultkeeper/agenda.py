@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from . import signals
 from .contact import Contact, Problem, Promise, Reminder
 from .dates import month_year, short_date, span
-from .parse import last_entry
+from .log import last_entry
 from .schedule import Schedule, Status
 from .templates import render
 from .week import AgendaMemo, Candidate, Item, Part, Row, Week, due_text, promise_order

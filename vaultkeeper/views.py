@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 from .contact import Contact
-from .parse import log_of
+from .log import log_of
 from .schedule import Schedule, Status
 from .vault import Directory
 

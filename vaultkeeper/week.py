@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, NamedTuple, TypeVar
 from .config import Settings
 from .contact import Contact, Promise, Reminder
 from .dates import add_days, short_date, span
-from .parse import last_entry
+from .log import last_entry
 from .schedule import Schedule, Status, schedule
 
 if TYPE_CHECKING:

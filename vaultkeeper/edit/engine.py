@@ -33,7 +33,8 @@ from ..atomic import Changed, Gone, folder_lock, replace_if_unchanged
 from ..config import Settings
 from ..contact import Contact, Touch
 from ..errors import ConflictError, EditError
-from ..parse import contact_from_note, parse_log
+from ..log import parse_log
+from ..parse import contact_from_note
 from .diff import splice_diff
 
 NOTHING_WRITTEN = "nothing was written"

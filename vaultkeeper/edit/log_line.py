@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from ..dates import parse_date
-from ..parse import LOG_LINE, log_section, unfenced_lines
+from ..log import LOG_LINE, log_section, unfenced_lines
 from .engine import Document, Splice, insert_lines, line_end
 
 _BULLET = re.compile(r"^([ \t]*[-*+][ \t]+)(\[\[)?")

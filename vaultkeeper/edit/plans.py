@@ -17,7 +17,7 @@ import yaml
 from ..contact import normalize_tag
 from ..dates import parse_date
 from ..errors import EditError
-from ..parse import parse_log_text
+from ..log import parse_log_text
 from .engine import NOTHING_WRITTEN, CreatesFrontMatter, Document, Plan, Planner, Splice
 from .log_line import log_insertion
 from .yaml_splices import (
