@@ -19,6 +19,7 @@ from vaultkeeper.edit import engine
 from vaultkeeper.edit import plans as planners
 from vaultkeeper.index import IndexStats, load_indexed
 from vaultkeeper.parse import contact_from_note
+from vaultkeeper.resources import read_resources
 from vaultkeeper.vault import NoteRecord, Vault, load_vault, record_from_bytes
 
 HERE = Path(__file__).parent
@@ -153,8 +154,11 @@ def render(root: Path, today: str, settings: Settings | None = None) -> str:
     """The agenda text for the vault at `root` on `today`."""
     settings = settings or load_settings(root)
     vault = load_vault(root, settings)
+    resources = read_resources(root, settings)
     return render_agenda(
-        build_agenda(vault, date.fromisoformat(today)), root, settings.agenda_template
+        build_agenda(vault, date.fromisoformat(today), resources=resources),
+        root,
+        settings.agenda_template,
     )
 
 

@@ -17,7 +17,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -28,9 +28,10 @@ import pytest
 from support import age, run
 from watchdog.observers import Observer
 
-from vaultkeeper.agenda import build_agenda
+from vaultkeeper.agenda import Agenda, build_agenda
 from vaultkeeper.config import Settings, load_settings
-from vaultkeeper.vault import NoteRecord, read_record
+from vaultkeeper.resources import Resource
+from vaultkeeper.vault import NoteRecord, Vault, read_record
 from vaultkeeper.watch import NORMAL, QUIET, VERBOSE, Timing, Watcher
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -378,11 +379,11 @@ def test_a_failing_batch_is_one_line_and_watching_goes_on(
 ) -> None:
     calls = []
 
-    def flaky(*args: object, **kwargs: object) -> object:
+    def flaky(vault: Vault, day: date, resources: Sequence[Resource]) -> Agenda:
         calls.append(1)
         if len(calls) == 2:  # the first build is at start; the first batch's fails
             raise RuntimeError("disk on fire")
-        return build_agenda(*args, **kwargs)  # type: ignore[arg-type]
+        return build_agenda(vault, day, resources=resources)
 
     session = watching(build=flaky)
     (watch_vault / "Jordan Lee.md").write_text(note("First"), encoding="utf-8")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import heapq
 import shlex
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -17,6 +18,7 @@ from . import signals
 from .contact import Contact, Problem, Promise, Reminder
 from .dates import month_year, short_date, span
 from .log import last_entry
+from .resources import Resource, worth_sharing
 from .schedule import Schedule, Status
 from .templates import render
 from .week import AgendaMemo, Candidate, Item, Part, Row, Week, due_text, promise_order
@@ -44,6 +46,20 @@ class Group:
 
 
 @dataclass(frozen=True)
+class Share:
+    """A resource worth passing on, and the one or two people it suits best, with why."""
+
+    title: str
+    url: str | None
+    people: list[tuple[str, str]]
+    """(link, reason) pairs."""
+
+    @property
+    def label(self) -> str:
+        return f"[{self.title}]({self.url})" if self.url else self.title
+
+
+@dataclass(frozen=True)
 class Pick:
     link: str
     reason: str
@@ -59,6 +75,7 @@ class Agenda:
     generated: str
     summary: list[str]
     start_here: list[Pick] = field(default_factory=list)
+    worth_sharing: list[Share] = field(default_factory=list)
     overdue: list[Group] = field(default_factory=list)
     due: list[Row] = field(default_factory=list)
     reminders: list[Item] = field(default_factory=list)
@@ -98,9 +115,14 @@ class Agenda:
         return ", ".join(parts)
 
 
-def build_agenda(vault: Vault, today: date, memo: AgendaMemo | None = None) -> Agenda:
+def build_agenda(
+    vault: Vault,
+    today: date,
+    memo: AgendaMemo | None = None,
+    resources: Sequence[Resource] = (),
+) -> Agenda:
     """The agenda for the week of `today`; a `memo` kept between calls (the watcher's) saves
-    working out again what did not change."""
+    working out again what did not change; `resources` are the inbox of things worth sharing."""
     week = Week(vault, today, memo)
     segments = [*week.settings.segments, None]
     overdue: dict[str | None, list[_Placed]] = {name: [] for name in segments}
@@ -148,6 +170,14 @@ def build_agenda(vault: Vault, today: date, memo: AgendaMemo | None = None) -> A
     agenda.due, agenda.due_more = shown(due)
     agenda.never_touched, agenda.never_touched_more = shown(never)
     agenda.unsorted, agenda.unsorted_more = shown(unsorted)
+    agenda.worth_sharing = [
+        Share(
+            item.resource.title,
+            item.resource.url,
+            [(week.link(m.contact), m.reason) for m in item.matches],
+        )
+        for item in worth_sharing(vault, resources, today)
+    ]
     agenda.summary = _summary(agenda)
     agenda.welcome = _welcome(vault)
     return agenda
@@ -302,6 +332,7 @@ def _idea(contact: Contact, promises: list[Promise], reminders: list[Reminder], 
 def _summary(agenda: Agenda) -> list[str]:
     counts = [
         (len(agenda.start_here), "touchpoint to start with", "touchpoints to start with"),
+        (len(agenda.worth_sharing), "thing worth sharing", "things worth sharing"),
         (agenda.overdue_count, "overdue", "overdue"),
         (agenda.due_count, "due this week", "due this week"),
         (len(agenda.reminders) + agenda.reminders_more, "reminder", "reminders"),

@@ -39,8 +39,9 @@ def current_agenda(
 
     def compute(files: list[FileStat]) -> str:
         from .agenda import build_agenda, render_agenda  # not needed when nothing changed
+        from .resources import read_resources
 
-        built = build_agenda(load(files), today)
+        built = build_agenda(load(files), today, resources=read_resources(root, settings))
         text = render_agenda(built, root, settings.agenda_template)
         return json.dumps({"text": text, "summary": built.summary})
 

@@ -54,6 +54,8 @@ class Settings:
     """Front matter keys that date a note: one that links a contact is a touch on that day."""
     contact_folders: tuple[str, ...] = ()
     contact_tags: tuple[str, ...] = ()
+    resources: tuple[str, ...] = ("resources.md",)
+    """Notes whose list items are things worth passing on (`[suggest] resources`)."""
     contact_properties: tuple[tuple[str, str], ...] = ()
     """What makes a note a contact besides a `segment` key (`[contacts]`): a folder, a tag, a
     property value. Such a note without a segment is "not sorted yet", like an import."""
@@ -161,13 +163,18 @@ def obsidian_templates(vault: Path) -> list[str]:
 
 
 def settings_from_toml(data: Mapping[str, Any]) -> Settings:
-    _only(data, {"agenda", "vault", "segments", "contacts"}, "")
+    _only(data, {"agenda", "vault", "segments", "contacts", "suggest"}, "")
     agenda = _table(data, "agenda")
     vault = _table(data, "vault")
     _only(agenda, {"path", "template", "week_start", "touchpoints", "max_rows"}, "agenda.")
     _only(vault, {"ignore", "contacts_folder", "daily_notes", "date_properties"}, "vault.")
     contacts = _table(data, "contacts")
     _only(contacts, {"folders", "tags", "properties"}, "contacts.")
+    suggest = _table(data, "suggest")
+    _only(suggest, {"resources"}, "suggest.")
+    resources = suggest.get("resources", "resources.md")
+    if isinstance(resources, str):
+        resources = [resources]
 
     week_start = _get(agenda, "week_start", str, "monday", "agenda.").lower()
     if week_start not in WEEKDAYS:
@@ -208,6 +215,10 @@ def settings_from_toml(data: Mapping[str, Any]) -> Settings:
             t.strip().lstrip("#").lower() for t in _names(contacts, "tags", [], "contacts.")
         ),
         contact_properties=_properties(contacts),
+        resources=tuple(
+            _relative(name, "suggest.resources")
+            for name in _names({"resources": resources}, "resources", [], "suggest.")
+        ),
     )
 
 

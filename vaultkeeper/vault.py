@@ -105,6 +105,8 @@ class Vault:
     person_like: dict[str, int] = field(default_factory=dict)
     """How many notes each signal marks as a person that is not a contact yet."""
     _names_index: Names[Contact] | None = field(default=None, init=False, repr=False, compare=False)
+    topics: object = field(default=None, init=False, repr=False, compare=False)
+    """The contacts by topic (`matching.TopicIndex`), built when a match first asks."""
 
     @property
     def _names(self) -> Names[Contact]:

@@ -8,12 +8,11 @@ rescan runs at start and periodically. The watcher writes only the agenda, never
 
 from __future__ import annotations
 
-import functools
 import os
 import signal
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
@@ -32,6 +31,7 @@ from .live import Changes, LiveVault, Reader, listed
 from .observe import Events, MakeObserver
 from .vault import Vault, read_record
 from .walk import is_note_path
+from .resources import Resource, read_resources
 from .week import AgendaMemo
 
 Echo = Callable[[str], None]
@@ -96,7 +96,7 @@ class Watcher:
         observer: MakeObserver | None = Observer,
         load: Callable[[Path], Settings] = load_settings,
         read: Reader = read_record,
-        build: Callable[[Vault, date], Agenda] | None = None,
+        build: Callable[[Vault, date, Sequence[Resource]], Agenda] | None = None,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.root = root.resolve()
@@ -110,7 +110,8 @@ class Watcher:
         self._timing = timing or Timing()
         self._make_observer = observer
         self._load = load
-        self._build = build or functools.partial(build_agenda, memo=AgendaMemo())
+        memo = AgendaMemo()
+        self._build = build or (lambda v, day, found: build_agenda(v, day, memo, found))
         self._clock = clock
         self._day = today()
         self._cond = threading.Condition()
@@ -312,7 +313,7 @@ class Watcher:
     def _regenerate(self) -> tuple[Agenda, bool] | None:
         """Assemble, render and write the agenda; a failure is reported once, not raised."""
         settings = self.settings
-        built = self._build(self.live.vault(), self._today())
+        built = self._build(self.live.vault(), self._today(), read_resources(self.root, settings))
         try:
             text = render_agenda(built, self.root, settings.agenda_template)
             written = write_if_changed(self.root / settings.agenda_path, text, self._previous)
