@@ -45,9 +45,23 @@ def current_agenda(
         text = render_agenda(built, root, settings.agenda_template)
         return json.dumps({"text": text, "summary": built.summary})
 
-    inputs = [today.isoformat(), template]
+    inputs = [today.isoformat(), template, *_stats(root, settings.resources)]
     data = json.loads(cached_output(root, settings, "agenda", inputs, compute))
     return data["text"], data["summary"]
+
+
+def _stats(root: Path, names: tuple[str, ...]) -> list[str]:
+    """The resources inbox notes as they are now: usually notes the key covers already, but
+    one may sit in an ignored folder, and a change to it must still show."""
+    found = []
+    for name in names:
+        try:
+            info = (root / name).stat()
+        except OSError:
+            found.append(f"{name}: none")
+            continue
+        found.append(f"{name}: {info.st_mtime_ns} {info.st_size} {info.st_ctime_ns} {info.st_ino}")
+    return found
 
 
 def previous_agenda(root: Path) -> str | None:
