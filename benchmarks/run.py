@@ -14,7 +14,9 @@ separate process, wall clock, best of `--repeat` runs (one run for the slow 100k
   agenda rebuilt and rendered): what an editor hook sees after each save;
 - show: `vaultkeeper show NAME` for one real contact;
 - list --json: `vaultkeeper list --json` (its output goes to /dev/null);
-- touch: one `vaultkeeper touch NAME` (a real write, then the index brings the one note up to date).
+- touch: one `vaultkeeper touch NAME` (a real write, then the index brings the one note up to date);
+- intros: `vaultkeeper intros` (pairs worth introducing, over every contact's tags);
+- match: `vaultkeeper match topic/pricing` (who suits one topic).
 
 Then `vaultkeeper watch --debounce 0.1` is started with the index current: ready is the time from
 its start to its first line ("Watching ..."); save to agenda is the median, over a few saves of
@@ -84,6 +86,8 @@ NAMES = [
     "show",
     "list --json",
     "touch",
+    "intros",
+    "match",
 ]
 REFERENCES = ("baseline", "floor")  # not vaultkeeper: no ratio to themselves
 
@@ -367,6 +371,8 @@ def bench_size(contacts: int, workdir: Path, repeat: int, keep: bool) -> Size:
         ("show", ["show"], ["show", unique_name(people, len(people) // 4)]),
         ("list --json", ["list"], ["list", "--json"]),
         ("touch", ["touch"], ["touch", who, "--via", "email", "-m", "benchmark touch"]),
+        ("intros", ["intros"], ["intros"]),
+        ("match", ["match"], ["match", "topic/pricing"]),
     ]
     for name, command, words in optional:
         size.runs[name] = None

@@ -29,9 +29,9 @@ from .errors import VaultkeeperError
 from .index import IndexStats
 from .live import Changes, LiveVault, Reader, listed
 from .observe import Events, MakeObserver
+from .resources import Resource, read_resources
 from .vault import Vault, read_record
 from .walk import is_note_path
-from .resources import Resource, read_resources
 from .week import AgendaMemo
 
 Echo = Callable[[str], None]
