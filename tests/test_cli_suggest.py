@@ -318,7 +318,8 @@ def test_roundtable_needs_a_topic(make_vault: MakeVault) -> None:
 
 
 def test_match_prints_one_line_per_match_with_its_path(make_vault: MakeVault) -> None:
-    matching = pytest.importorskip("vaultkeeper.matching")
+    from vaultkeeper import matching
+
     root = example(make_vault)
     before = notes_digest(root)
     found = matching.match_topics(load(root)[0], ["pricing"], date.fromisoformat(TODAY))
@@ -345,7 +346,6 @@ def test_match_prints_one_line_per_match_with_its_path(make_vault: MakeVault) ->
 
 
 def test_match_limit_and_about(make_vault: MakeVault) -> None:
-    pytest.importorskip("vaultkeeper.matching")
     root = example(make_vault)
     code, output = vk(root, "match", "pricing", "--limit", "1", "--json")
     assert code == 0 and len(json.loads(output)) == 1
@@ -355,7 +355,52 @@ def test_match_limit_and_about(make_vault: MakeVault) -> None:
 
 
 def test_match_with_no_match(make_vault: MakeVault) -> None:
-    pytest.importorskip("vaultkeeper.matching")
     root = example(make_vault)
     assert vk(root, "match", "knitting") == (0, "No contact matches knitting.\n")
     assert vk(root, "match", "knitting", "--json") == (0, "[]\n")
+
+
+def test_the_example_vault_exactly(make_vault: MakeVault) -> None:
+    """The README's examples, word for word."""
+    root = make_vault(copy=EXAMPLE)
+    assert vk(root, "match", "pricing") == (
+        0,
+        "1. Lukas Brandt (peer): shares pricing; overdue by 96 days\n"
+        "   people/Lukas Brandt.md\n"
+        "2. Tomás Rivera (peer): shares pricing\n"
+        "   people/Tomás Rivera.md\n"
+        "3. Julian Ortiz (aspirational): shares pricing\n"
+        "   people/Julian Ortiz.md\n",
+    )
+    code, output = vk(
+        root, "match", "hiring", "--about", "interview loop", "--limit", "2", "--json"
+    )
+    assert code == 0
+    assert json.loads(output) == [
+        {
+            "name": "Kwame Mensah",
+            "path": "people/Kwame Mensah.md",
+            "score": 5.0,
+            "matched": ["hiring", "interview", "loop"],
+            "status": "due",
+            "reason": "shares hiring; mentions interview, loop; due since 12 Nov",
+        },
+        {
+            "name": "Hannah Schulz",
+            "path": "people/Hannah Schulz.md",
+            "score": 3.0,
+            "matched": ["hiring"],
+            "status": "due",
+            "reason": "shares hiring; due since 9 Nov",
+        },
+    ]
+    assert vk(root, "intros") == (
+        0,
+        "Introductions worth offering:\n\n"
+        "1. Hannah Schulz (peer) and Kwame Mensah (peer): Hannah Schulz offers a structured "
+        "interview loop for ML platform engineers, Kwame Mensah is looking for an interview "
+        "loop for ML engineers; both work on hiring\n"
+        "   people/Hannah Schulz.md, people/Kwame Mensah.md\n\n"
+        "An introduction is double opt-in. Ask each person first, and introduce them only if "
+        "both would like it.\n",
+    )
