@@ -277,3 +277,31 @@ def test_offers_and_seeks_are_read_like_tags() -> None:
         ("offers", "expected a list, got a mapping"),
         ("seeks", "skipped an entry that is a list, not text"),
     ]
+
+
+def test_birthdays_and_milestones() -> None:
+    from vaultkeeper.contact import Birthday, Milestone
+
+    cases = {
+        "1992-02-29": Birthday(2, 29, 1992),
+        "--02-29": Birthday(2, 29, None),
+        "11-20": Birthday(11, 20, None),
+    }
+    for text, expected in cases.items():
+        found = record(f"---\nsegment: peer\nbirthday: '{text}'\n---\n", "people/x.md")
+        assert found.contact is not None and found.contact.birthday == expected, text
+    assert Birthday(2, 29).on(2027) == D("2027-02-28")
+    assert Birthday(2, 29).on(2028) == D("2028-02-29")
+    bad = record("---\nsegment: peer\nbirthday: 1991-02-29\n---\n", "people/x.md")
+    assert [p.message for p in bad.problems] == ["'1991-02-29' is not a real day of the year"]
+    text = (
+        "---\nsegment: peer\nmilestones:\n"
+        "  - {date: 2024-03-01, what: started at Acme}\n  - {what: no date}\n  - oops\n---\n"
+    )
+    found = record(text, "people/x.md")
+    assert found.contact is not None
+    assert found.contact.milestones == (Milestone(D("2024-03-01"), "started at Acme"),)
+    assert [(p.field, p.message) for p in found.problems] == [
+        ("milestones[2]", "a milestone needs a `date:` and a `what:`"),
+        ("milestones[3]", "expected a mapping with `date:` and `what:`, got a str"),
+    ]

@@ -100,6 +100,37 @@ class Reminder:
 
 
 @dataclass(frozen=True)
+class Birthday:
+    """A day of the year, with the year when it is known (`--11-20` in vCard style has none)."""
+
+    month: int
+    day: int
+    year: int | None = None
+
+    def on(self, year: int) -> _Day:
+        """This birthday in `year`; 29 February falls on 28 February in other years."""
+        return _anniversary(year, self.month, self.day)
+
+
+@dataclass(frozen=True)
+class Milestone:
+    """Something that happened to them (`{date: 2025-03-01, what: started at Acme}`); it comes
+    round every year."""
+
+    date: _Day
+    what: str
+
+    def on(self, year: int) -> _Day:
+        return _anniversary(year, self.date.month, self.date.day)
+
+
+def _anniversary(year: int, month: int, day: int) -> _Day:
+    if month == 2 and day == 29 and not (year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)):
+        day = 28
+    return _Day(year, month, day)
+
+
+@dataclass(frozen=True)
 class Contact:
     path: str
     name: str
@@ -117,6 +148,8 @@ class Contact:
     """Further values of a `company:` list (the first is `company`), shown by `show`."""
     offers: tuple[str, ...] = ()
     seeks: tuple[str, ...] = ()
+    birthday: Birthday | None = None
+    milestones: tuple[Milestone, ...] = ()
     """Short topics they can help with, and are looking for (`offers:`, `seeks:`): they feed
     `match`, `intros` and the agenda's "Worth sharing"."""
     promises: tuple[Promise, ...] = ()

@@ -7,13 +7,14 @@ too, so readers and writers share it; the summary is `summary.py`'s.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any
 
 from .cadence import Cadence, CadenceError, parse_cadence
 from .config import Settings
-from .contact import Contact, Problem, Promise, Reminder, normalize_tag
+from .contact import Birthday, Contact, Milestone, Problem, Promise, Reminder, normalize_tag
 from .dates import parse_date
 from .log import latest_log_date, log_section
 from .signals import bare_link, link_text
@@ -35,6 +36,8 @@ KNOWN_KEYS = frozenset(
         "reminders",
         "offers",
         "seeks",
+        "birthday",
+        "milestones",
     }
 )
 
@@ -160,6 +163,8 @@ def contact_from_note(
         channel=r.text(meta.get("channel"), "channel"),
         company=company,
         other_companies=other_companies,
+        birthday=_birthday(r, meta.get("birthday")),
+        milestones=_milestones(r, meta.get("milestones")),
         offers=_topics(r, meta.get("offers"), "offers"),
         seeks=_topics(r, meta.get("seeks"), "seeks"),
         role=r.text(meta.get("role"), "role"),
@@ -229,6 +234,47 @@ def _promises(r: _Reader, value: object) -> tuple[Promise, ...]:
         else:
             r.problem(where, f"expected text or a mapping with `what:`, got {_kind(item)}")
     return tuple(promises)
+
+
+_BIRTHDAY = re.compile(r"^(?:(\d{4})-|--)?(\d{1,2})-(\d{1,2})$")
+
+
+def _birthday(r: _Reader, value: object) -> Birthday | None:
+    """`1990-11-20`, or without the year `--11-20` (vCard) or `11-20`."""
+    if value is None or value == "":
+        return None
+    match = _BIRTHDAY.match(str(value).strip()) if isinstance(value, str) else None
+    if match is None:
+        r.problem(
+            "birthday",
+            f"{value!r} is not a birthday; write YYYY-MM-DD, or --MM-DD without the year",
+        )
+        return None
+    year = int(match[1]) if match[1] else None
+    month, day = int(match[2]), int(match[3])
+    try:
+        date(year or 2000, month, day)  # 2000 is a leap year: 29 February is a real birthday
+    except ValueError:
+        r.problem("birthday", f"{value!r} is not a real day of the year")
+        return None
+    return Birthday(month, day, year)
+
+
+def _milestones(r: _Reader, value: object) -> tuple[Milestone, ...]:
+    found = []
+    for number, item in _items(r, value, "milestones"):
+        where = f"milestones[{number}]"
+        if not isinstance(item, dict):
+            r.problem(where, f"expected a mapping with `date:` and `what:`, got {_kind(item)}")
+            continue
+        when = r.date(item.get("date"), f"{where}.date")
+        what = r.text(item.get("what"), f"{where}.what")
+        if when is None or not what:
+            if when is not None or item.get("date") in (None, ""):
+                r.problem(where, "a milestone needs a `date:` and a `what:`")
+            continue
+        found.append(Milestone(when, what))
+    return tuple(found)
 
 
 def _reminders(r: _Reader, value: object) -> tuple[Reminder, ...]:
