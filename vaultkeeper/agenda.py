@@ -15,13 +15,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from . import signals
-from .contact import Contact, Problem, Promise, Reminder
-from .dates import month_year, short_date, span
-from .log import last_entry
+from .contact import Problem, Promise, Reminder
+from .dates import month_year, short_date
+from .moments import Loop, occasions, open_loops, window
+from .picks import GIVE, Pick, picks
 from .resources import Resource, worth_sharing
-from .schedule import Schedule, Status
 from .templates import render
-from .week import AgendaMemo, Candidate, Item, Part, Row, Week, due_text, promise_order
+from .week import AgendaMemo, Item, Part, Row, Week
 
 if TYPE_CHECKING:  # a warm agenda comes from the cache without loading the vault
     from .vault import Vault
@@ -59,13 +59,6 @@ class Share:
         return f"[{self.title}]({self.url})" if self.url else self.title
 
 
-@dataclass(frozen=True)
-class Pick:
-    link: str
-    reason: str
-    idea: str
-
-
 @dataclass
 class Agenda:
     title: str
@@ -76,6 +69,10 @@ class Agenda:
     summary: list[str]
     start_here: list[Pick] = field(default_factory=list)
     worth_sharing: list[Share] = field(default_factory=list)
+    loops: list[str] = field(default_factory=list)
+    """"Close the loop": asks with no touch since, one sentence each."""
+    dates: list[Item] = field(default_factory=list)
+    """Birthdays and anniversaries this week (and next, once this one is nearly over)."""
     overdue: list[Group] = field(default_factory=list)
     due: list[Row] = field(default_factory=list)
     reminders: list[Item] = field(default_factory=list)
@@ -146,6 +143,7 @@ def build_agenda(
         if facts.unsorted:
             unsorted.append((part.rank, part, ""))
     shown = _Shown(week)
+    dated = occasions(vault.contacts, *window(week.start, week.end, today))
     agenda = Agenda(
         title=f"Week of {month_year(week.start)}",
         today=today,
@@ -153,7 +151,7 @@ def build_agenda(
         week_end=week.end,
         generated=f"{short_date(today, today)} {today.year}",
         summary=[],
-        start_here=_picks(week),
+        start_here=picks(week, {o.contact.path: o for o in dated if o.birthday}),
         overdue=[
             Group(
                 week.settings.segments[name].label if name else "not sorted",
@@ -170,6 +168,10 @@ def build_agenda(
     agenda.due, agenda.due_more = shown(due)
     agenda.never_touched, agenda.never_touched_more = shown(never)
     agenda.unsorted, agenda.unsorted_more = shown(unsorted)
+    agenda.dates = [
+        Item(week.link(o.contact), o.what, short_date(o.day, today), False) for o in dated
+    ]
+    agenda.loops = [_loop_line(week, loop) for loop in open_loops(vault.contacts, today)]
     agenda.worth_sharing = [
         Share(
             item.resource.title,
@@ -242,91 +244,20 @@ class _Shown:
         return sorted(keyed, key=_key)
 
 
-def _picks(week: Week) -> list[Pick]:
-    """This week's touchpoints: promises and reminders first, then the longest waits."""
-    candidates = []
-    for contact in week.vault.contacts:
-        part = week.parts[contact.path]
-        if part.candidate is None:
-            part.candidate = _candidate(week, contact, part.plan)
-        if part.candidate[0]:
-            candidates.append((part.candidate, contact))
-    candidates.sort(key=lambda candidate: candidate[0][0])
-    return [
-        Pick(
-            week.link(contact),
-            _reason(week.plan(contact), week.today, week.label(contact), promises, reminders),
-            _idea(contact, promises, reminders, week.today),
-        )
-        for (_, promises, reminders), contact in candidates[: week.settings.touchpoints]
-    ]
-
-
-def _candidate(week: Week, contact: Contact, plan: Schedule) -> Candidate:
-    """Why and how urgently this contact could be a touchpoint this week; an empty key when
-    they are not one."""
-    promises = list(contact.open_promises)
-    reminders = [r for r in contact.open_reminders if r.date <= week.end]
-    if any(p.due is not None and p.due <= week.end for p in promises):
-        priority = 0
-    elif reminders:
-        priority = 1
-    elif plan.status is Status.OVERDUE:
-        priority = 2
-    elif plan.status is Status.DUE:
-        priority = 3 if contact.last_touch is not None else 4
-    else:
-        return ((), [], [])
-    return ((priority, -plan.days_past_due(week.today), *week.rank(contact)), promises, reminders)
+def _loop_line(week: Week, loop: Loop) -> str:
+    """`You asked [[X]] on Tue 3 Nov: “...”; a short note on how it went closes the loop.`"""
+    when = short_date(loop.ask.date, week.today)
+    what = f": \u201c{loop.ask.note}\u201d" if loop.ask.note else ""
+    text = (
+        f"You asked {week.link(loop.contact)} on {when}{what}; a short note on how it went "
+        "closes the loop."
+    )
+    return f"{text} {GIVE}" if loop.only_asks else text
 
 
 def _problem_line(problem: Problem) -> str:
     where = f"{problem.field}: " if problem.field else ""
     return f"`{problem.path}`: {where}{problem.message}"
-
-
-def _reason(
-    plan: Schedule, today: date, segment: str, promises: list[Promise], reminders: list[Reminder]
-) -> str:
-    """Why this contact was picked, most pressing first."""
-    if plan.status is Status.OVERDUE:
-        return f"{segment}, {span(plan.days_overdue(today))} past their usual rhythm"
-    if plan.status is Status.DUE and plan.due_on is not None:
-        return f"{segment}, due {due_text(plan, today)}"
-    if reminders:
-        return f"{segment}, reminder for {short_date(reminders[0].date, today)}"
-    dated = sorted(p.due for p in promises if p.due is not None)
-    if dated:
-        return f"{segment}, promise due {short_date(dated[0], today)}"
-    return f"{segment}, not in touch yet"
-
-
-def _idea(contact: Contact, promises: list[Promise], reminders: list[Reminder], today: date) -> str:
-    parts = []
-    if promises:
-        first = min(promises, key=lambda p: promise_order(p, today))
-        parts.append(f"you promised \u201c{first.what}\u201d; delivering it is the touchpoint.")
-    elif reminders:
-        parts.append(f"your reminder: \u201c{reminders[0].note}\u201d.")
-    else:
-        entry = last_entry(contact)
-        if entry and entry.note:
-            when = short_date(entry.date, today, weekday=False)
-            parts.append(f"last time ({when}): \u201c{entry.note}\u201d.")
-            if "ask" in entry.kinds:
-                parts.append("They helped you then; telling them how it went closes the loop.")
-            else:
-                parts.append("A short check-in fits; no reply needed.")
-        elif contact.summary:
-            parts.append(contact.summary)
-        else:
-            parts.append("A two-line hello with one thing you are working on is enough.")
-    if contact.tags:
-        parts.append("Tags: " + ", ".join(contact.tags[:4]) + ".")
-    if contact.channel:
-        parts.append(f"Prefers {contact.channel}.")
-    text = " ".join(parts)
-    return text[0].upper() + text[1:]
 
 
 def _summary(agenda: Agenda) -> list[str]:

@@ -1,0 +1,116 @@
+"""Two habits that build trust: closing the loop after someone helped you, and remembering
+the dates that matter to them (birthdays, and the anniversaries of their milestones).
+
+Pure functions of the contacts and the dates asked about; the agenda words them. Nothing here
+counts favours: a loop is closed by any later touch, whatever it was.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from .contact import Contact, Touch
+from .dates import add_days
+from .log import log_of
+
+LOOP_AFTER_DAYS = 14
+"""An ask with no touch since for this long is an open loop."""
+LOOP_HORIZON_DAYS = 120
+"""Older asks are left alone: after four months a thank-you note is a fresh touch anyway."""
+ASKS_IN_A_ROW = 3
+
+
+@dataclass(frozen=True)
+class Loop:
+    """An `#ask` touch with no touch since, and whether their last few touches were all asks
+    (then the next one had better be a give)."""
+
+    contact: Contact
+    ask: Touch
+    only_asks: bool
+
+
+@dataclass(frozen=True)
+class Occasion:
+    """A birthday or a milestone's anniversary on `day`."""
+
+    day: date
+    contact: Contact
+    what: str
+    birthday: bool
+
+
+def open_loops(contacts: Iterable[Contact], today: date) -> list[Loop]:
+    """Every contact whose newest `#ask` is at least two weeks old with no touch since, the
+    oldest first."""
+    found = []
+    for contact in contacts:
+        if "#ask" not in contact.log_text.casefold():  # most logs have none: no parsing
+            continue
+        entries = _newest_first(log_of(contact))
+        asks = [touch for touch in entries if "ask" in touch.kinds]
+        if not asks:
+            continue
+        ask = asks[0]
+        age = (today - ask.date).days
+        last = contact.last_touch
+        if age < LOOP_AFTER_DAYS or age > LOOP_HORIZON_DAYS or (last and last > ask.date):
+            continue
+        recent = entries[:ASKS_IN_A_ROW]
+        only_asks = len(recent) == ASKS_IN_A_ROW and all("ask" in t.kinds for t in recent)
+        found.append(Loop(contact, ask, only_asks))
+    found.sort(key=lambda loop: (loop.ask.date, loop.contact.name.casefold(), loop.contact.path))
+    return found
+
+
+def only_asks_lately(contact: Contact) -> bool:
+    """Whether their last three logged touches were all asks."""
+    if contact.log_text.casefold().count("#ask") < ASKS_IN_A_ROW:
+        return False
+    recent = _newest_first(log_of(contact))[:ASKS_IN_A_ROW]
+    return len(recent) == ASKS_IN_A_ROW and all("ask" in t.kinds for t in recent)
+
+
+def _newest_first(entries: Iterable[Touch]) -> list[Touch]:
+    """Newest first; on one day, the line nearer the top of the log first (logs are kept
+    newest first)."""
+    return sorted(entries, key=lambda touch: touch.date, reverse=True)
+
+
+def window(start: date, end: date, today: date) -> tuple[date, date]:
+    """The days "Dates this week" covers: the agenda's week, and the next seven days too
+    once the week is nearly over (from its fifth day)."""
+    if (today - start).days >= 4:
+        end = add_days(end, 7)  # saturates at the calendar's end
+    return start, end
+
+
+def occasions(contacts: Iterable[Contact], start: date, end: date) -> list[Occasion]:
+    """Birthdays and milestone anniversaries from `start` to `end`, by day, then name."""
+    found = []
+    years = range(start.year, end.year + 1)
+    for contact in contacts:
+        if contact.birthday is not None:
+            for year in years:
+                day = _safe(contact.birthday.on, year)
+                if day is not None and start <= day <= end:
+                    found.append(Occasion(day, contact, "birthday", True))
+        for milestone in contact.milestones:
+            for year in years:
+                day = _safe(milestone.on, year)
+                count = year - milestone.date.year
+                if day is not None and count >= 1 and start <= day <= end:
+                    what = f"{count} {'year' if count == 1 else 'years'} since: {milestone.what}"
+                    found.append(Occasion(day, contact, what, False))
+    found.sort(key=lambda o: (o.day, not o.birthday, o.contact.name.casefold(), o.contact.path))
+    return found
+
+
+def _safe(on: Callable[[int], date], year: int) -> date | None:
+    """`on(year)`, or None past the calendar's end."""
+    try:
+        return on(year)
+    except (ValueError, OverflowError):
+        return None
