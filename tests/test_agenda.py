@@ -180,3 +180,29 @@ def test_talking_points_carry_no_markdown_or_plugin_syntax(tmp_path: Path) -> No
         "1. [[Ana Lima]] (peer, not in touch yet): Met Ana at the data meetup; she runs the "
         "analytics guild at."
     )
+
+
+def test_the_monthly_review_heads_the_agenda_in_the_week_of_the_first_monday() -> None:
+    text = render(EXAMPLE, "2026-12-07")
+    block = text.split("## Monthly review (30 minutes)\n\n", 1)[1].split("\n\n## ", 1)[0]
+    assert block.split("\n\n") == [
+        "Overdue:\n- close allies: 3\n- peers: 2\n- mentors: 2\n- aspirational: 4",
+        "Relationship map:\n- close allies: 5 of 5\n- peers: 10 of 10\n- mentors: 3 of 3\n"
+        "- aspirational: 10 of 10\n- 2 not sorted yet: `vaultkeeper sort` files them",
+        "One community action:\n"
+        "- Offer to introduce [[Hannah Schulz]] (peer) and [[Kwame Mensah]] (peer):\n"
+        "  Hannah Schulz offers a structured interview loop for ML platform engineers, Kwame "
+        "Mensah is looking for an interview loop for ML engineers; both work on hiring\n"
+        "  Ask each person first, and introduce them only if both would like it.",
+        "One mentor update:\n- [[Margaret Chen]] (mentor): share one piece of progress since you "
+        'last spoke (last time, 15 Jul: "asked how she structured on-call for a team of '
+        'twelve") and ask one question',
+    ]
+    assert "## Monthly review" not in render(EXAMPLE, "2026-12-14")
+
+
+def test_the_quarterly_review_heads_the_agenda_in_the_week_that_holds_the_first() -> None:
+    text = render(EXAMPLE, "2026-12-28")
+    assert "## Quarterly review (45 minutes)\n\nPeople to deepen:\n- [[Omar Farouk]] (peer)" in text
+    assert "## Monthly review" not in text
+    assert "## Quarterly review" not in render(EXAMPLE, "2027-01-11")

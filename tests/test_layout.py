@@ -83,6 +83,7 @@ def test_the_core_never_imports_click() -> None:
         "vaultkeeper.cli",
         "vaultkeeper.cli_write",
         "vaultkeeper.cli_suggest",
+        "vaultkeeper.cli_review",
         "vaultkeeper.app",
         "vaultkeeper.params",
     }

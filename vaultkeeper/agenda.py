@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from . import signals
-from .contact import Problem, Promise, Reminder
+from .contact import Contact, Problem, Promise, Reminder
 from .dates import month_year, short_date
 from .moments import Loop, occasions, open_loops, window
 from .picks import GIVE, Pick, picks
@@ -69,6 +69,8 @@ class Agenda:
     summary: list[str]
     start_here: list[Pick] = field(default_factory=list)
     worth_sharing: list[Share] = field(default_factory=list)
+    reviews: list[str] = field(default_factory=list)
+    """The monthly and quarterly reviews, in the weeks they are due, as Markdown blocks."""
     loops: list[str] = field(default_factory=list)
     """"Close the loop": asks with no touch since, one sentence each."""
     dates: list[Item] = field(default_factory=list)
@@ -172,6 +174,7 @@ def build_agenda(
         Item(week.link(o.contact), o.what, short_date(o.day, today), False) for o in dated
     ]
     agenda.loops = [_loop_line(week, loop) for loop in open_loops(vault.contacts, today)]
+    agenda.reviews = _reviews(week)
     agenda.worth_sharing = [
         Share(
             item.resource.title,
@@ -242,6 +245,28 @@ class _Shown:
         if self.limit and len(keyed) > self.limit:
             return heapq.nsmallest(self.limit, keyed, key=_key)
         return sorted(keyed, key=_key)
+
+
+def _reviews(week: Week) -> list[str]:
+    """The seeds' monthly 30 minutes in the week of a month's first Monday, and their
+    quarterly 45 minutes in the first week of a quarter, with links."""
+    from . import review
+    from .review_text import as_text, label, month_sections, quarter_sections
+
+    def who(contact: Contact) -> str:
+        return f"{week.link(contact)} ({label(contact, week.settings)})"
+
+    blocks = []
+    if review.quarter_review_due(week.today, week.settings):
+        quarter = review.quarterly_review(week.vault, week.today)
+        if not quarter.empty:
+            sections = quarter_sections(quarter, who)
+            blocks.append(as_text("## Quarterly review (45 minutes)", sections))
+    if review.month_review_due(week.today, week.settings):
+        month = review.monthly_review(week.vault, week.today)
+        if not month.empty:
+            blocks.append(as_text("## Monthly review (30 minutes)", month_sections(month, who)))
+    return blocks
 
 
 def _loop_line(week: Week, loop: Loop) -> str:

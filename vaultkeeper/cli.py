@@ -12,6 +12,7 @@ import click
 
 from . import __version__, params
 from .app import App, echo_note, pass_app, shown
+from .cli_review import REVIEW_COMMANDS
 from .cli_suggest import SUGGEST_COMMANDS
 from .cli_write import WRITE_COMMANDS
 from .errors import VaultkeeperError
@@ -284,5 +285,5 @@ def watch(ctx: click.Context, quiet: bool, verbose: bool, debounce: float, resca
     serve(watcher)
 
 
-for _command in [*WRITE_COMMANDS, *SUGGEST_COMMANDS]:
+for _command in [*WRITE_COMMANDS, *SUGGEST_COMMANDS, *REVIEW_COMMANDS]:
     cli.add_command(_command)

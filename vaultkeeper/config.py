@@ -15,6 +15,10 @@ from .dates import WEEKDAYS
 from .errors import ConfigError
 
 CONFIG_NAME = "vaultkeeper.toml"
+REVIEW_TARGETS = (("ally", 5), ("peer", 10), ("mentor", 3), ("aspirational", 10))
+"""How many contacts each segment holds when the relationship map is full (`[review] targets`)."""
+CHANGE_WORDS = ("new role", "joined", "promoted", "moved", "left", "launched")
+"""Words in a log line that say someone's work changed, so their tags may need a look."""
 ALWAYS_IGNORED = frozenset({".git", ".obsidian", ".trash", ".vaultkeeper"})
 
 
@@ -59,6 +63,10 @@ class Settings:
     contact_properties: tuple[tuple[str, str], ...] = ()
     """What makes a note a contact besides a `segment` key (`[contacts]`): a folder, a tag, a
     property value. Such a note without a segment is "not sorted yet", like an import."""
+    review_targets: tuple[tuple[str, int], ...] = REVIEW_TARGETS
+    """The relationship map the monthly review compares with (`[review] targets`)."""
+    change_words: tuple[str, ...] = CHANGE_WORDS
+    """What the quarterly review looks for in recent log lines (`[review] change_words`)."""
 
     def __post_init__(self) -> None:
         names: dict[str, str] = {}
@@ -163,7 +171,7 @@ def obsidian_templates(vault: Path) -> list[str]:
 
 
 def settings_from_toml(data: Mapping[str, Any]) -> Settings:
-    _only(data, {"agenda", "vault", "segments", "contacts", "suggest"}, "")
+    _only(data, {"agenda", "vault", "segments", "contacts", "suggest", "review"}, "")
     agenda = _table(data, "agenda")
     vault = _table(data, "vault")
     _only(agenda, {"path", "template", "week_start", "touchpoints", "max_rows"}, "agenda.")
@@ -172,6 +180,8 @@ def settings_from_toml(data: Mapping[str, Any]) -> Settings:
     _only(contacts, {"folders", "tags", "properties"}, "contacts.")
     suggest = _table(data, "suggest")
     _only(suggest, {"resources"}, "suggest.")
+    review = _table(data, "review")
+    _only(review, {"targets", "change_words"}, "review.")
     resources = suggest.get("resources", "resources.md")
     if isinstance(resources, str):
         resources = [resources]
@@ -194,8 +204,9 @@ def settings_from_toml(data: Mapping[str, Any]) -> Settings:
     agenda_path = _relative(_get(agenda, "path", str, "agenda.md", "agenda."), "agenda.path")
     if not agenda_path.endswith(".md"):
         raise ConfigError(f"agenda.path must name a .md file, not {agenda_path!r}")
+    segments = _segments(_table(data, "segments"))
     return Settings(
-        segments=_segments(_table(data, "segments")),
+        segments=segments,
         agenda_path=agenda_path,
         agenda_template=_optional_relative(agenda, "template"),
         week_start=WEEKDAYS.index(week_start),
@@ -218,6 +229,13 @@ def settings_from_toml(data: Mapping[str, Any]) -> Settings:
         resources=tuple(
             _relative(name, "suggest.resources")
             for name in _names({"resources": resources}, "resources", [], "suggest.")
+        ),
+        review_targets=_targets(review, segments),
+        change_words=tuple(
+            dict.fromkeys(
+                " ".join(word.lower().split())
+                for word in _names(review, "change_words", list(CHANGE_WORDS), "review.")
+            )
         ),
     )
 
@@ -243,6 +261,26 @@ def _segments(table: Mapping[str, Any]) -> dict[str, Segment]:
             raise ConfigError(f"{where}.aliases must be a list of names")
         segments[name] = Segment(name, cadence, label, tuple(aliases))
     return segments
+
+
+def _targets(
+    review: Mapping[str, Any], segments: Mapping[str, Segment]
+) -> tuple[tuple[str, int], ...]:
+    """`targets = {ally = 5, mentor = 2}`: over the defaults, for segments the config knows."""
+    table = review.get("targets", {})
+    if not isinstance(table, dict):
+        raise ConfigError(f"review.targets must be a table such as {{ally = 5}}, not {table!r}")
+    targets = dict(REVIEW_TARGETS)
+    for name, value in table.items():
+        if name not in segments:
+            known = ", ".join(segments)
+            raise ConfigError(f"review.targets.{name} is not a segment (known: {known})")
+        if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+            raise ConfigError(
+                f"review.targets.{name} must be a whole number, 0 or more, not {value!r}"
+            )
+        targets[name] = value
+    return tuple((name, targets[name]) for name in segments if name in targets)
 
 
 def _names(table: Mapping[str, Any], key: str, default: list[str], prefix: str) -> tuple[str, ...]:
