@@ -84,6 +84,9 @@ def test_the_core_never_imports_click() -> None:
         "vaultkeeper.cli_write",
         "vaultkeeper.cli_suggest",
         "vaultkeeper.cli_review",
+        "vaultkeeper.cli_lint",
+        "vaultkeeper.cli_draft",
+        "vaultkeeper.cli_interop",
         "vaultkeeper.app",
         "vaultkeeper.params",
     }

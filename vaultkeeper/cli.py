@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 
 import click
 
-from . import __version__, params
+from . import __version__, cli_draft, cli_interop, cli_lint, params
 from .app import App, echo_note, pass_app, shown
 from .cli_review import REVIEW_COMMANDS
 from .cli_suggest import SUGGEST_COMMANDS
@@ -285,5 +285,12 @@ def watch(ctx: click.Context, quiet: bool, verbose: bool, debounce: float, resca
     serve(watcher)
 
 
-for _command in [*WRITE_COMMANDS, *SUGGEST_COMMANDS, *REVIEW_COMMANDS]:
+for _command in [
+    *WRITE_COMMANDS,
+    *SUGGEST_COMMANDS,
+    *REVIEW_COMMANDS,
+    *cli_lint.COMMANDS,
+    *cli_draft.COMMANDS,
+    *cli_interop.COMMANDS,
+]:
     cli.add_command(_command)
