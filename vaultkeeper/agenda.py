@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from . import signals
 from .contact import Contact, Problem, Promise, Reminder
 from .dates import month_year, short_date
-from .moments import Loop, occasions, open_loops, window
+from .moments import Loop, loop_of, occasions, sorted_loops, window
 from .picks import GIVE, Pick, picks
 from .resources import Resource, worth_sharing
 from .templates import render
@@ -85,6 +85,7 @@ class Agenda:
     welcome: list[str] = field(default_factory=list)
     """For a vault without contacts: how to get started (instead of "enjoy the quiet")."""
     due_more: int = 0
+    loops_more: int = 0
     reminders_more: int = 0
     promises_more: int = 0
     never_touched_more: int = 0
@@ -173,7 +174,10 @@ def build_agenda(
     agenda.dates = [
         Item(week.link(o.contact), o.what, short_date(o.day, today), False) for o in dated
     ]
-    agenda.loops = [_loop_line(week, loop) for loop in open_loops(vault.contacts, today)]
+    loops = sorted_loops([loop for contact in vault.contacts if (loop := _loop(week, contact))])
+    limit = week.settings.max_rows or len(loops)
+    agenda.loops = [_loop_line(week, loop) for loop in loops[:limit]]
+    agenda.loops_more = len(loops) - len(agenda.loops)
     agenda.reviews = _reviews(week)
     agenda.worth_sharing = [
         Share(
@@ -267,6 +271,14 @@ def _reviews(week: Week) -> list[str]:
         if not month.empty:
             blocks.append(as_text("## Monthly review (30 minutes)", month_sections(month, who)))
     return blocks
+
+
+def _loop(week: Week, contact: Contact) -> Loop | None:
+    """The contact's open loop, kept in their part of the week (the watcher's memo)."""
+    part = week.parts[contact.path]
+    if part.loop is False:
+        part.loop = loop_of(contact, week.today)
+    return part.loop if isinstance(part.loop, Loop) else None
 
 
 def _loop_line(week: Week, loop: Loop) -> str:

@@ -132,6 +132,20 @@ def newest_entry(text: str, day: date) -> Touch | None:
     return None
 
 
+def entries_on(text: str, day: date) -> list[Touch]:
+    """Every entry dated `day`, in log order, parsing only those lines."""
+    wanted = day.isoformat()
+    if wanted not in text:
+        return []
+    found = []
+    for line in _section_lines(text):
+        if wanted in line:
+            match = LOG_LINE.match(line)
+            if match and match[1] == wanted:
+                found.append(parse_log_text(day, match[2]))
+    return found
+
+
 def latest_log_date(text: str, problem: Callable[[str, str], None]) -> date | None:
     """The newest date in a log section, found without parsing each entry; impossible dates
     are problems for the file."""

@@ -13,7 +13,7 @@ from datetime import date
 
 from .contact import Contact, Touch
 from .dates import add_days
-from .log import log_of
+from .log import entries_on, log_of
 
 LOOP_AFTER_DAYS = 14
 """An ask with no touch since for this long is an open loop."""
@@ -24,12 +24,16 @@ ASKS_IN_A_ROW = 3
 
 @dataclass(frozen=True)
 class Loop:
-    """An `#ask` touch with no touch since, and whether their last few touches were all asks
-    (then the next one had better be a give)."""
+    """An `#ask` touch with no touch since."""
 
     contact: Contact
     ask: Touch
-    only_asks: bool
+
+    @property
+    def only_asks(self) -> bool:
+        """Whether their last few touches were all asks (then the next one had better be a
+        give). Reads the whole log: asked only of the loops a list shows."""
+        return only_asks_lately(self.contact)
 
 
 @dataclass(frozen=True)
@@ -43,26 +47,30 @@ class Occasion:
 
 
 def open_loops(contacts: Iterable[Contact], today: date) -> list[Loop]:
-    """Every contact whose newest `#ask` is at least two weeks old with no touch since, the
+    """Every contact whose newest touch is an `#ask` from two weeks to four months ago, the
     oldest first."""
-    found = []
-    for contact in contacts:
-        if "#ask" not in contact.log_text.casefold():  # most logs have none: no parsing
-            continue
-        entries = _newest_first(log_of(contact))
-        asks = [touch for touch in entries if "ask" in touch.kinds]
-        if not asks:
-            continue
-        ask = asks[0]
-        age = (today - ask.date).days
-        last = contact.last_touch
-        if age < LOOP_AFTER_DAYS or age > LOOP_HORIZON_DAYS or (last and last > ask.date):
-            continue
-        recent = entries[:ASKS_IN_A_ROW]
-        only_asks = len(recent) == ASKS_IN_A_ROW and all("ask" in t.kinds for t in recent)
-        found.append(Loop(contact, ask, only_asks))
-    found.sort(key=lambda loop: (loop.ask.date, loop.contact.name.casefold(), loop.contact.path))
-    return found
+    found = [loop for contact in contacts if (loop := loop_of(contact, today)) is not None]
+    return sorted_loops(found)
+
+
+def sorted_loops(loops: list[Loop]) -> list[Loop]:
+    return sorted(
+        loops, key=lambda loop: (loop.ask.date, loop.contact.name.casefold(), loop.contact.path)
+    )
+
+
+def loop_of(contact: Contact, today: date) -> Loop | None:
+    """The contact's open loop, if their newest touch is an ask old enough. Only the lines of
+    that newest day are read: a large vault has thousands of logged asks."""
+    last = contact.last_touch
+    if last is None or contact.latest_log_date != last:
+        return None  # the newest touch is not a log line (a daily note, last_touch:)
+    if not LOOP_AFTER_DAYS <= (today - last).days <= LOOP_HORIZON_DAYS:
+        return None
+    if "#ask" not in contact.log_text and "#ask" not in contact.log_text.casefold():
+        return None
+    asks = [touch for touch in entries_on(contact.log_text, last) if "ask" in touch.kinds]
+    return Loop(contact, asks[0]) if asks else None
 
 
 def only_asks_lately(contact: Contact) -> bool:

@@ -16,6 +16,7 @@ from .config import Settings
 from .contact import Contact, Promise, Reminder
 from .dates import add_days, short_date, span
 from .log import last_entry
+from .moments import Loop
 from .schedule import Schedule, Status, schedule
 
 if TYPE_CHECKING:
@@ -71,7 +72,7 @@ class Part:
     reused while the contact is the very same object (the watcher keeps unchanged records)
     and its link reads the same."""
 
-    __slots__ = ("candidate", "contact", "facts", "link", "plan", "rank", "rows")
+    __slots__ = ("candidate", "contact", "facts", "link", "loop", "plan", "rank", "rows")
 
     def __init__(self, contact: Contact, plan: Schedule, rank: tuple[int, str, str]) -> None:
         self.contact = contact
@@ -80,6 +81,8 @@ class Part:
         self.link = ""
         self.facts: _Facts | None = None
         self.rows: dict[str, Row] = {}
+        self.loop: Loop | bool | None = False
+        """The contact's open loop (`moments.loop_of`), False until asked."""
         self.candidate: Candidate | None = None
 
 
