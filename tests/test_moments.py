@@ -122,7 +122,7 @@ def test_a_birthday_is_a_touchpoint_only_for_close_allies_and_peers(tmp_path: Pa
         },
     )
     text = render(tmp_path, "2026-11-17")
-    assert text.split("## Start here\n", 1)[1].split("\n\n", 1)[0] == (
+    assert text.split("## Start here\n", 1)[1].split("\n", 1)[0] == (
         "1. [[Ana]] (peer, birthday Thu 19 Nov): Their birthday is on Thu 19 Nov; a short, warm "
         "note is the whole touchpoint, with nothing asked."
     )

@@ -154,7 +154,10 @@ def build_agenda(
         week_end=week.end,
         generated=f"{short_date(today, today)} {today.year}",
         summary=[],
-        start_here=picks(week, {o.contact.path: o for o in dated if o.birthday}),
+        start_here=[
+            _with_draft(week, pick, resources)
+            for pick in picks(week, {o.contact.path: o for o in dated if o.birthday})
+        ],
         overdue=[
             Group(
                 week.settings.segments[name].label if name else "not sorted",
@@ -164,7 +167,7 @@ def build_agenda(
             for name, placed in overdue.items()
             if placed
         ],
-        problems=[_problem_line(p) for p in vault.problems],
+        problems=[_problem_line(p) for p in vault.problems] + _private_line(vault.private),
     )
     agenda.reminders, agenda.reminders_more = shown.items(reminders)
     agenda.promises, agenda.promises_more = shown.items(promises)
@@ -190,6 +193,26 @@ def build_agenda(
     agenda.summary = _summary(agenda)
     agenda.welcome = _welcome(vault)
     return agenda
+
+
+def _with_draft(week: Week, pick: Pick, resources: Sequence[Resource]) -> Pick:
+    """The pick with its draft as callout lines (`> [!example]- Draft`, folded in Obsidian, a
+    plain quote elsewhere): from the shipped templates, never a model, so the agenda stays the
+    same bytes for a vault and a day. A note with nothing to cite gets no draft, not filler."""
+    from dataclasses import replace
+
+    from .draft.compose import agenda_draft
+
+    if pick.contact is None:
+        return pick
+    draft = agenda_draft(week.vault, pick.contact, week.today, resources)
+    if draft is None:
+        return pick
+    lines = ["[!example]- Draft"]
+    if draft.subject:
+        lines += [f"Subject: {draft.subject}", ""]
+    lines += draft.body.splitlines()
+    return replace(pick, draft=tuple(lines))
 
 
 def _welcome(vault: Vault) -> list[str]:
@@ -290,6 +313,14 @@ def _loop_line(week: Week, loop: Loop) -> str:
         "closes the loop."
     )
     return f"{text} {GIVE}" if loop.only_asks else text
+
+
+def _private_line(count: int) -> list[str]:
+    """Not a nag: one line, and only when there is something to look at."""
+    if not count:
+        return []
+    notes = "1 note holds" if count == 1 else f"{count} notes hold"
+    return [f"{notes} details you may not want to keep: run `vaultkeeper lint`"]
 
 
 def _problem_line(problem: Problem) -> str:

@@ -13,6 +13,9 @@ from typing import Any
 from .cadence import Cadence, CadenceError, parse_cadence
 from .dates import WEEKDAYS
 from .errors import ConfigError
+from .lint.settings import LintSettings, lint_settings_from_toml
+from .tables import get as _get
+from .tables import only as _only
 
 CONFIG_NAME = "vaultkeeper.toml"
 REVIEW_TARGETS = (("ally", 5), ("peer", 10), ("mentor", 3), ("aspirational", 10))
@@ -67,6 +70,10 @@ class Settings:
     """The relationship map the monthly review compares with (`[review] targets`)."""
     change_words: tuple[str, ...] = CHANGE_WORDS
     """What the quarterly review looks for in recent log lines (`[review] change_words`)."""
+    draft_model: str | None = None
+    """The `llm` model `draft` rewords with (`[draft] model`); None keeps to the templates."""
+    lint: LintSettings = field(default_factory=LintSettings)
+    """`[lint]`: rules silenced or enabled, the phone region, word list changes."""
 
     def __post_init__(self) -> None:
         names: dict[str, str] = {}
@@ -93,6 +100,7 @@ class Settings:
             ",".join(self.contact_tags),
             ",".join(f"{k}={v}" for k, v in self.contact_properties),
             ",".join(self.date_properties),
+            repr(self.lint),  # what counts as private in a note
         ]
         return "|".join(
             [*parts, self.agenda_path, ",".join(self.ignore), str(self.daily_notes), *rules]
@@ -171,7 +179,8 @@ def obsidian_templates(vault: Path) -> list[str]:
 
 
 def settings_from_toml(data: Mapping[str, Any]) -> Settings:
-    _only(data, {"agenda", "vault", "segments", "contacts", "suggest", "review"}, "")
+    tables = {"agenda", "vault", "segments", "contacts", "suggest", "review", "lint", "draft"}
+    _only(data, tables, "")
     agenda = _table(data, "agenda")
     vault = _table(data, "vault")
     _only(agenda, {"path", "template", "week_start", "touchpoints", "max_rows"}, "agenda.")
@@ -182,6 +191,9 @@ def settings_from_toml(data: Mapping[str, Any]) -> Settings:
     _only(suggest, {"resources"}, "suggest.")
     review = _table(data, "review")
     _only(review, {"targets", "change_words"}, "review.")
+    draft = _table(data, "draft")
+    _only(draft, {"model"}, "draft.")
+    model = _get(draft, "model", str, "", "draft.").strip() or None
     resources = suggest.get("resources", "resources.md")
     if isinstance(resources, str):
         resources = [resources]
@@ -237,6 +249,8 @@ def settings_from_toml(data: Mapping[str, Any]) -> Settings:
                 for word in _names(review, "change_words", list(CHANGE_WORDS), "review.")
             )
         ),
+        lint=lint_settings_from_toml(_table(data, "lint")),
+        draft_model=model,
     )
 
 
@@ -309,23 +323,6 @@ def _table(data: Mapping[str, Any], key: str) -> Mapping[str, Any]:
     value = data.get(key, {})
     if not isinstance(value, dict):
         raise ConfigError(f"[{key}] must be a table")
-    return value
-
-
-def _only(table: Mapping[str, Any], allowed: set[str], prefix: str) -> None:
-    unknown = sorted(set(table) - allowed)
-    if unknown:
-        known = ", ".join(sorted(allowed))
-        raise ConfigError(f"unknown setting {prefix}{unknown[0]} (known here: {known})")
-
-
-_KINDS = {str: "text", int: "a whole number", bool: "true or false", list: "a list"}
-
-
-def _get(table: Mapping[str, Any], key: str, kind: type, default: Any, prefix: str) -> Any:
-    value = table.get(key, default)
-    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
-        raise ConfigError(f"{prefix}{key} must be {_KINDS[kind]}, not {value!r}")
     return value
 
 

@@ -8,7 +8,7 @@ all asks gets an idea for a give instead.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from .contact import Contact, Promise, Reminder
@@ -32,6 +32,10 @@ class Pick:
     link: str
     reason: str
     idea: str
+    contact: Contact | None = field(default=None, compare=False, repr=False)
+    draft: tuple[str, ...] = ()
+    """The lines of its callout with a template-made draft (the agenda fills them in); none
+    when their note has nothing to cite."""
 
 
 def picks(week: Week, birthdays: dict[str, Occasion]) -> list[Pick]:
@@ -54,6 +58,7 @@ def picks(week: Week, birthdays: dict[str, Occasion]) -> list[Pick]:
             week.link(contact),
             _reason(week.plan(contact), week.today, week.label(contact), found, birthday, key),
             _idea(contact, found[1], found[2], week.today, birthday if key[0] == 1.5 else None),
+            contact,
         )
         for key, found, birthday, contact in chosen
     ]

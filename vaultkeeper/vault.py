@@ -14,6 +14,7 @@ from typing import Any, NamedTuple
 from . import note, signals
 from .config import Settings
 from .contact import Contact, Problem
+from .lint.private import holds_private
 from .names import Named, Names, fold
 from .parse import contact_from_note
 from .walk import iter_notes, readable_name, shown_path
@@ -28,6 +29,8 @@ class NoteRecord:
     day: date | None = None
     links: tuple[str, ...] = ()
     problems: tuple[Problem, ...] = ()
+    private: bool = False
+    """Privacy or speculation findings in the note (`lint`): the agenda counts these notes."""
     person_like: str = ""
     """Not a contact, but in a People/ folder, tagged person, `type: person`...: the signal, as
     a `[contacts]` rule would name it (`folders=People`); `init` and an empty agenda count
@@ -77,7 +80,9 @@ def record_from_bytes(path: str, data: bytes, settings: Settings) -> NoteRecord:
         person = signals.looks_like_person(path, meta)
         return NoteRecord(path, day=day, links=_links(day, parsed.body, meta), person_like=person)
     contact, problems = contact_from_note(path, meta, parsed.body, settings)
-    return NoteRecord(path, contact, day, _links(day, parsed.body, meta), tuple(problems))
+    links = _links(day, parsed.body, meta)
+    private = holds_private(contact, text, settings)
+    return NoteRecord(path, contact, day, links, tuple(problems), private=private)
 
 
 def _in_folder(path: str, folder: str) -> bool:
@@ -102,6 +107,8 @@ class Vault:
     problems: list[Problem]
     notes_read: int = 0
     daily_notes: int = 0
+    private: int = 0
+    """How many contact notes hold details their person may not want kept (`lint` P, S)."""
     person_like: dict[str, int] = field(default_factory=dict)
     """How many notes each signal marks as a person that is not a contact yet."""
     _names_index: Names[Contact] | None = field(default=None, init=False, repr=False, compare=False)
@@ -282,6 +289,7 @@ def assemble(
         notes_read=len(records),
         daily_notes=len(dailies),
         person_like=dict(Counter(r.person_like for r in records if r.person_like)),
+        private=sum(1 for r in records if r.private),
     )
 
 

@@ -318,3 +318,32 @@ def _choose(doc: Document, candidates: list[_Open], query: str) -> _Open:
             f"{query!r} matches several open items in {doc.label}; be more specific:\n{listed}"
         )
     raise EditError(f"nothing open in {doc.label} matches {query!r}; open now:\n{listed}")
+
+
+def plan_import(
+    values: dict[str, str], day: date | None, rest: str, summary: str, *, say_added: bool = True
+) -> Planner:
+    """An import's change: each key of `values` the note does not have yet is added as a new
+    last line of the front matter, and with `day` one log line (`rest` is its text after the
+    date). A key the note already has is left exactly as the owner wrote it: an import never
+    overwrites what someone wrote by hand. `say_added` names the added keys in the summary."""
+
+    def plan(doc: Document) -> Plan:
+        meta = dict(doc.meta)
+        splices: list[Splice] = []
+        style = quote_style(doc)
+        added = [key for key in values if key not in doc.meta]
+        for key in added:
+            splices += set_scalar(doc, key, render_text(values[key], style))
+            meta[key] = values[key]
+        said = [summary] if summary else []
+        if added and say_added:
+            said.append("added " + ", ".join(added))
+        text = "; ".join(said) or "nothing new"
+        if day is None:
+            return Plan(text, tuple(splices), meta)
+        lines, allowed = log_insertion(doc, day, rest)
+        splices += lines
+        return Plan(text, tuple(splices), meta, parse_log_text(day, rest), allowed)
+
+    return plan
