@@ -298,3 +298,15 @@ def test_each_address_book_becomes_these_notes(make_vault: MakeVault) -> None:
     assert "Neighbour. Lends tools; never asks back.\n" in elsie
     again = _import(root, "vcard", *files)
     assert again.splitlines()[-1] == "0 created, 0 updated, 7 unchanged, 2 skipped."
+
+
+def test_a_file_that_is_not_a_vcard_is_one_line_and_exit_1(tmp_path: Path) -> None:
+    fake = tmp_path / "photo.vcf"
+    fake.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR binary")
+    (tmp_path / "vault").mkdir()
+    result = run("--vault", str(tmp_path / "vault"), "import", "vcard", str(fake))
+    assert result.exit_code == 1
+    assert result.output == (
+        "Error: no BEGIN:VCARD line: this is not a vCard file (export contacts as .vcf from "
+        "your address book)\n"
+    )

@@ -3,15 +3,19 @@ empty folder or a `[contacts]` rule found in one that already has notes."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from . import signals
 from .config import CONFIG_NAME, load_settings
 from .errors import VaultkeeperError
 from .note import scalar
 from .templates import builtin_text
+
+if TYPE_CHECKING:
+    from jinja2 import Template
 
 SAMPLE = {
     "name": "Sam Example",
@@ -25,12 +29,18 @@ SAMPLE = {
 }
 
 
-def render_contact(fields: Mapping[str, Any]) -> str:
-    """The contact template filled in; every value is YAML-quoted where it needs to be."""
+@functools.cache
+def _contact_template() -> Template:
+    """Compiled once per process: an import of 5,000 people renders it 10,000 times."""
     from jinja2.sandbox import SandboxedEnvironment
 
     env = SandboxedEnvironment(keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
     env.filters["yaml"] = scalar
+    return env.from_string(builtin_text("contact.md.j2"))
+
+
+def render_contact(fields: Mapping[str, Any]) -> str:
+    """The contact template filled in; every value is YAML-quoted where it needs to be."""
     values = {
         "tags": [],
         "context": "",
@@ -40,7 +50,7 @@ def render_contact(fields: Mapping[str, Any]) -> str:
         "last_touch": None,
         **fields,
     }
-    return env.from_string(builtin_text("contact.md.j2")).render(**values)
+    return _contact_template().render(**values)
 
 
 def init_vault(directory: Path) -> Iterator[str]:

@@ -143,8 +143,13 @@ def create_contact(
     request: NewContact,
     *,
     dry_run: bool = False,
+    listed: dict[str, set[str]] | None = None,
 ) -> EditResult:
-    """Write a new contact note; never over an existing file, never outside the vault."""
+    """Write a new contact note; never over an existing file, never outside the vault.
+
+    `listed` keeps each folder's file names (as `file_key` compares them) across many calls:
+    an import of thousands of people lists the folder once, not once per person; the caller
+    adds the names of the files it creates."""
     stem = safe_file_stem(request.name)
     folder = settings.contacts_folder.strip("/")
     label = f"{folder}/{stem}.md" if folder else f"{stem}.md"
@@ -155,7 +160,7 @@ def create_contact(
             f"{label} is where vaultkeeper writes the agenda, so a contact cannot live there; "
             "give the contact a different name, or set [agenda] path to another file"
         )
-    _refuse_taken(vault, request.name, path, label)
+    _refuse_taken(vault, request.name, path, label, listed)
     text = contact_text(request)
     _verify_new(text, request, label, settings)
     summary = f"new contact {request.name!r}"
@@ -180,26 +185,50 @@ def _refuse_outside(root: Path, path: Path, label: str) -> None:
         raise EditError(f"{label} would be outside the vault; {NOTHING_WRITTEN}")
 
 
-def _refuse_taken(vault: Directory, name: str, path: Path, label: str) -> None:
+def _refuse_taken(
+    vault: Directory, name: str, path: Path, label: str, listed: dict[str, set[str]] | None
+) -> None:
     if os.path.lexists(path):
         raise EditError(f"{label} already exists; vaultkeeper never overwrites a note")
-    try:
-        siblings = os.listdir(path.parent)
-    except OSError:
-        siblings = []
-    same = [entry for entry in siblings if _key(entry) == _key(path.name)]
+    wanted = _key(path.name)
+    if listed is not None:
+        folder = str(path.parent)
+        if folder not in listed:
+            listed[folder] = {file_key(entry) for entry in _listdir(path.parent)}
+        same = [path.name] if wanted in listed[folder] else []
+    else:
+        same = [entry for entry in _listdir(path.parent) if _same(entry, wanted)]
     if same:
         raise EditError(
             f"{same[0]} already exists in that folder (file names differing only in case or in "
             "how an accent is stored are the same file on macOS and Windows); give a "
             "different name"
         )
+    wanted = _key(name)
     for contact in vault.entries:
-        if _key(contact.name) == _key(name):
+        if _same(contact.name, wanted):
             raise EditError(
                 f"a contact named {contact.name!r} already exists ({contact.path}); "
                 "give the new one a different name"
             )
+
+
+def _listdir(folder: Path) -> list[str]:
+    try:
+        return os.listdir(folder)
+    except OSError:
+        return []
+
+
+def file_key(name: str) -> str:
+    """How file names compare in a folder (see `_key`)."""
+    return _key(name)
+
+
+def _same(name: str, key: str) -> bool:
+    """`_key(name) == key`, without normalising the ASCII names most folders hold (an import
+    of thousands of people compares each new name with every file beside it)."""
+    return name.casefold() == key if name.isascii() else _key(name) == key
 
 
 def _key(name: str) -> str:

@@ -21,7 +21,13 @@ from pathlib import Path
 from ..config import Settings
 from ..contact import Contact
 from ..edit.engine import NoteContext, apply_splices, edit_note, load_document, verify
-from ..edit.new_note import contact_text, create_contact, create_exclusive, new_contact_request
+from ..edit.new_note import (
+    contact_text,
+    create_contact,
+    create_exclusive,
+    file_key,
+    new_contact_request,
+)
 from ..edit.plans import clean_tag, plan_import
 from ..errors import EditError
 from ..vault import Directory, Entry
@@ -71,9 +77,10 @@ def import_people(
     entries = [Entry(c.path, c.name, c.segment, c.segment_text, c.aliases) for c in contacts]
     directory = Directory(root, settings, entries, [], [])
     outcomes = [Outcome(SKIPPED, s.position, s.reason) for s in parsed.skipped]
+    listed: dict[str, set[str]] = {}  # each folder listed once for the whole import
     for person in parsed.people:
         try:
-            outcome = _one(root, settings, directory, known, by_path, person, options)
+            outcome = _one(root, settings, directory, known, by_path, person, options, listed)
         except EditError as exc:
             outcome = Outcome(SKIPPED, person.position, f"{person.name}: {exc}")
         outcomes.append(outcome)
@@ -117,6 +124,7 @@ def _one(
     by_path: dict[str, Contact],
     person: Person,
     options: ImportOptions,
+    listed: dict[str, set[str]],
 ) -> Outcome:
     matches = known.matches(person)
     if len(matches) > 1:
@@ -137,7 +145,7 @@ def _one(
             f"{person.name}: conflict: {other.path} has this name but works at "
             f"{other.company or 'no company'} (here: {person.company or 'no company'}); not merged",
         )
-    outcome = _create(root, settings, directory, person, options)
+    outcome = _create(root, settings, directory, person, options, listed)
     known.add(known_new(outcome.label, person))
     return outcome
 
@@ -202,7 +210,12 @@ def note_values(person: Person) -> dict[str, str]:
 
 
 def _create(
-    root: Path, settings: Settings, directory: Directory, person: Person, options: ImportOptions
+    root: Path,
+    settings: Settings,
+    directory: Directory,
+    person: Person,
+    options: ImportOptions,
+    listed: dict[str, set[str]],
 ) -> Outcome:
     request = new_contact_request(
         settings,
@@ -214,7 +227,9 @@ def _create(
         role=person.role,
         context=person.note,
     )
-    checked = create_contact(root, settings, directory, request, dry_run=True)  # every refusal
+    checked = create_contact(  # every refusal `new` makes
+        root, settings, directory, request, dry_run=True, listed=listed
+    )
     label = checked.label
     day = person.connected
     rest = f" {options.source}: connected #{options.source}"
@@ -227,4 +242,6 @@ def _create(
     verify(doc, data, plan)
     if not options.dry_run:
         create_exclusive(root / label, label, data)
+    target = root / label
+    listed.setdefault(str(target.parent), set()).add(file_key(target.name))
     return Outcome(CREATED, person.position, plan.summary, label)

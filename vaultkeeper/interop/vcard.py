@@ -18,6 +18,7 @@ from typing import Any
 
 import vobject
 
+from ..errors import VaultkeeperError
 from .people import Parsed, Person, Skipped, clean_tag, is_email, one_line
 
 _DROPPED = re.compile(r"^(?:[\w-]+\.)?(?:PHOTO|LOGO|SOUND|KEY)[;:]", re.IGNORECASE)
@@ -61,11 +62,22 @@ def split_cards(text: str) -> Iterator[tuple[int, list[str] | None]]:
         yield start, None
 
 
+class VCardFormatError(VaultkeeperError):
+    """A file that holds no vCard at all (a photo or a spreadsheet under a .vcf name)."""
+
+
 def parse_vcards(data: bytes) -> Parsed:
-    """Every card in the file as a person, or skipped with its position and the reason."""
+    """Every card in the file as a person, or skipped with its position and the reason; a
+    file with no card at all raises `VCardFormatError`."""
     people: list[Person] = []
     skipped: list[Skipped] = []
-    for number, (line, lines) in enumerate(split_cards(decode(data)), 1):
+    cards = list(split_cards(decode(data)))
+    if not cards:
+        raise VCardFormatError(
+            "no BEGIN:VCARD line: this is not a vCard file (export contacts as .vcf from your "
+            "address book)"
+        )
+    for number, (line, lines) in enumerate(cards, 1):
         position = f"card {number} (line {line})"
         if lines is None:
             skipped.append(Skipped(position, "the card has no END:VCARD (the file is cut short?)"))
