@@ -11,14 +11,22 @@ from ..contact import Contact
 from .rules import DEFAULT_CODES
 from .source import Source
 from .text import patterns, scan
+from .words import tokens, triggers
 
 _NAME_WORD = re.compile(r"[^\W\d_][\w'\u2019-]{2,}")
+_MONEY = re.compile(r"[$\u20ac\u00a3]|\d\s*k\b")
+"""A salary figure can match without any listed word."""
 
 
 def holds_private(contact: Contact, text: str, settings: Settings) -> bool:
     codes = frozenset(c for c in DEFAULT_CODES | settings.lint.enable if c[0] in "PS")
     codes -= settings.lint.ignore
-    if not codes or not patterns(settings).maybe(text.lower()):
+    lower = text.lower()
+    if not codes:
+        return False
+    if not triggers(settings.lint.words) & tokens(lower) and not _MONEY.search(lower):
+        return False  # the usual note: no pattern compiled, none run
+    if not patterns(settings).maybe(lower):
         return False
     source = Source.parse(text)
     names = frozenset(w for name in contact.names() for w in _NAME_WORD.findall(name))

@@ -185,6 +185,37 @@ def _bounded(pattern: str) -> str:
     return rf"(?<![\w'\u2019-])(?:{pattern})(?![\w-])"
 
 
+_TOKEN = re.compile(r"[a-z]+")
+_COMMON_WORDS = (
+    "a an and are as at be been but by for from had has have he her hers him his i in is it its "
+    "me my of on or our she so that the their them they this to was we were with you your"
+)
+_COMMON = frozenset(_COMMON_WORDS.split())
+
+
+def tokens(lower: str) -> set[str]:
+    """The plain words of a lowercased text, as `triggers` holds them."""
+    return set(_TOKEN.findall(lower))
+
+
+@functools.lru_cache(maxsize=16)
+def triggers(changes: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...]) -> frozenset[str]:
+    """Every word some entry needs (common words left out), found without compiling a single
+    pattern: a note holding none of them cannot match the privacy or speculation lists, and
+    the patterns (a tenth of a second to compile) are then never built."""
+    lists = {category: list(entries) for category, entries in WORDS.items()}
+    for category, added, removed in changes:
+        gone = {entry.casefold() for entry in removed}
+        lists[category] = [e for e in lists[category] if e.casefold() not in gone] + list(added)
+    found: set[str] = set()
+    for entries in [*lists.values(), STATES, WEAK_HEDGES]:
+        for entry in entries:
+            for form in inflections(entry):
+                found |= set(_TOKEN.findall(form))
+    found |= {"salary", "salaries", "earns", "earning", "compensation", "paid"}  # see `compiled`
+    return frozenset(found - _COMMON)
+
+
 @functools.lru_cache(maxsize=16)
 def compiled(changes: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...]) -> Patterns:
     """The patterns for the built-in lists with `changes` (`LintSettings.words`) applied."""
