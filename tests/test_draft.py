@@ -90,13 +90,13 @@ Why: their birthday, on Wed 25 Nov.
 Hi Mei, happy birthday for Wednesday! Last time we were in touch (12 Nov), I shared a bank of one-on-one questions for new managers. No need to reply; enjoy the day.
 """,
     ("nadia",): """\
-Why: 2 years since “started the ops meetup with me”, on Fri 27 Nov.
+Why: 2 years since “co-founded the ops meetup”, on Fri 27 Nov.
 
-Subject: 2 years since you started the ops meetup with me
+Subject: 2 years since you co-founded the ops meetup
 
 Hi Nadia,
 
-It's 2 years on Friday since you started the ops meetup with me: congratulations!
+It's 2 years on Friday since you co-founded the ops meetup: congratulations!
 
 Last time we were in touch (14 Oct), we agreed the venue shortlist and who approaches which speakers.
 
@@ -116,15 +116,15 @@ I read this and thought of you: Notes on running a first team offsite (https://e
 No need to reply; pass it on if someone on your team would use it.
 """,
     ("grace",): """\
-Why: “A checklist for partner onboarding” from your resources suits them (shares partnerships).
+Why: “Partner programs that last” from your resources suits them (shares partnerships).
 
-Subject: A checklist for partner onboarding
+Subject: Partner programs that last
 
 Hi Grace,
 
 Last time we were in touch (5 Nov), I sent the partner onboarding checklist I promised.
 
-I read this and thought of you: A checklist for partner onboarding.
+I read this and thought of you: Partner programs that last (https://example.com/partner-programs).
 
 No need to reply; pass it on if someone on your team would use it.
 """,

@@ -129,7 +129,8 @@ def test_the_example_agenda_suggests_what_is_worth_sharing() -> None:
         "(shares b2b-saas; due since 1 Oct)",
         "- [Notes on running a first team offsite](https://example.com/first-offsite): "
         "[[Mei Tanaka]] (shares new-manager) or [[Ingrid Larsen]] (shares new-manager)",
-        "- A checklist for partner onboarding: [[Grace Kim]] (shares partnerships)",
+        "- [Partner programs that last](https://example.com/partner-programs): [[Grace Kim]] "
+        "(shares partnerships)",
         "- [How we built our interview scorecard](https://example.com/interview-scorecard): "
         "[[Hannah Schulz]] (shares hiring; due since 9 Nov) or [[Kwame Mensah]] (shares "
         "hiring; due since 12 Nov)",
