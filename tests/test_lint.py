@@ -141,6 +141,9 @@ def test_exit_codes_and_the_summary_of_a_clean_run(lint_vault: Path) -> None:
 
 def test_given_paths_are_relative_to_the_vault_or_absolute(lint_vault: Path) -> None:
     absolute = str(lint_vault / "people" / "Cara Calls.md")
+    outside = lint_vault.parent / "elsewhere" / "Nobody.md"
+    outside.parent.mkdir(exist_ok=True)
+    outside.write_text("---\nsegment: peer\n---\nSeems unhappy.\n", encoding="utf-8")
     code, output = lint(
         lint_vault,
         "--select",
@@ -148,7 +151,7 @@ def test_given_paths_are_relative_to_the_vault_or_absolute(lint_vault: Path) -> 
         absolute,
         "people/Dan Tags.md",
         "notes/Meeting ideas.md",  # not a contact: skipped without a word
-        "/elsewhere/Nobody.md",  # outside the vault: skipped too
+        str(outside),  # outside the vault: skipped too
     )
     assert code == 1
     assert output.splitlines()[-1] == "2 findings in 1 note"
@@ -187,3 +190,10 @@ def test_the_example_vault_has_one_deliberate_finding(make_vault: MakeVault) -> 
         1,
         f'people/Sofia Marchetti.md:10:1: S1 "Seems": {_S1}\n1 finding in 1 note\n',
     )
+
+
+def test_a_path_that_does_not_exist_is_a_usage_error(tmp_path: Path) -> None:
+    (tmp_path / "Ana.md").write_text("---\nsegment: peer\n---\n", encoding="utf-8")
+    result = run("--vault", str(tmp_path), "lint", "Anna.md")
+    assert result.exit_code == 2
+    assert "Invalid value for PATH: Anna.md: no such file" in result.output

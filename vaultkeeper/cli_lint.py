@@ -76,13 +76,16 @@ COMMANDS: list[click.Command] = [lint]
 
 
 def vault_paths(root: Path, given: tuple[str, ...]) -> list[str]:
-    """Each given path as a vault-relative POSIX path; one outside the vault is left out."""
+    """Each given path as a vault-relative POSIX path; one outside the vault is left out, and
+    one that does not exist is a usage error (a typo must not read as "no findings")."""
     base = root.resolve()
     found = []
     for raw in given:
         path = Path(raw)
         if not path.is_absolute():
             path = root / path if (root / path).exists() else Path.cwd() / path
+        if not path.exists():
+            raise click.BadParameter(f"{raw}: no such file", param_hint="PATH")
         try:
             found.append(path.resolve().relative_to(base).as_posix())
         except ValueError:
