@@ -11,7 +11,7 @@ from ..contact import Contact
 from .rules import DEFAULT_CODES
 from .source import Source
 from .text import patterns, scan
-from .words import tokens, triggers
+from .words import gate, tokens
 
 _NAME_WORD = re.compile(r"[^\W\d_][\w'\u2019-]{2,}")
 _MONEY = re.compile(r"[$\u20ac\u00a3]|\d\s*k\b")
@@ -24,7 +24,7 @@ def holds_private(contact: Contact, text: str, settings: Settings) -> bool:
     lower = text.lower()
     if not codes:
         return False
-    if not triggers(settings.lint.words) & tokens(lower) and not _MONEY.search(lower):
+    if not gate(settings.lint.words).may_match(tokens(lower)) and not _MONEY.search(lower):
         return False  # the usual note: no pattern compiled, none run
     if not patterns(settings).maybe(lower):
         return False
