@@ -93,12 +93,17 @@ CHANGES: dict[str, Callable[[Path], None]] = {
 }
 
 
+@pytest.mark.parametrize("inbox", [True, False], ids=["with an inbox", "without an inbox"])
 @pytest.mark.parametrize("change", list(CHANGES), ids=list(CHANGES))
 def test_every_command_after_a_change_prints_what_a_fresh_index_gives(
-    tmp_path: Path, change: str
+    tmp_path: Path, change: str, inbox: bool
 ) -> None:
+    """Without a resources inbox the agenda is weighed from the index's briefs
+    (`shortlist.py`); with one, from every record."""
     root = tmp_path / "vault"
     shutil.copytree(EXAMPLE, root, ignore=shutil.ignore_patterns(CACHE_DIR))
+    if not inbox:
+        (root / "Reading list.md").unlink()
     age(root)
     before = _outputs(root)  # the index and the cached agenda are current now
     CHANGES[change](root)

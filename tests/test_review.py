@@ -24,13 +24,12 @@ from vaultkeeper.contact import Birthday, Contact, Milestone, Reminder
 from vaultkeeper.errors import ConfigError
 from vaultkeeper.review import (
     change_pattern,
-    month_review_due,
     monthly_review,
     plural,
-    quarter_review_due,
     quarterly_review,
     upcoming_anchors,
 )
+from vaultkeeper.rhythm import month_review_due, quarter_review_due
 from vaultkeeper.vault import load_vault
 
 REVIEW = HERE / "fixtures" / "review-vault"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import heapq
 import shlex
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -115,14 +115,30 @@ class Agenda:
         return ", ".join(parts)
 
 
+@dataclass(frozen=True)
+class Totals:
+    """How many each list holds in the whole vault, for an agenda built from a shortlist of
+    the contacts it can show (`shortlist.py`): its "and N more" lines and counts."""
+
+    overdue: Mapping[str | None, int]
+    due: int
+    reminders: int
+    promises: int
+    never_touched: int
+    unsorted: int
+    loops: int
+
+
 def build_agenda(
     vault: Vault,
     today: date,
     memo: AgendaMemo | None = None,
     resources: Sequence[Resource] = (),
+    totals: Totals | None = None,
 ) -> Agenda:
     """The agenda for the week of `today`; a `memo` kept between calls (the watcher's) saves
-    working out again what did not change; `resources` are the inbox of things worth sharing."""
+    working out again what did not change; `resources` are the inbox of things worth sharing;
+    `totals` count each list when `vault` holds only the contacts the agenda can show."""
     week = Week(vault, today, memo)
     segments = [*week.settings.segments, None]
     overdue: dict[str | None, list[_Placed]] = {name: [] for name in segments}
@@ -190,9 +206,27 @@ def build_agenda(
         )
         for item in worth_sharing(vault, resources, today)
     ]
+    if totals is not None:
+        _count_all(agenda, totals)
     agenda.summary = _summary(agenda)
     agenda.welcome = _welcome(vault)
     return agenda
+
+
+def _count_all(agenda: Agenda, totals: Totals) -> None:
+    """Each list's "more" from the whole vault's counts, not the shortlist's."""
+    from dataclasses import replace
+
+    agenda.overdue = [
+        replace(group, more=totals.overdue[group.segment] - len(group.rows))
+        for group in agenda.overdue
+    ]
+    agenda.due_more = totals.due - len(agenda.due)
+    agenda.reminders_more = totals.reminders - len(agenda.reminders)
+    agenda.promises_more = totals.promises - len(agenda.promises)
+    agenda.never_touched_more = totals.never_touched - len(agenda.never_touched)
+    agenda.unsorted_more = totals.unsorted - len(agenda.unsorted)
+    agenda.loops_more = totals.loops - len(agenda.loops)
 
 
 def _with_draft(week: Week, pick: Pick, resources: Sequence[Resource]) -> Pick:
@@ -277,19 +311,25 @@ class _Shown:
 def _reviews(week: Week) -> list[str]:
     """The seeds' monthly 30 minutes in the week of a month's first Monday, and their
     quarterly 45 minutes in the first week of a quarter, with links."""
-    from . import review
+    from . import rhythm
+
+    quarterly = rhythm.quarter_review_due(week.today, week.settings)
+    monthly = rhythm.month_review_due(week.today, week.settings)
+    if not (quarterly or monthly):
+        return []
+    from . import review  # reads the whole vault: only in the weeks it is due
     from .review_text import as_text, label, month_sections, quarter_sections
 
     def who(contact: Contact) -> str:
         return f"{week.link(contact)} ({label(contact, week.settings)})"
 
     blocks = []
-    if review.quarter_review_due(week.today, week.settings):
+    if quarterly:
         quarter = review.quarterly_review(week.vault, week.today)
         if not quarter.empty:
             sections = quarter_sections(quarter, who)
             blocks.append(as_text("## Quarterly review (45 minutes)", sections))
-    if review.month_review_due(week.today, week.settings):
+    if monthly:
         month = review.monthly_review(week.vault, week.today)
         if not month.empty:
             blocks.append(as_text("## Monthly review (30 minutes)", month_sections(month, who)))

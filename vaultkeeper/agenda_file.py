@@ -23,7 +23,11 @@ Loader = Callable[[list[FileStat]], "Vault"]
 
 
 def current_agenda(
-    root: Path, settings: Settings, today: date, load: Loader
+    root: Path,
+    settings: Settings,
+    today: date,
+    load: Loader,
+    on_note: Callable[[str], None] | None = None,
 ) -> tuple[str, list[str]]:
     """The rendered agenda and its count phrases, kept in the index between runs.
 
@@ -40,8 +44,12 @@ def current_agenda(
     def compute(files: list[FileStat]) -> str:
         from .agenda import build_agenda, render_agenda  # not needed when nothing changed
         from .resources import read_resources
+        from .shortlist import shortlisted_agenda
 
-        built = build_agenda(load(files), today, resources=read_resources(root, settings))
+        resources = read_resources(root, settings)
+        built = shortlisted_agenda(root, settings, today, files, resources, on_note)
+        if built is None:
+            built = build_agenda(load(files), today, resources=resources)
         text = render_agenda(built, root, settings.agenda_template)
         return json.dumps({"text": text, "summary": built.summary})
 
@@ -77,12 +85,17 @@ def previous_agenda(root: Path) -> str | None:
 
 
 def update_agenda(
-    root: Path, settings: Settings, today: date, load: Loader, target: Path
+    root: Path,
+    settings: Settings,
+    today: date,
+    load: Loader,
+    target: Path,
+    on_note: Callable[[str], None] | None = None,
 ) -> tuple[bool, list[str]]:
     """`agenda`: compute (or reuse) this week's agenda and write it to `target` if it changed;
     whether it was written, and its count phrases."""
     previous = previous_agenda(root)
-    text, summary = current_agenda(root, settings, today, load)
+    text, summary = current_agenda(root, settings, today, load, on_note)
     return write_if_changed(target, text, previous), summary
 
 

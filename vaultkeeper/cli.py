@@ -157,10 +157,13 @@ def agenda(app: App, to_stdout: bool, out: Path | None) -> None:
     from .agenda_file import current_agenda, update_agenda
 
     if to_stdout:
-        click.echo(current_agenda(app.root, app.settings, app.today, app.vault)[0], nl=False)
+        text = current_agenda(app.root, app.settings, app.today, app.vault, echo_note)[0]
+        click.echo(text, nl=False)
         return
     target = out if out is not None else app.root / app.settings.agenda_path
-    changed, summary = update_agenda(app.root, app.settings, app.today, app.vault, target)
+    changed, summary = update_agenda(
+        app.root, app.settings, app.today, app.vault, target, echo_note
+    )
     state = "Wrote" if changed else "Unchanged:"
     click.echo(f"{state} {shown(target)} ({', '.join(summary) or 'nothing due'})")
 

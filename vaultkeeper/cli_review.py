@@ -75,7 +75,7 @@ def _day(day: date | None) -> str | None:
 
 
 def month_json(month: MonthlyReview, settings: Settings) -> dict[str, Any]:
-    from .review import month_review_due
+    from .rhythm import month_review_due
 
     action, mentor = month.action, month.mentor
     return {
@@ -110,7 +110,7 @@ def month_json(month: MonthlyReview, settings: Settings) -> dict[str, Any]:
 
 
 def quarter_json(quarter: QuarterlyReview, settings: Settings) -> dict[str, Any]:
-    from .review import quarter_review_due
+    from .rhythm import quarter_review_due
 
     return {
         "period": "quarter",

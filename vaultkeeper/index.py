@@ -133,12 +133,18 @@ def load_directory(
     return assemble_directory(root, settings, [listing for _, listing in loaded])
 
 
-def refresh(root: Path, settings: Settings, *, on_note: Note | None = None) -> bool:
+def refresh(
+    root: Path,
+    settings: Settings,
+    *,
+    on_note: Note | None = None,
+    files: list[FileStat] | None = None,
+) -> bool:
     """Bring the index up to date, reading only what changed and unpacking nothing; whether
     every note now has its current row (not so when a note was saved this very second, or the
     index cannot be written), which is when a query on the index may stand for the vault."""
     stats = IndexStats()
-    _load(root, settings, _STAT, None, POOL_THRESHOLD, None, stats)
+    _load(root, settings, _STAT, None, POOL_THRESHOLD, None, stats, files)
     _tell(stats, on_note)
     return stats.complete
 

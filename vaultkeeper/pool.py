@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .brief import BriefRow, brief_row
 from .config import Settings
 from .contact import Problem
 from .store import SEP, CacheError
@@ -28,9 +29,12 @@ POOL_THRESHOLD = 500
 """Below this many files to (re)read, a process pool costs more than it saves."""
 
 Progress = Callable[[int, int], None]
-Columns = tuple[str | None, str | None, str | None, str, str | None, str, str | None]
-"""A listing as the cache's plain columns:
-name, segment, segment text, aliases, day, links, problems."""
+Columns = tuple[
+    str | None, str | None, str | None, str, str | None, str, str | None, int, BriefRow | None
+]
+"""A listing as the cache's plain columns: name, segment, segment text, aliases, day, links,
+problems; then whether the note holds private details, and a contact's brief (`brief.py`),
+which goes to its own table."""
 Parsed = tuple[FileStat, NoteRecord | None, bytes, Columns]
 """A file's stat, its record (None when a worker sent only the pickle), pickle and columns."""
 
@@ -51,15 +55,19 @@ def entry_of(record: NoteRecord) -> Columns:
     day = record.day.isoformat() if record.day else None
     links = SEP.join(record.links)
     if contact is None:
-        return (None, None, None, "", day, links, problems)
+        return (None, None, None, "", day, links, problems, 0, None)
     aliases = SEP.join(contact.aliases)
-    return (contact.name, contact.segment, contact.segment_text, aliases, day, links, problems)
+    private = int(record.private)
+    return (
+        *(contact.name, contact.segment, contact.segment_text, aliases, day, links, problems),
+        *(private, brief_row(contact)),
+    )
 
 
 def listing_of_entry(path: str, columns: Sequence[Any]) -> Listing:
     """The listing stored as `columns`; a malformed row raises CacheError."""
     try:
-        name, segment, segment_text, aliases, day, links, problems = columns
+        name, segment, segment_text, aliases, day, links, problems = columns[:7]
         entry = None
         if name is not None:
             names = tuple(aliases.split(SEP)) if aliases else ()

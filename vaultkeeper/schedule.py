@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
+from typing import NamedTuple
 
 from .cadence import Cadence
 from .config import Settings
@@ -17,9 +17,9 @@ class Status(StrEnum):
     OVERDUE = "overdue"
 
 
-@dataclass(frozen=True)
-class Schedule:
-    """When a contact is next due, and how they stand today."""
+class Schedule(NamedTuple):
+    """When a contact is next due, and how they stand today (a tuple: every contact of an
+    agenda gets one)."""
 
     status: Status
     due_on: date | None
@@ -55,11 +55,14 @@ def schedule(contact: Contact, today: date, settings: Settings) -> Schedule:
     cadence takes over again. Someone never touched is due now. A contact with no cadence (not
     sorted into a segment yet) is only ever due through `next_touch`.
     """
-    cadence = effective_cadence(contact, settings)
-    last = contact.last_touch
+    return plan(effective_cadence(contact, settings), contact.last_touch, contact.next_touch, today)
+
+
+def plan(cadence: Cadence | None, last: date | None, planned: date | None, today: date) -> Schedule:
+    """`schedule` from the facts alone: the effective cadence, the last touch (mentions
+    included) and `next_touch`; the agenda's shortlist weighs every contact with it."""
     due_on: date | None
     overdue_after: date | None
-    planned = contact.next_touch
     if planned is not None and (last is None or planned > last):
         due_on = planned
         overdue_after = cadence.after(due_on, cadence.high - cadence.low) if cadence else due_on

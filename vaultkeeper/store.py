@@ -26,7 +26,7 @@ from . import __version__
 from .config import Settings
 from .names import fold
 
-FORMAT_VERSION = 6
+FORMAT_VERSION = 7
 CACHE_DIR = ".vaultkeeper"
 DB_NAME = "index.sqlite3"
 GITIGNORE = "# vaultkeeper's cache; safe to delete\n*\n"
@@ -123,11 +123,27 @@ _LINKS_TABLE = """CREATE TABLE IF NOT EXISTS links (
     path TEXT NOT NULL
 )"""
 """Every link of every daily note, so the days that mention one contact are a query."""
+_BRIEFS_TABLE = """CREATE TABLE IF NOT EXISTS briefs (
+    path TEXT NOT NULL,
+    name TEXT NOT NULL,
+    segment TEXT,
+    cadence TEXT,
+    touched TEXT,
+    logged TEXT,
+    planned TEXT,
+    asked INTEGER NOT NULL,
+    more TEXT,
+    private INTEGER NOT NULL
+)"""
+"""Every contact's brief (`brief.py`), apart from the records so that reading them all is a
+scan of a small table: the agenda weighs every contact from these."""
 _INDEXES = (
     "CREATE INDEX IF NOT EXISTS names_key ON names (key)",
     "CREATE INDEX IF NOT EXISTS names_path ON names (path)",
     "CREATE INDEX IF NOT EXISTS links_key ON links (key)",
     "CREATE INDEX IF NOT EXISTS links_path ON links (path)",
+    "CREATE INDEX IF NOT EXISTS briefs_path ON briefs (path)",
+    "CREATE INDEX IF NOT EXISTS notes_problems ON notes (path) WHERE problems IS NOT NULL",
 )
 NAME, PATH, LINK = 0, 1, 2
 SEP = "\x1f"
@@ -216,7 +232,7 @@ def _save(
                 return
             fresh = current != want or rebuild
             if fresh:  # new tables (an older format may have other columns); indexes after
-                for table in ("notes", "names", "links"):
+                for table in ("notes", "names", "links", "briefs"):
                     db.execute(f"DROP TABLE IF EXISTS {table}")
                 _create_tables(db, indexes=False)
                 db.execute("DELETE FROM meta")
@@ -229,10 +245,11 @@ def _save(
             dropped = [(p,) for p in gone]
             db.executemany("DELETE FROM notes WHERE path = ?", dropped)
             if not fresh:  # the names and links of every stored or dropped note are replaced
-                for table in ("names", "links"):
+                for table in ("names", "links", "briefs"):
                     db.executemany(f"DELETE FROM {table} WHERE path = ?", keys.paths + dropped)
             db.executemany("INSERT INTO names VALUES (?, ?, ?)", keys.names)
             db.executemany("INSERT INTO links VALUES (?, ?, ?)", keys.links)
+            db.executemany("INSERT INTO briefs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", keys.briefs)
             if fresh:  # one sort each, instead of keeping them in order row by row
                 _create_tables(db)
             db.execute("COMMIT")
@@ -278,7 +295,7 @@ def current(root: Path, want: dict[str, str]) -> Iterator[sqlite3.Connection]:
 
 
 def _create_tables(db: sqlite3.Connection, indexes: bool = True) -> None:
-    for table in (_META_TABLE, _NOTES_TABLE, _NAMES_TABLE, _LINKS_TABLE):
+    for table in (_META_TABLE, _NOTES_TABLE, _NAMES_TABLE, _LINKS_TABLE, _BRIEFS_TABLE):
         db.execute(table)
     for index in _INDEXES if indexes else ():
         db.execute(index)
@@ -291,11 +308,16 @@ class _Keys:
         self.paths: list[tuple[str]] = []
         self.names: list[tuple[str, int, str]] = []
         self.links: list[tuple[str, str, str]] = []
+        self.briefs: list[tuple[Any, ...]] = []
 
     def noting(self, rows: Iterable[tuple[Any, ...]]) -> Iterator[tuple[Any, ...]]:
+        """The notes table's part of each row; the rest goes to the other tables."""
         for row in rows:
             path, name, aliases, day, links = row[0], row[6], row[9], row[10], row[11]
             self.paths.append((path,))
+            private, brief = row[-2:]
+            if brief is not None:
+                self.briefs.append((path, name, row[7], *brief, private))
             if name is not None:
                 stem = path.rsplit("/", 1)[-1].removesuffix(".md")
                 names = (stem, name, *(aliases.split(SEP) if aliases else ()))
@@ -305,7 +327,7 @@ class _Keys:
                 self.names += [(key, LINK, path) for key in folded]
             if day and links:
                 self.links += [(key, day, path) for key in links.split(SEP)]
-            yield row
+            yield row[:-2]
 
 
 def _read_stamp(db: sqlite3.Connection) -> dict[str, str]:

@@ -9,7 +9,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, Protocol
 
 from . import note, signals
 from .config import Settings
@@ -114,6 +114,9 @@ class Vault:
     _names_index: Names[Contact] | None = field(default=None, init=False, repr=False, compare=False)
     topics: object = field(default=None, init=False, repr=False, compare=False)
     """The contacts by topic (`matching.TopicIndex`), built when a match first asks."""
+    shared_stems: frozenset[str] | None = field(default=None, repr=False, compare=False)
+    """For a vault holding only some contacts (the agenda's shortlist): the paths of those
+    whose file name another contact of the whole vault also answers to."""
 
     @property
     def _names(self) -> Names[Contact]:
@@ -124,7 +127,11 @@ class Vault:
 
     def link_target(self, contact: Contact) -> str:
         """What goes inside `[[...]]`: the file name, or its path when the name is not unique."""
-        if self._names.shares_stem(contact):
+        if self.shared_stems is not None:
+            shared = contact.path in self.shared_stems
+        else:
+            shared = self._names.shares_stem(contact)
+        if shared:
             return contact.path.removesuffix(".md")
         return contact.stem
 
@@ -228,9 +235,17 @@ def mention_days(
     return {path: tuple(sorted(days)) for path, days in found.items()}
 
 
-def _same_name_problems(items: Iterable[Named]) -> list[Problem]:
+class _Titled(Protocol):
+    @property
+    def path(self) -> str: ...
+
+    @property
+    def name(self) -> str: ...
+
+
+def same_name_problems(items: Iterable[_Titled]) -> list[Problem]:
     """Two contacts with one display name: commands could not tell them apart."""
-    by_display: dict[str, list[Named]] = defaultdict(list)
+    by_display: dict[str, list[_Titled]] = defaultdict(list)
     for item in items:
         by_display[item.name.casefold()].append(item)
     problems = []
@@ -249,7 +264,7 @@ def _same_name_problems(items: Iterable[Named]) -> list[Problem]:
     return problems
 
 
-def _sorted(problems: list[Problem]) -> list[Problem]:
+def sorted_problems(problems: list[Problem]) -> list[Problem]:
     return sorted(problems, key=lambda p: (p.path, p.field or "", p.message))
 
 
@@ -280,12 +295,12 @@ def assemble(
         contacts[i] = found[1]
         if kept is not None:
             kept[contact.path] = found
-    problems = [p for r in records for p in r.problems] + _same_name_problems(contacts)
+    problems = [p for r in records for p in r.problems] + same_name_problems(contacts)
     return Vault(
         root=root,
         settings=settings,
         contacts=contacts,
-        problems=_sorted(problems),
+        problems=sorted_problems(problems),
         notes_read=len(records),
         daily_notes=len(dailies),
         person_like=dict(Counter(r.person_like for r in records if r.person_like)),
@@ -297,12 +312,12 @@ def assemble_directory(root: Path, settings: Settings, listings: list[Listing]) 
     """Join per-file listings into a directory, with the same problems `assemble` finds."""
     listings = sorted(listings, key=lambda item: item.path)
     entries = [item.entry for item in listings if item.entry is not None]
-    problems = [p for item in listings for p in item.problems] + _same_name_problems(entries)
+    problems = [p for item in listings for p in item.problems] + same_name_problems(entries)
     return Directory(
         root=root,
         settings=settings,
         entries=entries,
-        problems=_sorted(problems),
+        problems=sorted_problems(problems),
         dailies=[(item.day, item.links) for item in listings if item.day is not None],
         notes_read=len(listings),
     )

@@ -9,8 +9,6 @@ import re
 from ..config import Settings
 from ..contact import Contact
 from .rules import DEFAULT_CODES
-from .source import Source
-from .text import patterns, scan
 from .words import gate, tokens
 
 _NAME_WORD = re.compile(r"[^\W\d_][\w'\u2019-]{2,}")
@@ -26,6 +24,9 @@ def holds_private(contact: Contact, text: str, settings: Settings) -> bool:
         return False
     if not gate(settings.lint.words).may_match(tokens(lower)) and not _MONEY.search(lower):
         return False  # the usual note: no pattern compiled, none run
+    from .source import Source  # the patterns and scanner: only for a note that passed
+    from .text import patterns, scan
+
     if not patterns(settings).maybe(lower):
         return False
     source = Source.parse(text)

@@ -1,0 +1,169 @@
+"""The agenda built from the index's briefs (only the contacts it can show unpacked) is the
+agenda a full load gives, byte for byte, on vaults made to stress every list's order, counts
+and links; and it steps aside whenever only a full load can answer."""
+
+from __future__ import annotations
+
+import random
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from support import EXAMPLE, MakeVault, age, run, write
+
+from vaultkeeper.agenda import build_agenda, render_agenda
+from vaultkeeper.config import load_settings
+from vaultkeeper.index import load_indexed
+from vaultkeeper.shortlist import shortlisted_agenda
+from vaultkeeper.store import CACHE_DIR
+from vaultkeeper.walk import iter_notes
+
+SEGMENTS = ["ally", "peer", "mentor", "aspirational", "close ally", "friend", None]
+NAMES = ["Ana Silva", "Ben Okafor", "Chloé Martin", "Dan Wu", "Eve Adams", "Femi Ade", "Gus Li"]
+START = date(2026, 1, 1)
+
+
+def _day(rng: random.Random, spread: int = 400) -> date:
+    return START + timedelta(days=rng.randrange(spread))
+
+
+def _contact(rng: random.Random, name: str) -> str:
+    """A note with a random mix of what the agenda weighs."""
+    lines = ["---", f"name: {name}"]
+    segment = rng.choice(SEGMENTS)
+    if segment is not None:
+        lines.append(f"segment: {segment}")
+    if rng.random() < 0.2:
+        lines.append(f"cadence: {rng.randint(1, 4)}-{rng.randint(5, 9)}{rng.choice('dwm')}")
+    if rng.random() < 0.3:
+        lines.append(f"last_touch: {_day(rng)}")
+    if rng.random() < 0.2:
+        lines.append(f"next_touch: {_day(rng)}")
+    if rng.random() < 0.2:
+        lines.append("aliases: [" + rng.choice(["Sam", "Ana", "The Boss"]) + "]")
+    if rng.random() < 0.3:
+        lines.append(f"birthday: {rng.choice(['1990-02-29', '--12-31', '03-01', '1985-01-05'])}")
+    if rng.random() < 0.2:
+        lines.append(f"milestones:\n  - {{date: {_day(rng, 200) - timedelta(days=800)}, what: x}}")
+    if rng.random() < 0.3:
+        lines.append("promises:")
+        for i in range(rng.randint(1, 3)):
+            due = f", due: {_day(rng)}" if rng.random() < 0.6 else ""
+            done = ", done: 2026-01-02" if rng.random() < 0.2 else ""
+            lines.append(f"  - {{what: promise {i}{due}{done}}}")
+    if rng.random() < 0.3:
+        lines.append("reminders:")
+        for i in range(rng.randint(1, 3)):
+            done = ", done: 2026-01-02" if rng.random() < 0.2 else ""
+            lines.append(f"  - {{date: {_day(rng)}, note: reminder {i}{done}}}")
+    lines += ["---", "", "## Log"]
+    for _ in range(rng.randint(0, 4)):
+        kind = rng.choice(["", " #ask", " #give", " #ask #intro"])
+        lines.append(f"- {_day(rng)} talked{kind}")
+    return "\n".join(lines) + "\n"
+
+
+def _vault(make_vault: MakeVault, seed: int) -> Path:
+    rng = random.Random(seed)
+    files: dict[str, str] = {}
+    for i in range(rng.randint(25, 45)):
+        name = rng.choice(NAMES)
+        folder = rng.choice(["people", "people", "work"])
+        files[f"{folder}/{name} {i % 9}.md"] = _contact(rng, name)  # same stems, same names
+    for _ in range(8):
+        linked = " ".join(f"[[{rng.choice(NAMES)} {rng.randrange(9)}]]" for _ in range(3))
+        files[f"daily/{_day(rng)}.md"] = f"Met {linked} and [[Sam]].\n"
+    files["people/Broken.md"] = "---\nsegment: [peer\n---\n"
+    files["people/Private.md"] = "---\nsegment: peer\n---\n## Log\n- 2026-03-01 Her divorce.\n"
+    rows, touchpoints = rng.choice([1, 2, 3]), rng.choice([1, 3, 12])
+    files["vaultkeeper.toml"] = f"[agenda]\nmax_rows = {rows}\ntouchpoints = {touchpoints}\n"
+    return make_vault(files)
+
+
+def _both(root: Path, today: date) -> tuple[str, str] | None:
+    settings = load_settings(root)
+    files = list(iter_notes(root, settings))
+    short = shortlisted_agenda(root, settings, today, files, ())
+    if short is None:
+        return None
+    full = build_agenda(load_indexed(root, settings), today)
+    return render_agenda(short, root, None), render_agenda(full, root, None)
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_the_shortlist_renders_what_the_whole_vault_renders(
+    make_vault: MakeVault, seed: int
+) -> None:
+    root = _vault(make_vault, seed)
+    load_indexed(root, load_settings(root))
+    compared = 0
+    for offset in range(0, 430, 11):
+        today = START + timedelta(days=offset)
+        both = _both(root, today)
+        if both is not None:
+            assert both[0] == both[1], today
+            compared += 1
+    assert compared > 20  # review weeks (about one in four) go to the full load
+
+
+def test_each_list_is_cut_and_counted_as_the_whole_vault_counts_it(make_vault: MakeVault) -> None:
+    root = _vault(make_vault, 3)
+    load_indexed(root, load_settings(root))
+    both = _both(root, date(2026, 6, 17))
+    assert both is not None
+    assert both[0] == both[1]
+    assert "more" in both[0]  # lists were cut, and their counts come from every contact
+    assert "[[people/" in both[0] or "[[work/" in both[0]  # a shared file name links by path
+
+
+def test_the_command_line_agenda_after_an_edit_matches_a_fresh_index(tmp_path: Path) -> None:
+    root = tmp_path / "vault"
+    import shutil
+
+    shutil.copytree(EXAMPLE, root, ignore=shutil.ignore_patterns(CACHE_DIR))
+    (root / "Reading list.md").unlink()  # with an inbox, the agenda reads every contact
+    age(root)
+    args = ["--vault", str(root), "--today", "2026-11-25", "agenda", "--stdout"]
+    run(*args)
+    path = root / "people" / "Aisha Bello.md"
+    write(path, path.read_text(encoding="utf-8").replace("segment: peer", "segment: ally"))
+    after = run(*args).output
+    shutil.rmtree(root / CACHE_DIR)
+    assert after == run(*args).output
+
+
+@pytest.mark.parametrize(
+    ("change", "today"),
+    [
+        ("resources", date(2026, 6, 17)),
+        ("unlimited", date(2026, 6, 17)),
+        ("review week", date(2026, 7, 1)),
+        ("no contacts", date(2026, 6, 17)),
+    ],
+)
+def test_only_a_full_load_answers(make_vault: MakeVault, change: str, today: date) -> None:
+    files = {"people/Ana.md": "---\nsegment: peer\n---\n"}
+    if change == "resources":
+        files["resources.md"] = "- [ ] [A guide](https://example.com) #peer\n"
+    if change == "unlimited":
+        files["vaultkeeper.toml"] = "[agenda]\nmax_rows = 0\n"
+    if change == "no contacts":
+        files = {"notes/Idea.md": "An idea.\n"}
+    root = make_vault(files)
+    settings = load_settings(root)
+    from vaultkeeper.resources import read_resources
+
+    resources = read_resources(root, settings)
+    files_now = list(iter_notes(root, settings))
+    assert shortlisted_agenda(root, settings, today, files_now, resources) is None
+
+
+def test_an_index_that_cannot_be_written_leaves_it_to_the_full_load(make_vault: MakeVault) -> None:
+    root = make_vault({"people/Ana.md": "---\nsegment: peer\n---\n"})
+    (root / CACHE_DIR).write_text("not a folder", encoding="utf-8")
+    settings = load_settings(root)
+    files = list(iter_notes(root, settings))
+    assert shortlisted_agenda(root, settings, date(2026, 6, 17), files, ()) is None
+    result = run("--vault", str(root), "--today", "2026-06-17", "agenda", "--stdout")
+    assert result.exit_code == 0
+    assert "[[Ana]]" in result.output

@@ -1,0 +1,131 @@
+"""A contact's brief: the few facts that decide where they stand in an agenda, kept by the
+index as one plain column beside their record.
+
+The agenda's lists show a few rows each; to know *which* rows, every contact must be weighed,
+but not every contact unpacked. A brief is what the weighing reads (`shortlist.py`): the
+contact's own touch dates, plan, cadence, open promises and reminders, dates of the year, and
+whether their newest log day holds an ask. It is the note's alone (daily-note mentions are
+joined in from the index's tables), so it is made when the note is read and stays valid
+exactly as long as the note's record does.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from collections.abc import Callable
+from datetime import date
+from typing import NamedTuple
+
+from .cadence import Cadence
+from .contact import Birthday, Contact, Milestone
+from .log import entries_on
+
+
+class Brief(NamedTuple):
+    path: str
+    name: str
+    segment: str | None
+    cadence: Cadence | None
+    last_touch_field: date | None
+    latest_log_date: date | None
+    next_touch: date | None
+    promises: tuple[date | None, ...]
+    """The due dates of the open promises (None: no date)."""
+    reminders: tuple[tuple[date, bool], ...]
+    """Every reminder's date, and whether it is marked done."""
+    birthday: Birthday | None
+    milestones: tuple[date, ...]
+    asked_last: bool
+    """Whether the newest log day holds an `#ask` (a loop to close, once it is old enough)."""
+
+    def dates_of_year(self) -> list[Callable[[int], date]]:
+        """Their birthday and milestones, each as the day it falls on in a given year."""
+        found: list[Callable[[int], date]] = [self.birthday.on] if self.birthday else []
+        return found + [Milestone(day, "").on for day in self.milestones]
+
+
+BriefRow = tuple[str | None, str | None, str | None, str | None, int, str | None]
+"""A brief as the index's `briefs` columns (after path, name and segment): cadence, last
+touch, newest log day, next touch, asked, and the rarer facts as JSON (NULL when none)."""
+
+
+def brief_row(contact: Contact) -> BriefRow:
+    """The brief as the index stores it: plain columns, dates as ISO text."""
+    cadence = contact.cadence
+    birthday = contact.birthday
+    latest = contact.latest_log_date
+    log = contact.log_text
+    asked = (
+        latest is not None
+        and ("#ask" in log or "#ask" in log.casefold())
+        and any("ask" in touch.kinds for touch in entries_on(log, latest))
+    )  # as `moments.loop_of` decides it
+    promises = [_iso(p.due) for p in contact.open_promises]
+    reminders = [[r.date.isoformat(), r.kept] for r in contact.reminders]
+    born = [birthday.month, birthday.day, birthday.year] if birthday else None
+    milestones = [m.date.isoformat() for m in contact.milestones]
+    more = None
+    if promises or reminders or born or milestones:
+        more = json.dumps([promises, reminders, born, milestones], separators=(",", ":"))
+    return (
+        f"{cadence.low} {cadence.high} {cadence.unit}" if cadence else None,
+        _iso(contact.last_touch_field),
+        _iso(latest),
+        _iso(contact.next_touch),
+        int(asked),
+        more,
+    )
+
+
+def brief_of(
+    path: str,
+    name: str,
+    segment: str | None,
+    cadence: str | None,
+    touched: str | None,
+    logged: str | None,
+    planned: str | None,
+    asked: int,
+    more: str | None,
+) -> Brief:
+    """The brief stored as these columns; raises ValueError (or a KeyError, TypeError) when
+    it is not one, which the caller treats as an index it cannot use. Runs for every contact
+    of an agenda, so the usual brief (no promises, reminders or dates of the year) is quick."""
+    promises: tuple[date | None, ...] = ()
+    reminders: tuple[tuple[date, bool], ...] = ()
+    birthday = None
+    milestones: tuple[date, ...] = ()
+    if more is not None:
+        dues, dated, born, days = json.loads(more)
+        promises = tuple(_day(due) if due else None for due in dues)
+        reminders = tuple((_day(day), bool(kept)) for day, kept in dated)
+        birthday = Birthday(*born) if born else None
+        milestones = tuple(_day(day) for day in days)
+    return Brief(
+        path,
+        name,
+        segment,
+        _cadence(cadence) if cadence else None,
+        _day(touched) if touched else None,
+        _day(logged) if logged else None,
+        _day(planned) if planned else None,
+        promises,
+        reminders,
+        birthday,
+        milestones,
+        bool(asked),
+    )
+
+
+_day = date.fromisoformat
+
+
+@functools.lru_cache(maxsize=256)
+def _cadence(text: str) -> Cadence:
+    low, high, unit = text.split()
+    return Cadence(int(low), int(high), unit)
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
