@@ -167,3 +167,50 @@ def test_an_index_that_cannot_be_written_leaves_it_to_the_full_load(make_vault: 
     result = run("--vault", str(root), "--today", "2026-06-17", "agenda", "--stdout")
     assert result.exit_code == 0
     assert "[[Ana]]" in result.output
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_list_from_the_index_prints_what_a_full_load_prints(
+    make_vault: MakeVault, seed: int
+) -> None:
+    from vaultkeeper.query import Filters, list_contacts, listed_from_index
+    from vaultkeeper.views import list_json, list_table
+
+    root = _vault(make_vault, seed)
+    settings = load_settings(root)
+    vault = load_indexed(root, settings)
+    today = START + timedelta(days=seed * 37)
+    for filters in [
+        Filters(),
+        Filters(due=True),
+        Filters(overdue=True),
+        Filters(segments=("peer", "ally")),
+        Filters(tags=("missing",)),
+    ]:
+        cards = listed_from_index(root, settings, today, filters)
+        assert cards is not None
+        full = list_contacts(vault, today, filters)
+        assert list_json(cards) == list_json(full)
+        assert list_table(cards, today) == list_table(full, today)
+
+
+def test_list_with_tags_and_mentions_from_the_index(make_vault: MakeVault) -> None:
+    root = make_vault(
+        {
+            "people/Ana.md": "---\nsegment: peer\ntags: [Event/Pycon, b2b]\ncompany: Acme\n---\n",
+            "people/Ben.md": "---\nsegment: ally\naliases: [B]\nchannel: Signal\n---\n",
+            "daily/2026-06-01.md": "Lunch with [[Ana]] and [[B]].\n",
+        }
+    )
+    args = ["--vault", str(root), "--today", "2026-06-17", "list", "--json"]
+    first = run(*args).stdout
+    assert '"last_touch": "2026-06-01"' in first
+    tagged = run(*args[:-1], "--tag", "event", "--json").output
+    assert '"Ana"' in tagged and '"Ben"' not in tagged
+    import shutil
+
+    shutil.rmtree(root / CACHE_DIR)
+    (root / CACHE_DIR).write_text("not a folder", encoding="utf-8")  # the full load answers
+    result = run(*args)
+    assert result.stdout == first
+    assert result.stderr.count("cannot save the index") == 1  # said once, not by each try

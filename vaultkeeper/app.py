@@ -56,7 +56,18 @@ class App:
 
 
 def echo_note(line: str) -> None:
-    click.echo(line, err=True)
+    """A note on stderr, once per command: a command that first tries the index and then
+    loads the whole vault must not say twice that the index cannot be saved."""
+    if line not in _TOLD:
+        _TOLD.add(line)
+        click.echo(line, err=True)
+
+
+_TOLD: set[str] = set()
+
+
+def forget_notes() -> None:
+    _TOLD.clear()
 
 
 pass_app = click.make_pass_decorator(App)

@@ -13,13 +13,15 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from .cadence import Cadence
+from .config import Settings
 from .contact import Birthday, Contact, Milestone
 from .log import entries_on
+from .store import SEP
 
 
 class Brief(NamedTuple):
@@ -39,15 +41,37 @@ class Brief(NamedTuple):
     asked_last: bool
     """Whether the newest log day holds an `#ask` (a loop to close, once it is old enough)."""
 
+    def last_touch(self, mentioned: Iterable[date] | None) -> date | None:
+        """Their last touch, with the days daily notes mention them (`Contact.last_touch`)."""
+        last = self.last_touch_field
+        logged = self.latest_log_date
+        if logged is not None and (last is None or logged > last):
+            last = logged
+        if mentioned:
+            newest = max(mentioned)
+            if last is None or newest > last:
+                last = newest
+        return last
+
+    def cadence_in(self, settings: Settings) -> Cadence | None:
+        """Their own cadence, else their segment's (`schedule.effective_cadence`)."""
+        if self.cadence is not None or self.segment is None:
+            return self.cadence
+        segment = settings.segments.get(self.segment)
+        return segment.cadence if segment else None
+
     def dates_of_year(self) -> list[Callable[[int], date]]:
         """Their birthday and milestones, each as the day it falls on in a given year."""
         found: list[Callable[[int], date]] = [self.birthday.on] if self.birthday else []
         return found + [Milestone(day, "").on for day in self.milestones]
 
 
-BriefRow = tuple[str | None, str | None, str | None, str | None, int, str | None]
+BriefRow = tuple[Any, ...]
 """A brief as the index's `briefs` columns (after path, name and segment): cadence, last
-touch, newest log day, next touch, asked, and the rarer facts as JSON (NULL when none)."""
+touch, newest log day, next touch, asked, the rarer facts as JSON (NULL when none); then what
+`list` shows besides (`CARD_COLUMNS`): segment text, aliases, tags, channel, company, role."""
+BRIEF_COLUMNS = "path, name, segment, cadence, touched, logged, planned, asked, more"
+CARD_COLUMNS = ("segment_text", "aliases", "tags", "channel", "company", "role")
 
 
 def brief_row(contact: Contact) -> BriefRow:
@@ -75,6 +99,12 @@ def brief_row(contact: Contact) -> BriefRow:
         _iso(contact.next_touch),
         int(asked),
         more,
+        contact.segment_text,
+        SEP.join(contact.aliases),
+        SEP.join(contact.tags),
+        contact.channel,
+        contact.company,
+        contact.role,
     )
 
 

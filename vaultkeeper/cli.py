@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import signal
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 import click
 
 from . import __version__, cli_draft, cli_interop, cli_lint, params
-from .app import App, echo_note, pass_app, shown
+from .app import App, echo_note, forget_notes, pass_app, shown
 from .cli_review import REVIEW_COMMANDS
 from .cli_suggest import SUGGEST_COMMANDS
 from .cli_write import WRITE_COMMANDS
@@ -24,6 +24,7 @@ class _Group(click.Group):
     """Turns every `VaultkeeperError` into a one-line message and exit code 1."""
 
     def invoke(self, ctx: click.Context) -> Any:
+        forget_notes()  # each command says each note once (tests run many in one process)
         try:
             return super().invoke(ctx)
         except VaultkeeperError as exc:
@@ -210,11 +211,14 @@ def list_(
       vaultkeeper list --overdue
       vaultkeeper list --segment peer --tag b2b-saas --json
     """
-    from .query import Filters, list_contacts
-    from .views import list_json, list_table
+    from .query import Filters, list_contacts, listed_from_index
+    from .views import Planned, list_json, list_table
 
     filters = Filters(segments, tags, due=due, overdue=overdue)
-    plans = list_contacts(app.vault(), app.today, filters)
+    plans: Sequence[Planned] | None
+    plans = listed_from_index(app.root, app.settings, app.today, filters, echo_note)
+    if plans is None:  # only a full load can answer
+        plans = list_contacts(app.vault(), app.today, filters)
     click.echo(list_json(plans) if as_json else list_table(plans, app.today))
 
 

@@ -12,6 +12,7 @@ broken notes) is left to the directory.
 from __future__ import annotations
 
 import sqlite3
+from collections import defaultdict
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -125,6 +126,21 @@ def _resolve(db: sqlite3.Connection, name: str) -> Entry | None:
         return Names(sorted(entries)).resolve(name)
     except ContactNotFoundError:
         return None  # the directory words it, with near misses and broken notes
+
+
+def all_mention_days(db: sqlite3.Connection) -> dict[str, set[date]]:
+    """Path → the days of daily notes linking that contact by a name no other contact has
+    (`vault.mention_days` for the whole vault, as one query)."""
+    found: dict[str, set[date]] = defaultdict(set)
+    rows = db.execute(
+        "SELECT n.path, l.day FROM links l JOIN names n ON n.kind = ? AND n.key = l.key "
+        "WHERE l.key IN (SELECT key FROM names WHERE kind = ? AND key IN "
+        "(SELECT key FROM links) GROUP BY key HAVING COUNT(DISTINCT path) = 1)",
+        (LINK, LINK),
+    )
+    for path, day in rows:
+        found[path].add(date.fromisoformat(day))
+    return found
 
 
 def _mentions(db: sqlite3.Connection, entry: Entry) -> tuple[date, ...]:

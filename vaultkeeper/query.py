@@ -1,18 +1,29 @@
-"""Filters behind `list`: by segment, tag (with nesting) and status."""
+"""`list`: filters by segment, tag (with nesting) and status, over a loaded vault or straight
+from the index's briefs (every contact's card and schedule facts, no record unpacked)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
+from typing import Any, NamedTuple, Protocol
 
+from .brief import BRIEF_COLUMNS, CARD_COLUMNS, brief_of
 from .config import Settings
 from .contact import Contact, normalize_tag
 from .errors import VaultkeeperError
-from .schedule import Schedule, Status, schedule
+from .schedule import Schedule, Status, plan, schedule
+from .store import SEP
 from .vault import Vault
 
 
-def has_tag(contact: Contact, wanted: str) -> bool:
+class Tagged(Protocol):
+    @property
+    def tags(self) -> tuple[str, ...]: ...
+
+
+def has_tag(contact: Tagged, wanted: str) -> bool:
     """`event` matches `event` and `event/saastr-2026`; tags compare case-insensitively."""
     tag = normalize_tag(wanted)
     return any(t == tag or t.startswith(tag + "/") for t in contact.tags)
@@ -42,12 +53,16 @@ class Filters:
         return True
 
 
+def check_segments(filters: Filters, settings: Settings) -> None:
+    unknown = set(filters.segments) - set(settings.segments)
+    if unknown:
+        known = ", ".join(settings.segments)
+        raise VaultkeeperError(f"unknown segment {sorted(unknown)[0]!r} (known: {known})")
+
+
 def filter_contacts(vault: Vault, today: date, filters: Filters) -> list[Contact]:
     """The contacts that pass every filter, in the vault's order."""
-    unknown = set(filters.segments) - set(vault.settings.segments)
-    if unknown:
-        known = ", ".join(vault.settings.segments)
-        raise VaultkeeperError(f"unknown segment {sorted(unknown)[0]!r} (known: {known})")
+    check_segments(filters, vault.settings)
     return [c for c in vault.contacts if filters.keeps(c, today, vault.settings)]
 
 
@@ -55,3 +70,81 @@ def list_contacts(vault: Vault, today: date, filters: Filters) -> list[tuple[Con
     """`list`: the chosen contacts with their schedules, in the vault's order."""
     chosen = filter_contacts(vault, today, filters)
     return [(contact, schedule(contact, today, vault.settings)) for contact in chosen]
+
+
+class Card(NamedTuple):
+    """A contact as `list` shows it, read from the index's briefs."""
+
+    path: str
+    name: str
+    segment: str | None
+    segment_text: str | None
+    aliases: tuple[str, ...]
+    tags: tuple[str, ...]
+    last_touch: date | None
+    next_touch: date | None
+    channel: str | None
+    company: str | None
+    role: str | None
+
+
+def listed_from_index(
+    root: Path,
+    settings: Settings,
+    today: date,
+    filters: Filters,
+    on_note: Callable[[str], None] | None = None,
+) -> list[tuple[Card, Schedule]] | None:
+    """`list_contacts` from the index: what a full load gives, in the same order, or None
+    when the index cannot stand in for the vault (not current, or not writable)."""
+    import sqlite3
+
+    from . import store
+    from .index import refresh
+    from .lookup import all_mention_days
+
+    check_segments(filters, settings)
+    if not refresh(root, settings, on_note=on_note):
+        return None
+    columns = ", ".join((BRIEF_COLUMNS, *CARD_COLUMNS))
+    try:
+        with store.current(root, store.stamp(settings)) as db:
+            rows = db.execute(f"SELECT {columns} FROM briefs ORDER BY path").fetchall()
+            mentions = all_mention_days(db)
+        return [found for row in rows if (found := _card(row, mentions, today, filters, settings))]
+    except (store.CacheError, sqlite3.Error, ValueError, TypeError):
+        return None
+
+
+def _card(
+    row: tuple[Any, ...],
+    mentions: dict[str, set[date]],
+    today: date,
+    filters: Filters,
+    settings: Settings,
+) -> tuple[Card, Schedule] | None:
+    brief = brief_of(*row[:9])
+    segment_text, aliases, tags, channel, company, role = row[9:]
+    card = Card(
+        brief.path,
+        brief.name,
+        brief.segment,
+        segment_text,
+        tuple(aliases.split(SEP)) if aliases else (),
+        tuple(tags.split(SEP)) if tags else (),
+        brief.last_touch(mentions.get(brief.path)),
+        brief.next_touch,
+        channel,
+        company,
+        role,
+    )
+    if filters.segments and card.segment not in filters.segments:
+        return None
+    if filters.tags and not all(has_tag(card, tag) for tag in filters.tags):
+        return None
+    found = plan(brief.cadence_in(settings), card.last_touch, card.next_touch, today)
+    if filters.overdue and found.status is not Status.OVERDUE:
+        return None
+    if filters.due and found.status is Status.OK:
+        return None
+    return card, found

@@ -27,22 +27,22 @@ from typing import Any, NamedTuple
 
 from . import rhythm, store
 from .agenda import Agenda, Totals, build_agenda
-from .brief import Brief, brief_of
+from .brief import BRIEF_COLUMNS, Brief, brief_of
 from .config import Settings
 from .contact import Contact, Problem
 from .dates import add_days
+from .lookup import all_mention_days
 from .moments import LOOP_AFTER_DAYS, LOOP_HORIZON_DAYS, window
 from .names import fold
 from .picks import CLOSE
 from .resources import Resource
 from .safe_pickle import SafeUnpickler
 from .schedule import Status, plan
-from .store import LINK, NAME, CacheError
+from .store import NAME, CacheError
 from .vault import NoteRecord, Vault, same_name_problems, sorted_problems
 from .walk import FileStat
 
 Rank = tuple[int, str, str]
-_BRIEF_COLUMNS = "path, name, segment, cadence, touched, logged, planned, asked, more"
 _CHUNK = 500
 """Paths per `IN (...)` query (SQLite allows 999 parameters in older builds)."""
 
@@ -78,10 +78,10 @@ def _review_week(today: date, settings: Settings) -> bool:
 def _agenda(
     db: sqlite3.Connection, root: Path, settings: Settings, today: date, start: date
 ) -> Agenda | None:
-    rows = db.execute(f"SELECT {_BRIEF_COLUMNS} FROM briefs").fetchall()
+    rows = db.execute(f"SELECT {BRIEF_COLUMNS} FROM briefs").fetchall()
     if not rows:
         return None  # the welcome for a vault without contacts reads every note
-    mentions = _mention_days(db)
+    mentions = all_mention_days(db)
     scales = _Scales(settings, today, start)
     for row in rows:
         scales.weigh(brief_of(*row), mentions.get(row[0]))
@@ -126,7 +126,6 @@ class _Scales:
         self.end = add_days(self.start, 6)
         self.order = {name: i for i, name in enumerate(self.settings.segments)}
         self.unknown = len(self.order)
-        self.cadences = {name: seg.cadence for name, seg in self.settings.segments.items()}
         self.overdue = {name: [] for name in [*self.settings.segments, None]}
         self.window = window(self.start, self.end, self.today)
 
@@ -134,17 +133,9 @@ class _Scales:
         """Where this contact stands in each list. Keys nest the rank (`(key, rank)` sorts as
         the agenda's flat `(key, *rank)`), as this runs for every contact."""
         today, end, path = self.today, self.end, brief.path
-        last = brief.last_touch_field
+        last = brief.last_touch(mentioned)
         logged = brief.latest_log_date
-        if logged is not None and (last is None or logged > last):
-            last = logged
-        if mentioned:
-            newest = max(mentioned)
-            if last is None or newest > last:
-                last = newest
-        cadence = brief.cadence
-        if cadence is None and brief.segment is not None:
-            cadence = self.cadences.get(brief.segment)
+        cadence = brief.cadence_in(self.settings)
         found = plan(cadence, last, brief.next_touch, today)
         rank = (self.order.get(brief.segment or "", self.unknown), brief.name.casefold(), path)
         status = found.status
@@ -248,21 +239,6 @@ def _days(on: Callable[[int], date], first: int, last: int) -> list[date]:
             found.append(on(year))
         except (ValueError, OverflowError):
             continue
-    return found
-
-
-def _mention_days(db: sqlite3.Connection) -> dict[str, set[date]]:
-    """Path → the days of daily notes linking that contact by a name no other contact has
-    (`vault.mention_days`, as a query)."""
-    found: dict[str, set[date]] = defaultdict(set)
-    rows = db.execute(
-        "SELECT n.path, l.day FROM links l JOIN names n ON n.kind = ? AND n.key = l.key "
-        "WHERE l.key IN (SELECT key FROM names WHERE kind = ? AND key IN "
-        "(SELECT key FROM links) GROUP BY key HAVING COUNT(DISTINCT path) = 1)",
-        (LINK, LINK),
-    )
-    for path, day in rows:
-        found[path].add(date.fromisoformat(day))
     return found
 
 

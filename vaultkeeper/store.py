@@ -133,10 +133,16 @@ _BRIEFS_TABLE = """CREATE TABLE IF NOT EXISTS briefs (
     planned TEXT,
     asked INTEGER NOT NULL,
     more TEXT,
+    segment_text TEXT,
+    aliases TEXT NOT NULL,
+    tags TEXT NOT NULL,
+    channel TEXT,
+    company TEXT,
+    role TEXT,
     private INTEGER NOT NULL
 )"""
 """Every contact's brief (`brief.py`), apart from the records so that reading them all is a
-scan of a small table: the agenda weighs every contact from these."""
+scan of a small table: the agenda weighs every contact from these, and `list` shows them."""
 _INDEXES = (
     "CREATE INDEX IF NOT EXISTS names_key ON names (key)",
     "CREATE INDEX IF NOT EXISTS names_path ON names (path)",
@@ -249,7 +255,8 @@ def _save(
                     db.executemany(f"DELETE FROM {table} WHERE path = ?", keys.paths + dropped)
             db.executemany("INSERT INTO names VALUES (?, ?, ?)", keys.names)
             db.executemany("INSERT INTO links VALUES (?, ?, ?)", keys.links)
-            db.executemany("INSERT INTO briefs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", keys.briefs)
+            marks = ", ".join("?" * 16)
+            db.executemany(f"INSERT INTO briefs VALUES ({marks})", keys.briefs)
             if fresh:  # one sort each, instead of keeping them in order row by row
                 _create_tables(db)
             db.execute("COMMIT")

@@ -3,22 +3,51 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from datetime import date
-from typing import Any
+from typing import Any, Protocol
 
 from .contact import Contact
 from .log import log_of
 from .schedule import Schedule, Status
 from .vault import Directory
 
-Planned = tuple[Contact, Schedule]
+
+class Listed(Protocol):
+    """What `list` shows of a contact: a `Contact`, or a `query.Card` from the index."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def path(self) -> str: ...
+    @property
+    def segment(self) -> str | None: ...
+    @property
+    def segment_text(self) -> str | None: ...
+    @property
+    def tags(self) -> tuple[str, ...]: ...
+    @property
+    def aliases(self) -> tuple[str, ...]: ...
+    @property
+    def last_touch(self) -> date | None: ...
+    @property
+    def next_touch(self) -> date | None: ...
+    @property
+    def channel(self) -> str | None: ...
+    @property
+    def company(self) -> str | None: ...
+    @property
+    def role(self) -> str | None: ...
+
+
+Planned = tuple[Listed, Schedule]
 
 
 def _iso(day: date | None) -> str | None:
     return day.isoformat() if day else None
 
 
-def contact_summary(contact: Contact, plan: Schedule) -> dict[str, Any]:
+def contact_summary(contact: Listed, plan: Schedule) -> dict[str, Any]:
     """The fields `list --json` promises for every contact."""
     return {
         "name": contact.name,
@@ -163,7 +192,7 @@ def describe_contact(contact: Contact, plan: Schedule, today: date) -> str:
     return "\n".join(lines)
 
 
-def list_json(plans: list[Planned]) -> str:
+def list_json(plans: Sequence[Planned]) -> str:
     """`list --json`: one object per contact, with the fields `contact_summary` promises."""
     return indented_rows([contact_summary(contact, plan) for contact, plan in plans])
 
@@ -176,24 +205,33 @@ def indented_rows(rows: list[dict[str, Any]]) -> str:
 
     if not rows:
         return "[]"
+    keys: dict[str, str] = {}
     objects = []
     for row in rows:
         fields = []
         for key, value in row.items():
-            if isinstance(value, str):
+            kind = type(value)
+            if kind is str:
                 encoded = text(value)
             elif value is None:
                 encoded = "null"
-            elif value is True or value is False:
+            elif kind is list:
+                if not value:
+                    encoded = "[]"
+                elif all(type(item) is str for item in value):
+                    encoded = "[\n      " + ",\n      ".join(map(text, value)) + "\n    ]"
+                else:
+                    return _json(rows)
+            elif kind is bool:
                 encoded = "true" if value else "false"
-            elif type(value) is int:
+            elif kind is int:
                 encoded = str(value)
-            elif type(value) is list and all(type(item) is str for item in value):
-                items = ",\n      ".join(map(text, value))
-                encoded = f"[\n      {items}\n    ]" if value else "[]"
             else:
                 return _json(rows)
-            fields.append(f"    {text(key)}: {encoded}")
+            prefix = keys.get(key)
+            if prefix is None:
+                prefix = keys[key] = f"    {text(key)}: "
+            fields.append(prefix + encoded)
         objects.append("  {\n" + ",\n".join(fields) + "\n  }" if fields else "  {}")
     return "[\n" + ",\n".join(objects) + "\n]"
 
@@ -208,7 +246,7 @@ def _json(data: object) -> str:
     return json.dumps(data, indent=2, ensure_ascii=False)
 
 
-def list_table(plans: list[Planned], today: date) -> str:
+def list_table(plans: Sequence[Planned], today: date) -> str:
     """`list`: one row per contact, or a sentence when nothing matched."""
     if not plans:
         return "No contacts match."
