@@ -21,6 +21,15 @@ from vaultkeeper.walk import iter_notes
 SEGMENTS = ["ally", "peer", "mentor", "aspirational", "close ally", "friend", None]
 NAMES = ["Ana Silva", "Ben Okafor", "Chloé Martin", "Dan Wu", "Eve Adams", "Femi Ade", "Gus Li"]
 START = date(2026, 1, 1)
+TAGS = ["pricing", "b2b-saas", "event/pycon", "event/saastr", "hiring", "community", "Health"]
+INBOX = """# Reading list
+
+- [Pricing field guide](https://example.com/pricing) #pricing #b2b-saas
+- [Notes on hiring a first engineer (for founders)](https://example.com/hire)
+- [Conference notes](https://example.com/events) #event
+- [x] [Community playbook](https://example.com/community) #community
+- Office hours for community leads
+"""
 
 
 def _day(rng: random.Random, spread: int = 400) -> date:
@@ -56,10 +65,19 @@ def _contact(rng: random.Random, name: str) -> str:
         for i in range(rng.randint(1, 3)):
             done = ", done: 2026-01-02" if rng.random() < 0.2 else ""
             lines.append(f"  - {{date: {_day(rng)}, note: reminder {i}{done}}}")
+    if rng.random() < 0.5:
+        lines.append("tags: [" + ", ".join(rng.sample(TAGS, rng.randint(1, 3))) + "]")
+    if rng.random() < 0.3:
+        lines.append(f"offers: [{rng.choice(['pricing advice', 'hiring', 'intros to investors'])}]")
+    if rng.random() < 0.3:
+        lines.append(f"seeks: [{rng.choice(['a first hire', 'pricing', 'community tips'])}]")
+    if rng.random() < 0.3:
+        lines.append(f"role: {rng.choice(['Head of Pricing', 'Engineer', 'Community lead'])}")
     lines += ["---", "", "## Log"]
     for _ in range(rng.randint(0, 4)):
         kind = rng.choice(["", " #ask", " #give", " #ask #intro"])
-        lines.append(f"- {_day(rng)} talked{kind}")
+        sent = rng.choice(["", "", " sent Pricing field guide"])
+        lines.append(f"- {_day(rng)} talked{sent}{kind}")
     return "\n".join(lines) + "\n"
 
 
@@ -75,18 +93,23 @@ def _vault(make_vault: MakeVault, seed: int) -> Path:
         files[f"daily/{_day(rng)}.md"] = f"Met {linked} and [[Sam]].\n"
     files["people/Broken.md"] = "---\nsegment: [peer\n---\n"
     files["people/Private.md"] = "---\nsegment: peer\n---\n## Log\n- 2026-03-01 Her divorce.\n"
+    if rng.random() < 0.7:
+        files["resources.md"] = INBOX
     rows, touchpoints = rng.choice([1, 2, 3]), rng.choice([1, 3, 12])
     files["vaultkeeper.toml"] = f"[agenda]\nmax_rows = {rows}\ntouchpoints = {touchpoints}\n"
     return make_vault(files)
 
 
 def _both(root: Path, today: date) -> tuple[str, str] | None:
+    from vaultkeeper.resources import read_resources
+
     settings = load_settings(root)
     files = list(iter_notes(root, settings))
-    short = shortlisted_agenda(root, settings, today, files, ())
+    resources = read_resources(root, settings)
+    short = shortlisted_agenda(root, settings, today, files, resources)
     if short is None:
         return None
-    full = build_agenda(load_indexed(root, settings), today)
+    full = build_agenda(load_indexed(root, settings), today, resources=resources)
     return render_agenda(short, root, None), render_agenda(full, root, None)
 
 
@@ -121,7 +144,6 @@ def test_the_command_line_agenda_after_an_edit_matches_a_fresh_index(tmp_path: P
     import shutil
 
     shutil.copytree(EXAMPLE, root, ignore=shutil.ignore_patterns(CACHE_DIR))
-    (root / "Reading list.md").unlink()  # with an inbox, the agenda reads every contact
     age(root)
     args = ["--vault", str(root), "--today", "2026-11-25", "agenda", "--stdout"]
     run(*args)
@@ -135,7 +157,6 @@ def test_the_command_line_agenda_after_an_edit_matches_a_fresh_index(tmp_path: P
 @pytest.mark.parametrize(
     ("change", "today"),
     [
-        ("resources", date(2026, 6, 17)),
         ("unlimited", date(2026, 6, 17)),
         ("review week", date(2026, 7, 1)),
         ("no contacts", date(2026, 6, 17)),
@@ -143,8 +164,6 @@ def test_the_command_line_agenda_after_an_edit_matches_a_fresh_index(tmp_path: P
 )
 def test_only_a_full_load_answers(make_vault: MakeVault, change: str, today: date) -> None:
     files = {"people/Ana.md": "---\nsegment: peer\n---\n"}
-    if change == "resources":
-        files["resources.md"] = "- [ ] [A guide](https://example.com) #peer\n"
     if change == "unlimited":
         files["vaultkeeper.toml"] = "[agenda]\nmax_rows = 0\n"
     if change == "no contacts":

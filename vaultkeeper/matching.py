@@ -58,7 +58,7 @@ def match_topics(
 ) -> list[Match]:
     """The contacts `topics` (and the words of `about`) suit best, at most `limit`, best
     first; `skip` names paths to leave out (those a resource was already shared with)."""
-    wanted = [t for t in dict.fromkeys(normalize_tag(t) for t in topics) if t]
+    wanted = wanted_topics(topics)
     extra = words(about or "")
     if not wanted and not extra:
         return []
@@ -92,40 +92,59 @@ def match_topics(
     ]
 
 
+EXACT, UNDER, WORD = 0, 1, 2
+"""How a contact is filed by topic: by an exact tag, under a tag or any tag above it, by a
+word of their offers, seeks, tags, role or company. The index keeps the same filing in its
+`topics` table, so the agenda finds a resource's candidates with a query."""
+
+
+def topic_keys(contact: Contact) -> set[tuple[int, str]]:
+    """Everything a match could find this contact under, as (kind, key)."""
+    found: set[tuple[int, str]] = set()
+    for tag in contact.tags:
+        found.add((EXACT, tag))
+        parts = tag.split("/")
+        found.update((UNDER, "/".join(parts[:depth])) for depth in range(1, len(parts) + 1))
+    keys = {normalize_tag(e) for e in (*contact.offers, *contact.seeks)}
+    keys |= {w for e in (*contact.offers, *contact.seeks) for w in _entry_words(e)}
+    keys |= _haystack(contact)
+    found.update((WORD, key) for key in keys)
+    return found
+
+
+def lookups(topics: Sequence[str], extra: Sequence[str]) -> list[tuple[int, str]]:
+    """Where the contacts `topics` (normalised) and `extra` words could match are filed."""
+    found: list[tuple[int, str]] = []
+    for topic in topics:
+        parts = topic.split("/")
+        found += [(UNDER, topic), (WORD, topic)]
+        found += [(EXACT, "/".join(parts[:depth])) for depth in range(1, len(parts))]
+    found += [(WORD, word) for word in extra]
+    return found
+
+
 class TopicIndex:
     """Contacts by what can match them, so a match reads only the contacts that share
     something with the topics, not the whole vault (the agenda asks once per resource)."""
 
     def __init__(self, contacts: Sequence[Contact]) -> None:
-        self._under: dict[str, list[Contact]] = defaultdict(list)  # a tag or any tag above it
-        self._exact: dict[str, list[Contact]] = defaultdict(list)
-        self._words: dict[str, list[Contact]] = defaultdict(list)  # offers, seeks, about words
+        self._filed: dict[tuple[int, str], list[Contact]] = defaultdict(list)
         for contact in contacts:
-            for tag in contact.tags:
-                self._exact[tag].append(contact)
-                parts = tag.split("/")
-                for depth in range(1, len(parts) + 1):
-                    self._under["/".join(parts[:depth])].append(contact)
-            keys = {normalize_tag(e) for e in (*contact.offers, *contact.seeks)}
-            keys |= {w for e in (*contact.offers, *contact.seeks) for w in _entry_words(e)}
-            keys |= _haystack(contact)
-            for key in keys:
-                self._words[key].append(contact)
+            for key in topic_keys(contact):
+                self._filed[key].append(contact)
 
     def candidates(self, topics: Sequence[str], extra: Sequence[str]) -> list[Contact]:
         """Every contact a topic or a word could match, once each, in vault order."""
         seen: dict[str, Contact] = {}
-        for topic in topics:
-            groups = [self._under.get(topic, []), self._words.get(topic, [])]
-            parts = topic.split("/")
-            groups += [self._exact.get("/".join(parts[:d]), []) for d in range(1, len(parts))]
-            for group in groups:
-                for contact in group:
-                    seen.setdefault(contact.path, contact)
-        for word in extra:
-            for contact in self._words.get(word, []):
+        for key in lookups(topics, extra):
+            for contact in self._filed.get(key, []):
                 seen.setdefault(contact.path, contact)
         return sorted(seen.values(), key=lambda c: c.path)
+
+
+def wanted_topics(topics: Sequence[str]) -> list[str]:
+    """The topics a match looks for: normalised, each once."""
+    return [t for t in dict.fromkeys(normalize_tag(t) for t in topics) if t]
 
 
 def topic_index(vault: Vault) -> TopicIndex:

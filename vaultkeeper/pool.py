@@ -18,9 +18,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .brief import BriefRow, brief_row
+from .brief import brief_row
 from .config import Settings
 from .contact import Problem
+from .matching import topic_keys
 from .store import SEP, CacheError
 from .vault import Entry, Listing, NoteRecord, read_record
 from .walk import FileStat
@@ -29,12 +30,10 @@ POOL_THRESHOLD = 500
 """Below this many files to (re)read, a process pool costs more than it saves."""
 
 Progress = Callable[[int, int], None]
-Columns = tuple[
-    str | None, str | None, str | None, str, str | None, str, str | None, int, BriefRow | None
-]
+Columns = tuple[Any, ...]
 """A listing as the cache's plain columns: name, segment, segment text, aliases, day, links,
-problems; then whether the note holds private details, and a contact's brief (`brief.py`),
-which goes to its own table."""
+problems; then whether the note holds private details, a contact's brief (`brief.py`) and the
+topics a match finds them under (`matching.topic_keys`), which go to tables of their own."""
 Parsed = tuple[FileStat, NoteRecord | None, bytes, Columns]
 """A file's stat, its record (None when a worker sent only the pickle), pickle and columns."""
 
@@ -55,12 +54,12 @@ def entry_of(record: NoteRecord) -> Columns:
     day = record.day.isoformat() if record.day else None
     links = SEP.join(record.links)
     if contact is None:
-        return (None, None, None, "", day, links, problems, 0, None)
+        return (None, None, None, "", day, links, problems, 0, None, ())
     aliases = SEP.join(contact.aliases)
     private = int(record.private)
     return (
         *(contact.name, contact.segment, contact.segment_text, aliases, day, links, problems),
-        *(private, brief_row(contact)),
+        *(private, brief_row(contact), tuple(sorted(topic_keys(contact)))),
     )
 
 

@@ -38,6 +38,13 @@ class Resource:
     source: str
     """The note it is listed in, vault-relative."""
 
+    def topics(self, *, whole_title: bool = False) -> tuple[str, ...]:
+        """What a match looks for: its tags, else the words of its title (without a trailing
+        aside, unless `whole_title`)."""
+        if self.tags:
+            return self.tags
+        return tuple(words(self.title if whole_title else _core(self.title)))
+
     def shared_with(self, contact: Contact) -> bool:
         """Whether a line of their log holds this resource's address or title."""
         log = contact.log_text.casefold()
@@ -122,8 +129,7 @@ def worth_sharing(
     for position, resource in enumerate(resources):
         if resource.done:
             continue
-        topics = resource.tags or tuple(words(_core(resource.title)))
-        candidates = match_topics(vault, topics, today, limit=people + 10)
+        candidates = match_topics(vault, resource.topics(), today, limit=people + 10)
         fits = [m for m in candidates if not resource.shared_with(m.contact)][:people]
         if fits:
             ranked.append((-fits[0].score, position, Sharing(resource, fits)))

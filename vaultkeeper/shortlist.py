@@ -10,7 +10,9 @@ the agenda costs a walk, one note read and a few queries, not unpacking every re
 
 Whatever this cannot stand in for goes to the full load (None is returned): an index that is
 not current or cannot be written, unlimited lists, a review week (the reviews read the whole
-vault), a resources inbox (matching reads every contact), a vault without contacts.
+vault), a vault without contacts. For a resources inbox, every contact a resource could match
+is shortlisted too (found through the index's `topics` table), so "Worth sharing" and the
+drafts rank the same people.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from .config import Settings
 from .contact import Contact, Problem
 from .dates import add_days
 from .lookup import all_mention_days
+from .matching import lookups, wanted_topics
 from .moments import LOOP_AFTER_DAYS, LOOP_HORIZON_DAYS, window
 from .names import fold
 from .picks import CLOSE
@@ -60,13 +63,13 @@ def shortlisted_agenda(
     from .index import refresh
 
     start = add_days(today, -((today.weekday() - settings.week_start) % 7))
-    if not settings.max_rows or resources or _review_week(today, settings):
+    if not settings.max_rows or _review_week(today, settings):
         return None
     if not refresh(root, settings, on_note=on_note, files=files):
         return None
     try:
         with store.current(root, store.stamp(settings)) as db:
-            return _agenda(db, root, settings, today, start)
+            return _agenda(db, root, settings, today, start, resources)
     except (CacheError, sqlite3.Error, ValueError, TypeError, KeyError):
         return None  # an index this code cannot read: the full load rebuilds what it must
 
@@ -76,7 +79,12 @@ def _review_week(today: date, settings: Settings) -> bool:
 
 
 def _agenda(
-    db: sqlite3.Connection, root: Path, settings: Settings, today: date, start: date
+    db: sqlite3.Connection,
+    root: Path,
+    settings: Settings,
+    today: date,
+    start: date,
+    resources: Sequence[Resource],
 ) -> Agenda | None:
     rows = db.execute(f"SELECT {BRIEF_COLUMNS} FROM briefs").fetchall()
     if not rows:
@@ -85,7 +93,7 @@ def _agenda(
     scales = _Scales(settings, today, start)
     for row in rows:
         scales.weigh(brief_of(*row), mentions.get(row[0]))
-    wanted = scales.shortlist()
+    wanted = scales.shortlist() | _matched(db, resources)
     contacts = [
         replace(contact, mentions=tuple(sorted(mentions.get(contact.path, ()))))
         for contact in _contacts(db, sorted(wanted))
@@ -100,7 +108,22 @@ def _agenda(
         private=int(private),
         shared_stems=_shared_stems(db, contacts),
     )
-    return build_agenda(vault, today, totals=scales.totals())
+    return build_agenda(vault, today, resources=resources, totals=scales.totals())
+
+
+def _matched(db: sqlite3.Connection, resources: Sequence[Resource]) -> set[str]:
+    """Every contact an open resource could match, as "Worth sharing" and a draft's best
+    resource look for them (`matching.TopicIndex.candidates`)."""
+    keys: set[tuple[int, str]] = set()
+    for resource in resources:
+        if not resource.done:
+            for whole in (False, True):
+                keys.update(lookups(wanted_topics(resource.topics(whole_title=whole)), ()))
+    found: set[str] = set()
+    for kind, key in sorted(keys):
+        rows = db.execute("SELECT path FROM topics WHERE key = ? AND kind = ?", (key, kind))
+        found.update(path for (path,) in rows)
+    return found
 
 
 @dataclass

@@ -16,7 +16,7 @@ from datetime import date
 from ..contact import Contact
 from ..dates import add_days, short_date
 from ..errors import VaultkeeperError
-from ..matching import match_topics, words
+from ..matching import match_topics
 from ..moments import occasions, open_loops, window
 from ..resources import Resource
 from ..vault import Vault
@@ -196,7 +196,7 @@ def best_resource(
     for position, resource in enumerate(resources):
         if resource.done or resource.shared_with(contact):
             continue
-        topics = resource.tags or tuple(words(resource.title))
+        topics = resource.topics(whole_title=True)
         for match in match_topics(vault, topics, today, limit=len(vault.contacts)):
             if match.contact.path == contact.path:
                 key = (-match.score, position)
