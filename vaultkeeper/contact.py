@@ -195,6 +195,15 @@ class Contact:
         assembly of a vault indexes them."""
         return self._folded
 
+    def link_keys(self) -> tuple[str, ...]:
+        """`names()` as daily-note links compare them (casefolded), each once: kept, as the
+        watcher assembles the vault after every save."""
+        return self._link_keys
+
+    @derived
+    def _link_keys(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(n.casefold() for n in self.names()))
+
     @derived
     def _folded(self) -> tuple[str, ...]:
         from .names import fold

@@ -35,6 +35,8 @@ class Named(Protocol):
 
     def folded_names(self) -> tuple[str, ...]: ...
 
+    def link_keys(self) -> tuple[str, ...]: ...
+
 
 N = TypeVar("N", bound=Named)
 

@@ -161,6 +161,9 @@ class Entry(NamedTuple):
     def folded_names(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys(fold(n) for n in self.names()))
 
+    def link_keys(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(n.casefold() for n in self.names()))
+
 
 class Listing(NamedTuple):
     """What one file contributes to a directory: its entry, or its day and links as a daily
@@ -224,7 +227,7 @@ def mention_days(
     """Path → the sorted days of daily notes whose links name that item and no other."""
     index: dict[str, list[str]] = defaultdict(list)
     for item in items:
-        for key in {n.casefold() for n in item.names()}:
+        for key in item.link_keys():
             index[key].append(item.path)
     found: dict[str, set[date]] = defaultdict(set)
     for day, links in dailies:
