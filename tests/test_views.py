@@ -34,3 +34,21 @@ def test_an_example_row() -> None:
         '[\n  {\n    "name": "Zoë \\"Z\\" Ng",\n    "tags": [\n      "a",\n      "b/c"\n'
         '    ],\n    "aliases": [],\n    "due_on": null\n  }\n]'
     )
+
+
+_CELL = st.text(alphabet=st.sampled_from("ab Z-,é漢\t 0.5\n\x1b"), max_size=12)
+
+
+@given(
+    st.lists(st.lists(_CELL, min_size=3, max_size=3), max_size=6),
+    st.lists(st.sampled_from(["Name", "Segment", "Tags", "", " X "]), min_size=3, max_size=3),
+)
+def test_the_simple_table_is_tabulate_s_byte_for_byte(
+    rows: list[list[str]], headers: list[str]
+) -> None:
+    from tabulate import tabulate
+
+    from vaultkeeper.views import simple_table
+
+    expected = tabulate(rows, headers, tablefmt="simple", disable_numparse=True)
+    assert simple_table(rows, headers) == expected
