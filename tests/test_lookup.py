@@ -86,12 +86,15 @@ def test_the_tables_follow_edits_renames_and_deletes(people: Path) -> None:
     assert zed is not None and [d.day for d in zed.mentions] == [10]
 
 
-def test_a_note_saved_this_second_is_left_to_the_directory(people: Path) -> None:
+def test_a_note_saved_this_second_is_found_and_read_again_later(people: Path) -> None:
     assert refresh(people, Settings())
     just_now = people / "people/Bea Just Now.md"
     just_now.write_text("---\nsegment: peer\n---\n", encoding="utf-8")
-    assert locate(people, Settings(), "Bea") is None  # not stored yet: the index cannot say
-    assert find(people, Settings(), "Bea").entry.path == "people/Bea Just Now.md"
+    located = locate(people, Settings(), "Bea")  # stored unsettled: queries see it
+    assert located is not None and located.entry.path == "people/Bea Just Now.md"
+    just_now.write_text("---\nsegment: ally\n---\n", encoding="utf-8")  # same size, same tick
+    located = locate(people, Settings(), "Bea")
+    assert located is not None and located.entry.segment == "ally"
     past = time.time() - 30
     os.utime(just_now, (past, past))
     located = locate(people, Settings(), "Bea")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from vaultkeeper.views import indented_rows
@@ -39,6 +39,7 @@ def test_an_example_row() -> None:
 _CELL = st.text(alphabet=st.sampled_from("ab Z-,é漢\t 0.5\n\x1b"), max_size=12)
 
 
+@settings(max_examples=400)
 @given(
     st.lists(st.lists(_CELL, min_size=3, max_size=3), max_size=6),
     st.lists(st.sampled_from(["Name", "Segment", "Tags", "", " X "]), min_size=3, max_size=3),

@@ -3,8 +3,10 @@ vault assembled from cached and fresh records.
 
 A cached entry is reused only when the file's path, mtime, size, ctime and inode equal what was
 cached; anything else is read again. Every row pairs a record with the stat taken *before* the
-file was read, so a racing writer can only make a row stale, never wrong; files modified within
-`store.RACY_NS` of the scan are read but not cached. The SQLite file itself is `store.py`'s.
+file was read, so a racing writer can only make a row stale, never wrong. A file modified within
+`store.RACY_NS` of the scan is stored with a stat no file has (`UNSETTLED`): queries made now
+see what was read, and every later load reads it again until it has settled (a second save in
+the same timestamp tick could keep both mtime and size). The SQLite file itself is `store.py`'s.
 
 `load_indexed` gives the whole vault; `load_directory` only what resolving a name needs.
 docs/performance.md has the measurements.
@@ -141,8 +143,8 @@ def refresh(
     files: list[FileStat] | None = None,
 ) -> bool:
     """Bring the index up to date, reading only what changed and unpacking nothing; whether
-    every note now has its current row (not so when a note was saved this very second, or the
-    index cannot be written), which is when a query on the index may stand for the vault."""
+    every note now has a row for what it holds (not so when the index cannot be written, or a
+    file name is not UTF-8 text), which is when a query on the index may stand for the vault."""
     stats = IndexStats()
     _load(root, settings, _STAT, None, POOL_THRESHOLD, None, stats, files)
     _tell(stats, on_note)
@@ -224,7 +226,7 @@ def _load(
         seen = {f.path for f in files}
         gone = [path for path in cached if path not in seen]
         if stale or gone or stats.rebuilt:
-            # Rows are stored while the workers still parse; racy files are read, not kept.
+            # Rows are stored while the workers still parse; racy files are marked unsettled.
             _write_cache(root, stamp, _Rows(parsed, scan_ns - store.RACY_NS), gone, stats)
         fresh = [(item[0], shape.from_parsed(*item)) for item in parsed.drain()]
         stats.reused, stats.parsed, stats.dropped = len(reused), len(fresh), len(gone)
@@ -330,8 +332,14 @@ def _rebuilding(stats: IndexStats, why: str) -> None:
     )
 
 
+UNSETTLED = -1
+"""The mtime stored for a file read within `store.RACY_NS` of its last save: no file has it,
+so the row is never reused, yet the index's tables hold what was read."""
+
+
 class _Rows:
-    """The rows to store for what was read: settled files only, walkable more than once."""
+    """The rows to store for what was read, walkable more than once: files saved this very
+    second marked unsettled, and none for a file name that is not UTF-8 text."""
 
     def __init__(self, parsed: Iterable[Parsed], settled_before: int) -> None:
         self._parsed = parsed
@@ -339,12 +347,14 @@ class _Rows:
 
     @staticmethod
     def storable(stat: FileStat, settled_before: int) -> bool:
-        return stat.mtime_ns < settled_before and readable_name(stat.path)
+        return readable_name(stat.path)
 
     def __iter__(self) -> Iterator[tuple[Any, ...]]:
         for stat, _, blob, entry in self._parsed:
             if self.storable(stat, self._settled_before):
-                yield (stat.path, stat.mtime_ns, stat.size, stat.ctime_ns, stat.inode, blob, *entry)
+                settled = stat.mtime_ns < self._settled_before
+                mtime = stat.mtime_ns if settled else UNSETTLED
+                yield (stat.path, mtime, stat.size, stat.ctime_ns, stat.inode, blob, *entry)
 
 
 def _write_cache(

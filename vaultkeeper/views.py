@@ -276,8 +276,8 @@ def simple_table(rows: list[list[str]], headers: list[str]) -> str:
     numbers, most of `list` at 10,000 contacts. Anything unusual goes to tabulate itself."""
     import tabulate
 
+    unusual = any(_UNUSUAL.search(cell) for row in rows for cell in row)
     cells = [[cell.strip() for cell in row] for row in rows]
-    unusual = any(_UNUSUAL.search(cell) for row in cells for cell in row)
     wide = getattr(tabulate, "WIDE_CHARS_MODE", False) and not all(
         cell.isascii() for row in cells for cell in row
     )
