@@ -46,3 +46,11 @@ def test_a_private_detail_is_still_found() -> None:
     text = "---\nsegment: peer\n---\n## Log\n- 2026-01-02 Her divorce came through.\n"
     assert holds_private(contact, text, Settings())
     assert not holds_private(contact, text.replace("Her divorce", "The launch"), Settings())
+
+
+@given(st.text(alphabet=st.sampled_from("0123456789k kK$€£\t\n\u00a0a_-٣²."), max_size=30))
+def test_the_quick_money_check_agrees_with_its_pattern(text: str) -> None:
+    from vaultkeeper.lint.private import _MONEY, may_be_money
+
+    lower = text.lower()
+    assert may_be_money(lower) == bool(_MONEY.search(lower))

@@ -19,6 +19,7 @@ from datetime import date
 from .contact import Contact, normalize_tag
 from .dates import short_date, span
 from .schedule import Schedule, Status, schedule
+from .store import SEP
 from .vault import Vault
 
 RECENT_DAYS = 7
@@ -105,11 +106,19 @@ def topic_keys(contact: Contact) -> set[tuple[int, str]]:
         found.add((EXACT, tag))
         parts = tag.split("/")
         found.update((UNDER, "/".join(parts[:depth])) for depth in range(1, len(parts) + 1))
-    keys = {normalize_tag(e) for e in (*contact.offers, *contact.seeks)}
-    keys |= {w for e in (*contact.offers, *contact.seeks) for w in _entry_words(e)}
+    entries = (*contact.offers, *contact.seeks)
+    keys = {normalize_tag(e) for e in entries}
+    if entries:  # the words of every entry at once: a word never spans a space
+        keys.update(words(" ".join(e.replace("/", " ").replace("-", " ") for e in entries)))
+        keys.update(words(" ".join(entries)))
     keys |= _haystack(contact)
     found.update((WORD, key) for key in keys)
     return found
+
+
+def filed_under(contact: Contact) -> str:
+    """`topic_keys` as the index's `briefs.topics` column: each key after its kind's digit."""
+    return SEP.join(sorted(f"{kind}{key}" for kind, key in topic_keys(contact)))
 
 
 def lookups(topics: Sequence[str], extra: Sequence[str]) -> list[tuple[int, str]]:
@@ -218,7 +227,7 @@ def _haystack(contact: Contact) -> set[str]:
     parts = [tag.replace("/", " ").replace("-", " ") for tag in contact.tags]
     parts += list(contact.tags)
     parts += [contact.role or "", contact.company or "", *contact.seeks]
-    return {w for part in parts for w in words(part)}
+    return set(words(" ".join(parts)))  # as each part's words: a word never spans a space
 
 
 def _urgency(plan: Schedule) -> int:

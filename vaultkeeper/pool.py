@@ -21,7 +21,7 @@ from typing import Any
 from .brief import brief_row
 from .config import Settings
 from .contact import Problem
-from .matching import topic_keys
+from .matching import filed_under
 from .store import SEP, CacheError
 from .vault import Entry, Listing, NoteRecord, read_record
 from .walk import FileStat
@@ -54,12 +54,12 @@ def entry_of(record: NoteRecord) -> Columns:
     day = record.day.isoformat() if record.day else None
     links = SEP.join(record.links)
     if contact is None:
-        return (None, None, None, "", day, links, problems, 0, None, ())
+        return (None, None, None, "", day, links, problems, 0, None, "")
     aliases = SEP.join(contact.aliases)
     private = int(record.private)
     return (
         *(contact.name, contact.segment, contact.segment_text, aliases, day, links, problems),
-        *(private, brief_row(contact), tuple(sorted(topic_keys(contact)))),
+        *(private, brief_row(contact), filed_under(contact)),
     )
 
 

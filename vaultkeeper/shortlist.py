@@ -41,7 +41,7 @@ from .picks import CLOSE
 from .resources import Resource
 from .safe_pickle import SafeUnpickler
 from .schedule import Status, plan
-from .store import NAME, CacheError
+from .store import NAME, SEP, CacheError
 from .vault import NoteRecord, Vault, same_name_problems, sorted_problems
 from .walk import FileStat
 
@@ -114,16 +114,16 @@ def _agenda(
 def _matched(db: sqlite3.Connection, resources: Sequence[Resource]) -> set[str]:
     """Every contact an open resource could match, as "Worth sharing" and a draft's best
     resource look for them (`matching.TopicIndex.candidates`)."""
-    keys: set[tuple[int, str]] = set()
+    wanted: set[str] = set()
     for resource in resources:
         if not resource.done:
             for whole in (False, True):
-                keys.update(lookups(wanted_topics(resource.topics(whole_title=whole)), ()))
-    found: set[str] = set()
-    for kind, key in sorted(keys):
-        rows = db.execute("SELECT path FROM topics WHERE key = ? AND kind = ?", (key, kind))
-        found.update(path for (path,) in rows)
-    return found
+                topics = wanted_topics(resource.topics(whole_title=whole))
+                wanted.update(f"{kind}{key}" for kind, key in lookups(topics, ()))
+    if not wanted:
+        return set()
+    rows = db.execute("SELECT path, topics FROM briefs WHERE topics != ''")
+    return {path for path, filed in rows if not wanted.isdisjoint(filed.split(SEP))}
 
 
 @dataclass

@@ -139,25 +139,19 @@ _BRIEFS_TABLE = """CREATE TABLE IF NOT EXISTS briefs (
     channel TEXT,
     company TEXT,
     role TEXT,
-    private INTEGER NOT NULL
+    private INTEGER NOT NULL,
+    topics TEXT NOT NULL
 )"""
 """Every contact's brief (`brief.py`), apart from the records so that reading them all is a
-scan of a small table: the agenda weighs every contact from these, and `list` shows them."""
-_TOPICS_TABLE = """CREATE TABLE IF NOT EXISTS topics (
-    key TEXT NOT NULL,
-    kind INTEGER NOT NULL,
-    path TEXT NOT NULL
-)"""
-"""What a match could find each contact under (`matching.topic_keys`): the agenda's "Worth
-sharing" finds a resource's candidates with a query."""
+scan of a small table: the agenda weighs every contact from these, and `list` shows them;
+`topics` holds what a match could find them under (`matching.topic_keys`, each as its kind's
+digit and key), so "Worth sharing" finds a resource's candidates without unpacking anyone."""
 _INDEXES = (
     "CREATE INDEX IF NOT EXISTS names_key ON names (key)",
     "CREATE INDEX IF NOT EXISTS names_path ON names (path)",
     "CREATE INDEX IF NOT EXISTS links_key ON links (key)",
     "CREATE INDEX IF NOT EXISTS links_path ON links (path)",
     "CREATE INDEX IF NOT EXISTS briefs_path ON briefs (path)",
-    "CREATE INDEX IF NOT EXISTS topics_key ON topics (key, kind)",
-    "CREATE INDEX IF NOT EXISTS topics_path ON topics (path)",
     "CREATE INDEX IF NOT EXISTS notes_problems ON notes (path) WHERE problems IS NOT NULL",
 )
 NAME, PATH, LINK = 0, 1, 2
@@ -247,7 +241,7 @@ def _save(
                 return
             fresh = current != want or rebuild
             if fresh:  # new tables (an older format may have other columns); indexes after
-                for table in ("notes", "names", "links", "briefs", "topics"):
+                for table in ("notes", "names", "links", "briefs"):
                     db.execute(f"DROP TABLE IF EXISTS {table}")
                 _create_tables(db, indexes=False)
                 db.execute("DELETE FROM meta")
@@ -260,13 +254,12 @@ def _save(
             dropped = [(p,) for p in gone]
             db.executemany("DELETE FROM notes WHERE path = ?", dropped)
             if not fresh:  # the names and links of every stored or dropped note are replaced
-                for table in ("names", "links", "briefs", "topics"):
+                for table in ("names", "links", "briefs"):
                     db.executemany(f"DELETE FROM {table} WHERE path = ?", keys.paths + dropped)
             db.executemany("INSERT INTO names VALUES (?, ?, ?)", keys.names)
             db.executemany("INSERT INTO links VALUES (?, ?, ?)", keys.links)
-            marks = ", ".join("?" * 16)
+            marks = ", ".join("?" * 17)
             db.executemany(f"INSERT INTO briefs VALUES ({marks})", keys.briefs)
-            db.executemany("INSERT INTO topics VALUES (?, ?, ?)", keys.topics)
             if fresh:  # one sort each, instead of keeping them in order row by row
                 _create_tables(db)
             db.execute("COMMIT")
@@ -312,8 +305,7 @@ def current(root: Path, want: dict[str, str]) -> Iterator[sqlite3.Connection]:
 
 
 def _create_tables(db: sqlite3.Connection, indexes: bool = True) -> None:
-    tables = (_META_TABLE, _NOTES_TABLE, _NAMES_TABLE, _LINKS_TABLE, _BRIEFS_TABLE, _TOPICS_TABLE)
-    for table in tables:
+    for table in (_META_TABLE, _NOTES_TABLE, _NAMES_TABLE, _LINKS_TABLE, _BRIEFS_TABLE):
         db.execute(table)
     for index in _INDEXES if indexes else ():
         db.execute(index)
@@ -327,7 +319,6 @@ class _Keys:
         self.names: list[tuple[str, int, str]] = []
         self.links: list[tuple[str, str, str]] = []
         self.briefs: list[tuple[Any, ...]] = []
-        self.topics: list[tuple[str, int, str]] = []
 
     def noting(self, rows: Iterable[tuple[Any, ...]]) -> Iterator[tuple[Any, ...]]:
         """The notes table's part of each row; the rest goes to the other tables."""
@@ -336,8 +327,7 @@ class _Keys:
             self.paths.append((path,))
             private, brief, topics = row[-3:]
             if brief is not None:
-                self.briefs.append((path, name, row[7], *brief, private))
-            self.topics += [(key, kind, path) for kind, key in topics]
+                self.briefs.append((path, name, row[7], *brief, private, topics))
             if name is not None:
                 stem = path.rsplit("/", 1)[-1].removesuffix(".md")
                 names = (stem, name, *(aliases.split(SEP) if aliases else ()))
