@@ -233,3 +233,70 @@ def test_list_with_tags_and_mentions_from_the_index(make_vault: MakeVault) -> No
     result = run(*args)
     assert result.stdout == first
     assert result.stderr.count("cannot save the index") == 1  # said once, not by each try
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_the_watcher_s_briefs_follow_every_save_as_a_full_assembly_would(
+    make_vault: MakeVault, seed: int
+) -> None:
+    """The watcher weighs the agenda from briefs it keeps up to date save by save
+    (`live_briefs.py`); after each kind of change its agenda equals one from every record."""
+    from vaultkeeper.live import Changes, LiveVault
+    from vaultkeeper.resources import read_resources
+    from vaultkeeper.shortlist import agenda_from
+
+    rng = random.Random(100 + seed)
+    root = _vault(make_vault, seed)
+    settings = load_settings(root)
+    live = LiveVault(root, settings)
+    live.read_all()
+    resources = read_resources(root, settings)
+    people = sorted(p.relative_to(root).as_posix() for p in root.glob("*/*.md"))
+    today = START + timedelta(days=rng.randrange(60, 400))
+    while not _weekday_outside_reviews(today, settings):
+        today += timedelta(days=7)
+    for step in range(12):
+        touched = _random_change(rng, root, people, step)
+        live.apply(touched, Changes(), from_events=True)
+        short = agenda_from(live.briefs(), root, settings, today, resources)
+        assert short is not None
+        full = build_agenda(live.vault(), today, resources=resources)
+        assert render_agenda(short, root, None) == render_agenda(full, root, None), step
+
+
+def _weekday_outside_reviews(today: date, settings: object) -> bool:
+    from vaultkeeper.shortlist import wanted
+
+    return wanted(today, settings)  # type: ignore[arg-type]
+
+
+def _random_change(rng: random.Random, root: Path, people: list[str], step: int) -> list[str]:
+    """One save of the kinds that matter: a note rewritten, renamed, deleted or added, a
+    daily note's links, an alias or a name another contact has."""
+    kind = rng.choice(["rewrite", "rename", "delete", "daily", "alias", "same name", "broken"])
+    path = rng.choice(people)
+    if kind == "rewrite" or not (root / path).exists():
+        write(root / path, _contact(rng, rng.choice(NAMES)))
+        return [path]
+    if kind == "rename":
+        moved = f"people/Moved {step}.md"
+        (root / path).rename(root / moved)
+        people.append(moved)
+        return [path, moved]
+    if kind == "delete":
+        (root / path).unlink()
+        return [path]
+    if kind == "daily":
+        stem = rng.choice(people).rsplit("/", 1)[-1].removesuffix(".md")
+        daily = f"daily/2026-03-{step + 1:02d}.md"
+        write(root / daily, f"Called [[{stem}]] and [[Sam]].\n")
+        return [daily]
+    text = (root / path).read_text(encoding="utf-8")
+    if kind == "alias":
+        text = text.replace("---\n", "---\naliases: [Sam]\n", 1)
+    elif kind == "same name":
+        text = text.replace("name: ", "name: Ana Silva\nnickname: ", 1)
+    else:
+        text = text.replace("---\n", "---\nsegment: [peer\n", 1)
+    write(root / path, text)
+    return [path]

@@ -74,17 +74,42 @@ BRIEF_COLUMNS = "path, name, segment, cadence, touched, logged, planned, asked, 
 CARD_COLUMNS = ("segment_text", "aliases", "tags", "channel", "company", "role")
 
 
+def asked_last(contact: Contact) -> bool:
+    """Whether the newest log day holds an ask, as `moments.loop_of` decides it."""
+    latest = contact.latest_log_date
+    log = contact.log_text
+    return (
+        latest is not None
+        and ("#ask" in log or "#ask" in log.casefold())
+        and any("ask" in touch.kinds for touch in entries_on(log, latest))
+    )
+
+
+def brief_from(contact: Contact) -> Brief:
+    """The brief straight from a contact (the watcher's), as `brief_of` reads its row back."""
+    birthday = contact.birthday
+    return Brief(
+        contact.path,
+        contact.name,
+        contact.segment,
+        contact.cadence,
+        contact.last_touch_field,
+        contact.latest_log_date,
+        contact.next_touch,
+        tuple(p.due for p in contact.open_promises),
+        tuple((r.date, r.kept) for r in contact.reminders),
+        Birthday(birthday.month, birthday.day, birthday.year) if birthday else None,
+        tuple(m.date for m in contact.milestones),
+        asked_last(contact),
+    )
+
+
 def brief_row(contact: Contact) -> BriefRow:
     """The brief as the index stores it: plain columns, dates as ISO text."""
     cadence = contact.cadence
     birthday = contact.birthday
     latest = contact.latest_log_date
-    log = contact.log_text
-    asked = (
-        latest is not None
-        and ("#ask" in log or "#ask" in log.casefold())
-        and any("ask" in touch.kinds for touch in entries_on(log, latest))
-    )  # as `moments.loop_of` decides it
+    asked = asked_last(contact)
     promises = [_iso(p.due) for p in contact.open_promises]
     reminders = [[r.date.isoformat(), r.kept] for r in contact.reminders]
     born = [birthday.month, birthday.day, birthday.year] if birthday else None

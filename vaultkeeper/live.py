@@ -15,6 +15,7 @@ from pathlib import Path
 
 from .config import CONFIG_NAME, Settings
 from .index import IndexStats, is_stale, load_known
+from .live_briefs import LiveBriefs
 from .vault import Mentioned, NoteRecord, Vault, assemble, read_record
 from .walk import FileStat, iter_notes, shown_path
 
@@ -84,6 +85,7 @@ class LiveVault:
         self._known: dict[str, tuple[FileStat, NoteRecord]] = {}
         self._stamps: dict[str, Stamp] = {}
         self._mentioned: Mentioned = {}
+        self._briefs: LiveBriefs | None = None
 
     def read_all(self, settings: Settings | None = None) -> IndexStats:
         """Take every note from the index, which reads only what changed since it was last
@@ -94,6 +96,7 @@ class LiveVault:
         stats = IndexStats()
         loaded = self._start(self.root, self.settings, stats=stats)
         self._known = {stat.path: (stat, record) for stat, record in loaded}
+        self._briefs = None
         return stats
 
     def apply(self, paths: Iterable[str], changes: Changes, *, from_events: bool) -> None:
@@ -107,6 +110,8 @@ class LiveVault:
             if info is None or not stat.S_ISREG(info.st_mode):
                 if old is not None:
                     del self._known[rel]
+                    if self._briefs is not None:
+                        self._briefs.remove(rel)
                     changes.removed.append(shown_path(rel))
                 continue
             now = FileStat.of(rel, info)
@@ -114,6 +119,8 @@ class LiveVault:
                 continue
             record = self._read(self.root, rel, self.settings)
             self._known[rel] = (now, record)
+            if self._briefs is not None:
+                self._briefs.put(record)
             if old is None:
                 changes.added.append(record.path)
             elif old[1] != record:
@@ -159,6 +166,13 @@ class LiveVault:
         if self.settings.agenda_template:
             names.append(self.settings.agenda_template)
         return {name: _stamp(self.root / name) for name in names}
+
+    def briefs(self) -> LiveBriefs:
+        """Every note's share of the vault, kept up to date save by save from the first time
+        the agenda asks (`shortlist.agenda_from`)."""
+        if self._briefs is None:
+            self._briefs = LiveBriefs(record for _, record in self._known.values())
+        return self._briefs
 
     def vault(self) -> Vault:
         records = [record for _, record in self._known.values()]

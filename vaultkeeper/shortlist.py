@@ -11,43 +11,67 @@ the agenda costs a walk, one note read and a few queries, not unpacking every re
 Whatever this cannot stand in for goes to the full load (None is returned): an index that is
 not current or cannot be written, unlimited lists, a review week (the reviews read the whole
 vault), a vault without contacts. For a resources inbox, every contact a resource could match
-is shortlisted too (found through the index's `topics` table), so "Worth sharing" and the
+is shortlisted too (from what each contact is filed under), so "Worth sharing" and the
 drafts rank the same people.
 """
 
 from __future__ import annotations
 
 import heapq
-import json
-import sqlite3
-from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections import defaultdict
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, Protocol
 
 from . import rhythm, store
 from .agenda import Agenda, Totals, build_agenda
-from .brief import BRIEF_COLUMNS, Brief, brief_of
+from .brief import Brief
 from .config import Settings
 from .contact import Contact, Problem
 from .dates import add_days
-from .lookup import all_mention_days
-from .matching import lookups, wanted_topics
 from .moments import LOOP_AFTER_DAYS, LOOP_HORIZON_DAYS, window
-from .names import fold
 from .picks import CLOSE
 from .resources import Resource
-from .safe_pickle import SafeUnpickler
 from .schedule import Status, plan
-from .store import NAME, SEP, CacheError
-from .vault import NoteRecord, Vault, same_name_problems, sorted_problems
+from .vault import Vault
 from .walk import FileStat
 
 Rank = tuple[int, str, str]
-_CHUNK = 500
-"""Paths per `IN (...)` query (SQLite allows 999 parameters in older builds)."""
+
+
+class Source(Protocol):
+    """Where the shortlist reads the vault from: the index (`index_source.IndexSource`), or
+    the watcher's memory (`live_briefs.LiveBriefs`). Both answer as a full load would."""
+
+    def briefs(self) -> Iterable[Brief]:
+        """Every contact's brief."""
+        ...
+
+    def mentions(self) -> Mapping[str, Collection[date]]:
+        """Path → the days daily notes mention that contact (`vault.mention_days`)."""
+        ...
+
+    def contacts(self, paths: list[str]) -> list[Contact]:
+        """These contacts as their notes give them (without mentions), in path order."""
+        ...
+
+    def problems(self) -> list[Problem]:
+        """Every problem `assemble` would find, sorted as it sorts them."""
+        ...
+
+    def private(self) -> int:
+        """How many contact notes hold details their person may not want kept."""
+        ...
+
+    def shared_stems(self, contacts: list[Contact]) -> frozenset[str]:
+        """Which of these contacts' file names another contact also answers to."""
+        ...
+
+    def matched(self, resources: Sequence[Resource]) -> set[str]:
+        """Every contact an open resource could match (`matching.TopicIndex.candidates`)."""
+        ...
 
 
 def shortlisted_agenda(
@@ -58,72 +82,61 @@ def shortlisted_agenda(
     resources: Sequence[Resource],
     on_note: Callable[[str], None] | None = None,
 ) -> Agenda | None:
-    """The agenda `build_agenda` would give for the whole vault, or None when only a full
-    load can answer (see the module's docstring)."""
-    from .index import refresh
+    """The agenda `build_agenda` would give for the whole vault, from the index, or None when
+    only a full load can answer (see the module's docstring)."""
+    import sqlite3
 
-    start = add_days(today, -((today.weekday() - settings.week_start) % 7))
-    if not settings.max_rows or _review_week(today, settings):
+    from .index import refresh
+    from .index_source import IndexSource
+
+    if not wanted(today, settings):
         return None
     if not refresh(root, settings, on_note=on_note, files=files):
         return None
     try:
         with store.current(root, store.stamp(settings)) as db:
-            return _agenda(db, root, settings, today, start, resources)
-    except (CacheError, sqlite3.Error, ValueError, TypeError, KeyError):
+            return agenda_from(IndexSource(db), root, settings, today, resources)
+    except (store.CacheError, sqlite3.Error, ValueError, TypeError, KeyError):
         return None  # an index this code cannot read: the full load rebuilds what it must
 
 
-def _review_week(today: date, settings: Settings) -> bool:
-    return rhythm.quarter_review_due(today, settings) or rhythm.month_review_due(today, settings)
+def wanted(today: date, settings: Settings) -> bool:
+    """Whether a shortlist can stand in for the whole vault this week: not when every row is
+    shown (`max_rows = 0`), nor in a review week (the reviews read every contact)."""
+    review = rhythm.quarter_review_due(today, settings) or rhythm.month_review_due(today, settings)
+    return bool(settings.max_rows) and not review
 
 
-def _agenda(
-    db: sqlite3.Connection,
+def agenda_from(
+    source: Source,
     root: Path,
     settings: Settings,
     today: date,
-    start: date,
     resources: Sequence[Resource],
 ) -> Agenda | None:
-    rows = db.execute(f"SELECT {BRIEF_COLUMNS} FROM briefs").fetchall()
-    if not rows:
-        return None  # the welcome for a vault without contacts reads every note
-    mentions = all_mention_days(db)
+    """Weigh every contact, unpack the shortlist, build the agenda with the whole vault's
+    counts; None for a vault without contacts (its welcome reads every note)."""
+    start = add_days(today, -((today.weekday() - settings.week_start) % 7))
+    mentions = source.mentions()
     scales = _Scales(settings, today, start)
-    for row in rows:
-        scales.weigh(brief_of(*row), mentions.get(row[0]))
-    wanted = scales.shortlist() | _matched(db, resources)
+    for brief in source.briefs():
+        scales.weigh(brief, mentions.get(brief.path))
+    if not scales.weighed:
+        return None
+    chosen = scales.shortlist() | source.matched(resources)
     contacts = [
         replace(contact, mentions=tuple(sorted(mentions.get(contact.path, ()))))
-        for contact in _contacts(db, sorted(wanted))
+        for contact in source.contacts(sorted(chosen))
     ]
-    problems = _problems(db, [_Named(row[0], row[1]) for row in rows])
-    (private,) = db.execute("SELECT COUNT(*) FROM briefs WHERE private = 1").fetchone()
     vault = Vault(
         root=root,
         settings=settings,
         contacts=contacts,
-        problems=problems,
-        private=int(private),
-        shared_stems=_shared_stems(db, contacts),
+        problems=source.problems(),
+        private=source.private(),
+        shared_stems=source.shared_stems(contacts),
     )
     return build_agenda(vault, today, resources=resources, totals=scales.totals())
-
-
-def _matched(db: sqlite3.Connection, resources: Sequence[Resource]) -> set[str]:
-    """Every contact an open resource could match, as "Worth sharing" and a draft's best
-    resource look for them (`matching.TopicIndex.candidates`)."""
-    wanted: set[str] = set()
-    for resource in resources:
-        if not resource.done:
-            for whole in (False, True):
-                topics = wanted_topics(resource.topics(whole_title=whole))
-                wanted.update(f"{kind}{key}" for kind, key in lookups(topics, ()))
-    if not wanted:
-        return set()
-    rows = db.execute("SELECT path, topics FROM briefs WHERE topics != ''")
-    return {path for path, filed in rows if not wanted.isdisjoint(filed.split(SEP))}
 
 
 @dataclass
@@ -143,6 +156,7 @@ class _Scales:
     picks: list[tuple[Any, str]] = field(default_factory=list)
     loops: list[tuple[Any, str]] = field(default_factory=list)
     dated: set[str] = field(default_factory=set)
+    weighed: int = 0
     counts: dict[str, int] = field(default_factory=lambda: defaultdict(int))
 
     def __post_init__(self) -> None:
@@ -155,6 +169,7 @@ class _Scales:
     def weigh(self, brief: Brief, mentioned: Iterable[date] | None) -> None:
         """Where this contact stands in each list. Keys nest the rank (`(key, rank)` sorts as
         the agenda's flat `(key, *rank)`), as this runs for every contact."""
+        self.weighed += 1
         today, end, path = self.today, self.end, brief.path
         last = brief.last_touch(mentioned)
         logged = brief.latest_log_date
@@ -263,49 +278,3 @@ def _days(on: Callable[[int], date], first: int, last: int) -> list[date]:
         except (ValueError, OverflowError):
             continue
     return found
-
-
-def _contacts(db: sqlite3.Connection, paths: list[str]) -> list[Contact]:
-    """The shortlisted contacts, unpacked from their records (in path order)."""
-    contacts = []
-    for i in range(0, len(paths), _CHUNK):
-        chunk = paths[i : i + _CHUNK]
-        marks = ", ".join("?" * len(chunk))
-        rows = db.execute(f"SELECT path, record FROM notes WHERE path IN ({marks})", chunk)
-        for path, blob in sorted(rows):
-            record = SafeUnpickler.loads(blob)
-            if not isinstance(record, NoteRecord) or record.contact is None or record.path != path:
-                raise CacheError(f"the entry for {path} is not a contact's record")
-            contacts.append(record.contact)
-    return contacts
-
-
-def _problems(db: sqlite3.Connection, named: list[_Named]) -> list[Problem]:
-    """Every note's problems and the names two contacts share, as `assemble` finds them."""
-    found = []
-    query = "SELECT problems FROM notes INDEXED BY notes_problems WHERE problems IS NOT NULL"
-    for (text,) in db.execute(query):
-        found += [Problem(str(p), str(m), f) for p, m, f in json.loads(text)]
-    counts = Counter(item.name.casefold() for item in named)
-    shared = sorted(item for item in named if counts[item.name.casefold()] > 1)
-    found += same_name_problems(shared)
-    return sorted_problems(found)
-
-
-class _Named(NamedTuple):
-    path: str
-    name: str
-
-
-def _shared_stems(db: sqlite3.Connection, contacts: list[Contact]) -> frozenset[str]:
-    """The contacts whose file name another contact also answers to (their links need the
-    path), from the index's names, as `Names.shares_stem` decides it for the whole vault."""
-    shared = set()
-    for contact in contacts:
-        (owners,) = db.execute(
-            "SELECT COUNT(DISTINCT path) FROM names WHERE kind = ? AND key = ?",
-            (NAME, fold(contact.stem)),
-        ).fetchone()
-        if owners > 1:
-            shared.add(contact.path)
-    return frozenset(shared)

@@ -8,6 +8,7 @@ rescan runs at start and periodically. The watcher writes only the agenda, never
 
 from __future__ import annotations
 
+import gc
 import os
 import signal
 import threading
@@ -30,6 +31,7 @@ from .index import IndexStats
 from .live import Changes, LiveVault, Reader, listed
 from .observe import Events, MakeObserver
 from .resources import Resource, read_resources
+from .shortlist import agenda_from, wanted
 from .vault import Vault, read_record
 from .walk import is_note_path
 from .week import AgendaMemo
@@ -112,6 +114,7 @@ class Watcher:
         self._load = load
         memo = AgendaMemo()
         self._build = build or (lambda v, day, found: build_agenda(v, day, memo, found))
+        self._shortlist = build is None  # from the briefs, unless a test supplies its build
         self._clock = clock
         self._day = today()
         self._cond = threading.Condition()
@@ -313,7 +316,13 @@ class Watcher:
     def _regenerate(self) -> tuple[Agenda, bool] | None:
         """Assemble, render and write the agenda; a failure is reported once, not raised."""
         settings = self.settings
-        built = self._build(self.live.vault(), self._today(), read_resources(self.root, settings))
+        today = self._today()
+        resources = read_resources(self.root, settings)
+        built = None
+        if self._shortlist and wanted(today, settings):
+            built = agenda_from(self.live.briefs(), self.root, settings, today, resources)
+        if built is None:  # a review week, unlimited lists, no contacts: the whole vault
+            built = self._build(self.live.vault(), today, resources)
         try:
             text = render_agenda(built, self.root, settings.agenda_template)
             written = write_if_changed(self.root / settings.agenda_path, text, self._previous)
@@ -324,6 +333,7 @@ class Watcher:
             return None
         self._render_error = None
         self.regenerations += 1
+        gc.freeze()  # the vault and its briefs live on: spare them every collection's pass
         return built, written
 
     def _report(self, changes: Changes, result: tuple[Agenda, bool], seconds: float) -> None:

@@ -1,0 +1,106 @@
+"""The index as the shortlist's source (`shortlist.Source`): briefs, mentions, problems and
+names from its tables, and only the shortlisted contacts unpacked from their records."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections import Counter
+from collections.abc import Iterator, Mapping, Sequence, Set
+from datetime import date
+from typing import NamedTuple
+
+from .brief import BRIEF_COLUMNS, Brief, brief_of
+from .contact import Contact, Problem
+from .lookup import all_mention_days
+from .matching import lookups, wanted_topics
+from .names import fold
+from .resources import Resource
+from .safe_pickle import SafeUnpickler
+from .store import NAME, SEP, CacheError
+from .vault import NoteRecord, same_name_problems, sorted_problems
+
+_CHUNK = 500
+"""Paths per `IN (...)` query (SQLite allows 999 parameters in older builds)."""
+
+
+class _Named(NamedTuple):
+    path: str
+    name: str
+
+
+class IndexSource:
+    """One open, current index; `briefs()` is read once and remembers every contact's name
+    for the problems of names two contacts share."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self.db = db
+        self._named: list[_Named] = []
+
+    def briefs(self) -> Iterator[Brief]:
+        for row in self.db.execute(f"SELECT {BRIEF_COLUMNS} FROM briefs").fetchall():
+            self._named.append(_Named(row[0], row[1]))
+            yield brief_of(*row)
+
+    def mentions(self) -> Mapping[str, Set[date]]:
+        return all_mention_days(self.db)
+
+    def contacts(self, paths: list[str]) -> list[Contact]:
+        contacts = []
+        for i in range(0, len(paths), _CHUNK):
+            chunk = paths[i : i + _CHUNK]
+            marks = ", ".join("?" * len(chunk))
+            rows = self.db.execute(f"SELECT path, record FROM notes WHERE path IN ({marks})", chunk)
+            for path, blob in sorted(rows):
+                record = SafeUnpickler.loads(blob)
+                if (
+                    not isinstance(record, NoteRecord)
+                    or record.contact is None
+                    or record.path != path
+                ):
+                    raise CacheError(f"the entry for {path} is not a contact's record")
+                contacts.append(record.contact)
+        return contacts
+
+    def problems(self) -> list[Problem]:
+        found = []
+        query = "SELECT problems FROM notes INDEXED BY notes_problems WHERE problems IS NOT NULL"
+        for (text,) in self.db.execute(query):
+            found += [Problem(str(p), str(m), f) for p, m, f in json.loads(text)]
+        counts = Counter(item.name.casefold() for item in self._named)
+        shared = sorted(item for item in self._named if counts[item.name.casefold()] > 1)
+        found += same_name_problems(shared)
+        return sorted_problems(found)
+
+    def private(self) -> int:
+        (count,) = self.db.execute("SELECT COUNT(*) FROM briefs WHERE private = 1").fetchone()
+        return int(count)
+
+    def shared_stems(self, contacts: list[Contact]) -> frozenset[str]:
+        shared = set()
+        for contact in contacts:
+            (owners,) = self.db.execute(
+                "SELECT COUNT(DISTINCT path) FROM names WHERE kind = ? AND key = ?",
+                (NAME, fold(contact.stem)),
+            ).fetchone()
+            if owners > 1:
+                shared.add(contact.path)
+        return frozenset(shared)
+
+    def matched(self, resources: Sequence[Resource]) -> set[str]:
+        wanted = {f"{kind}{key}" for kind, key in resource_lookups(resources)}
+        if not wanted:
+            return set()
+        rows = self.db.execute("SELECT path, topics FROM briefs WHERE topics != ''")
+        return {path for path, filed in rows if not wanted.isdisjoint(filed.split(SEP))}
+
+
+def resource_lookups(resources: Sequence[Resource]) -> set[tuple[int, str]]:
+    """Where the open resources' candidates are filed, as "Worth sharing" (the title without
+    its aside) and a draft's best resource (the whole title) look for them."""
+    found: set[tuple[int, str]] = set()
+    for resource in resources:
+        if not resource.done:
+            for whole in (False, True):
+                found.update(lookups(wanted_topics(resource.topics(whole_title=whole)), ()))
+    return found

@@ -1,0 +1,142 @@
+"""The watcher's memory as the shortlist's source (`shortlist.Source`): every contact's brief,
+and the names, links, problems and topics a full assembly would work out, kept up to date one
+record at a time. After a save only that note's entries change; the agenda is then weighed from
+the briefs and built from the few contacts it can show, not assembled from every record."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence, Set
+from datetime import date
+from typing import NamedTuple, TypeVar
+
+from .brief import Brief, brief_from
+from .contact import Contact, Problem
+from .index_source import resource_lookups
+from .matching import topic_keys
+from .names import fold
+from .resources import Resource
+from .vault import NoteRecord, same_name_problems, sorted_problems
+
+
+class _Filed(NamedTuple):
+    """Where one contact is entered in the indexes, so that it can be taken out again."""
+
+    links: tuple[str, ...]
+    folded: tuple[str, ...]
+    display: str
+    topics: frozenset[tuple[int, str]]
+
+
+class LiveBriefs:
+    """Every note's share of a vault's assembly, by path."""
+
+    def __init__(self, records: Iterable[NoteRecord] = ()) -> None:
+        self._contacts: dict[str, Contact] = {}
+        self._briefs: dict[str, Brief] = {}
+        self._filed: dict[str, _Filed] = {}
+        self._problems: dict[str, tuple[Problem, ...]] = {}
+        self._private: set[str] = set()
+        self._dailies: dict[str, tuple[date, tuple[str, ...]]] = {}
+        self._owners: dict[str, set[str]] = defaultdict(set)
+        """A name as daily-note links compare it → the contacts answering to it."""
+        self._folded: dict[str, set[str]] = defaultdict(set)
+        """A name as typed names compare it → the contacts answering to it."""
+        self._display: dict[str, set[str]] = defaultdict(set)
+        self._topics: dict[tuple[int, str], set[str]] = defaultdict(set)
+        for record in records:
+            self.put(record)
+
+    def put(self, record: NoteRecord) -> None:
+        """Take in a note's record, replacing what it gave before."""
+        path = record.path
+        self.remove(path)
+        if record.problems:
+            self._problems[path] = record.problems
+        if record.day is not None:
+            self._dailies[path] = (record.day, record.links)
+        contact = record.contact
+        if contact is None:
+            return
+        self._contacts[path] = contact
+        self._briefs[path] = brief_from(contact)
+        if record.private:
+            self._private.add(path)
+        filed = _Filed(
+            contact.link_keys(),
+            contact.folded_names(),
+            contact.name.casefold(),
+            frozenset(topic_keys(contact)),
+        )
+        self._filed[path] = filed
+        self._enter(path, filed, add=True)
+
+    def remove(self, path: str) -> None:
+        """Forget what a note gave (it was deleted, moved, or is about to be replaced)."""
+        self._problems.pop(path, None)
+        self._dailies.pop(path, None)
+        self._private.discard(path)
+        self._briefs.pop(path, None)
+        self._contacts.pop(path, None)
+        filed = self._filed.pop(path, None)
+        if filed is not None:
+            self._enter(path, filed, add=False)
+
+    def _enter(self, path: str, filed: _Filed, *, add: bool) -> None:
+        _file(self._owners, filed.links, path, add)
+        _file(self._folded, filed.folded, path, add)
+        _file(self._display, (filed.display,), path, add)
+        _file(self._topics, filed.topics, path, add)
+
+    # --- shortlist.Source -------------------------------------------------------------------
+
+    def briefs(self) -> Iterable[Brief]:
+        return self._briefs.values()
+
+    def mentions(self) -> Mapping[str, Set[date]]:
+        found: dict[str, set[date]] = defaultdict(set)
+        for day, links in self._dailies.values():
+            for link in links:
+                owners = self._owners.get(link)
+                if owners is not None and len(owners) == 1:
+                    found[next(iter(owners))].add(day)
+        return found
+
+    def contacts(self, paths: list[str]) -> list[Contact]:
+        return [self._contacts[path] for path in paths]
+
+    def problems(self) -> list[Problem]:
+        found = [problem for problems in self._problems.values() for problem in problems]
+        shared = sorted(
+            path for paths in self._display.values() if len(paths) > 1 for path in paths
+        )
+        found += same_name_problems(self._contacts[path] for path in shared)
+        return sorted_problems(found)
+
+    def private(self) -> int:
+        return len(self._private)
+
+    def shared_stems(self, contacts: list[Contact]) -> frozenset[str]:
+        return frozenset(c.path for c in contacts if len(self._folded.get(fold(c.stem), ())) > 1)
+
+    def matched(self, resources: Sequence[Resource]) -> set[str]:
+        found: set[str] = set()
+        for key in resource_lookups(resources):
+            found.update(self._topics.get(key, ()))
+        return found
+
+
+K = TypeVar("K")
+
+
+def _file(index: dict[K, set[str]], keys: Iterable[K], path: str, add: bool) -> None:
+    """Enter `path` under each key, or take it out (dropping keys nobody is under any more)."""
+    for key in keys:
+        if add:
+            index[key].add(path)
+            continue
+        owners = index.get(key)
+        if owners is not None:
+            owners.discard(path)
+            if not owners:
+                del index[key]
