@@ -7,6 +7,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from support import render, write
 
 from vaultkeeper.config import Settings
@@ -130,3 +132,26 @@ def test_a_birthday_is_a_touchpoint_only_for_close_allies_and_peers(tmp_path: Pa
         "## Dates this week\n- Wed 18 Nov · [[Zed]]: birthday\n- Thu 19 Nov · [[Ana]]: birthday\n"
         in text
     )
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["2026-03-01", "2026-03-02"]),
+            st.sampled_from(["called", "email: asked for intro", "met"]),
+            st.sampled_from(["", " #ask", " #ASK", " #asked", " #give #ask", " #task", " #Ask!"]),
+        ),
+        max_size=8,
+    )
+)
+def test_asks_on_a_day_are_the_entries_of_that_day_tagged_ask(
+    lines: list[tuple[str, str, str]],
+) -> None:
+    from datetime import date
+
+    from vaultkeeper.log import asks_on, parse_log_lines
+
+    text = "## Log\n" + "".join(f"- {day} {what}{tags}\n" for day, what, tags in lines)
+    day = date(2026, 3, 1)
+    expected = [t for t in parse_log_lines(text) if t.date == day and "ask" in t.kinds]
+    assert asks_on(text, day) == expected

@@ -20,7 +20,7 @@ from typing import Any, NamedTuple
 from .cadence import Cadence
 from .config import Settings
 from .contact import Birthday, Contact, Milestone
-from .log import entries_on
+from .log import asks_on
 from .store import SEP
 
 
@@ -81,7 +81,7 @@ def asked_last(contact: Contact) -> bool:
     return (
         latest is not None
         and ("#ask" in log or "#ask" in log.casefold())
-        and any("ask" in touch.kinds for touch in entries_on(log, latest))
+        and bool(asks_on(log, latest))
     )
 
 

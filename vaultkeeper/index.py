@@ -204,7 +204,7 @@ def _load(
 ) -> list[tuple[FileStat, T]]:
     """Each note's stat and what `shape` wants of it: from the cache where still valid, else
     read (on every core when there are many); the cache is brought up to date on the way."""
-    with _gc_paused():
+    with paused_gc():
         scan_ns = time.time_ns()
         files = walked
         if files is None:
@@ -268,7 +268,7 @@ def _tell(stats: IndexStats, on_note: Note | None) -> None:
 
 
 @contextlib.contextmanager
-def _gc_paused() -> Iterator[None]:
+def paused_gc() -> Iterator[None]:
     """Loading builds hundreds of thousands of small objects and no cycles; GC passes over
     them cost more than the loading itself.
 

@@ -12,6 +12,7 @@ from typing import NamedTuple, TypeVar
 
 from .brief import Brief, brief_from
 from .contact import Contact, Problem
+from .index import paused_gc
 from .index_source import resource_lookups
 from .matching import topic_keys
 from .names import fold
@@ -43,9 +44,11 @@ class LiveBriefs:
         self._folded: dict[str, set[str]] = defaultdict(set)
         """A name as typed names compare it → the contacts answering to it."""
         self._display: dict[str, set[str]] = defaultdict(set)
-        self._topics: dict[tuple[int, str], set[str]] = defaultdict(set)
-        for record in records:
-            self.put(record)
+        self._topics: dict[tuple[int, str], set[str]] | None = None
+        """What a match could find each contact under: filed when a resource first asks."""
+        with paused_gc():  # many small objects, no cycles: collections would cost more
+            for record in records:
+                self.put(record)
 
     def put(self, record: NoteRecord) -> None:
         """Take in a note's record, replacing what it gave before."""
@@ -62,12 +65,8 @@ class LiveBriefs:
         self._briefs[path] = brief_from(contact)
         if record.private:
             self._private.add(path)
-        filed = _Filed(
-            contact.link_keys(),
-            contact.folded_names(),
-            contact.name.casefold(),
-            frozenset(topic_keys(contact)),
-        )
+        topics = frozenset(topic_keys(contact)) if self._topics is not None else frozenset()
+        filed = _Filed(contact.link_keys(), contact.folded_names(), contact.name.casefold(), topics)
         self._filed[path] = filed
         self._enter(path, filed, add=True)
 
@@ -86,7 +85,8 @@ class LiveBriefs:
         _file(self._owners, filed.links, path, add)
         _file(self._folded, filed.folded, path, add)
         _file(self._display, (filed.display,), path, add)
-        _file(self._topics, filed.topics, path, add)
+        if self._topics is not None:
+            _file(self._topics, filed.topics, path, add)
 
     # --- shortlist.Source -------------------------------------------------------------------
 
@@ -120,8 +120,17 @@ class LiveBriefs:
         return frozenset(c.path for c in contacts if len(self._folded.get(fold(c.stem), ())) > 1)
 
     def matched(self, resources: Sequence[Resource]) -> set[str]:
+        lookups = resource_lookups(resources)
+        if not lookups:
+            return set()
+        if self._topics is None:
+            self._topics = defaultdict(set)
+            for path, contact in self._contacts.items():
+                filed = self._filed[path]._replace(topics=frozenset(topic_keys(contact)))
+                self._filed[path] = filed
+                _file(self._topics, filed.topics, path, True)
         found: set[str] = set()
-        for key in resource_lookups(resources):
+        for key in lookups:
             found.update(self._topics.get(key, ()))
         return found
 

@@ -132,17 +132,20 @@ def newest_entry(text: str, day: date) -> Touch | None:
     return None
 
 
-def entries_on(text: str, day: date) -> list[Touch]:
-    """Every entry dated `day`, in log order, parsing only those lines."""
+def asks_on(text: str, day: date) -> list[Touch]:
+    """The entries dated `day` tagged `#ask`, in log order; only the lines that could be one
+    are parsed (a tag's kind is its lowercased text, so the line holds `#ask` lowercased)."""
     wanted = day.isoformat()
     if wanted not in text:
         return []
     found = []
     for line in _section_lines(text):
-        if wanted in line:
+        if wanted in line and "#ask" in line.lower():
             match = LOG_LINE.match(line)
             if match and match[1] == wanted:
-                found.append(parse_log_text(day, match[2]))
+                touch = parse_log_text(day, match[2])
+                if "ask" in touch.kinds:
+                    found.append(touch)
     return found
 
 

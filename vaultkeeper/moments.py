@@ -13,7 +13,7 @@ from datetime import date
 
 from .contact import Contact, Touch
 from .dates import add_days
-from .log import entries_on, log_of
+from .log import asks_on, log_of
 
 LOOP_AFTER_DAYS = 14
 """An ask with no touch since for this long is an open loop."""
@@ -69,7 +69,7 @@ def loop_of(contact: Contact, today: date) -> Loop | None:
         return None
     if "#ask" not in contact.log_text and "#ask" not in contact.log_text.casefold():
         return None
-    asks = [touch for touch in entries_on(contact.log_text, last) if "ask" in touch.kinds]
+    asks = asks_on(contact.log_text, last)
     return Loop(contact, asks[0]) if asks else None
 
 
