@@ -95,8 +95,8 @@ def match_topics(
 
 EXACT, UNDER, WORD = 0, 1, 2
 """How a contact is filed by topic: by an exact tag, under a tag or any tag above it, by a
-word of their offers, seeks, tags, role or company. The index keeps the same filing in its
-`topics` table, so the agenda finds a resource's candidates with a query."""
+word of their offers, seeks, tags, role or company. The index keeps the same filing in each
+contact's brief (`filed_under`), so the agenda finds a resource's candidates unpacking no one."""
 
 
 def topic_keys(contact: Contact) -> set[tuple[int, str]]:
