@@ -6,10 +6,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from operator import itemgetter
 from pathlib import Path
 from typing import Any, NamedTuple, Protocol
 
-from .brief import BRIEF_COLUMNS, CARD_COLUMNS, brief_of
+from .brief import CARD_COLUMNS, brief_of
 from .config import Settings
 from .contact import Contact, normalize_tag
 from .errors import VaultkeeperError
@@ -72,6 +73,10 @@ def list_contacts(vault: Vault, today: date, filters: Filters) -> list[tuple[Con
     return [(contact, schedule(contact, today, vault.settings)) for contact in chosen]
 
 
+_SCHEDULE_COLUMNS = "path, name, segment, cadence, touched, logged, planned"
+"""The briefs' columns a status is decided from (`BRIEF_COLUMNS` up to `next_touch`)."""
+
+
 class Card(NamedTuple):
     """A contact as `list` shows it, read from the index's briefs."""
 
@@ -106,10 +111,11 @@ def listed_from_index(
     check_segments(filters, settings)
     if not refresh(root, settings, on_note=on_note):
         return None
-    columns = ", ".join((BRIEF_COLUMNS, *CARD_COLUMNS))
+    columns = ", ".join((_SCHEDULE_COLUMNS, *CARD_COLUMNS))
     try:
         with store.current(root, store.stamp(settings)) as db:
-            rows = db.execute(f"SELECT {columns} FROM briefs ORDER BY path").fetchall()
+            rows = db.execute(f"SELECT {columns} FROM briefs").fetchall()
+            rows.sort(key=itemgetter(0))  # the vault's order; quicker than SQLite's sort
             mentions = all_mention_days(db)
         return [found for row in rows if (found := _card(row, mentions, today, filters, settings))]
     except (store.CacheError, sqlite3.Error, ValueError, TypeError):
@@ -123,8 +129,10 @@ def _card(
     filters: Filters,
     settings: Settings,
 ) -> tuple[Card, Schedule] | None:
-    brief = brief_of(*row[:9])
-    segment_text, aliases, tags, channel, company, role = row[9:]
+    path, name, segment, cadence, touched, logged, planned, *rest = row
+    # a status needs no promises, reminders or asks: no JSON to read
+    brief = brief_of(path, name, segment, cadence, touched, logged, planned, 0, None)
+    segment_text, aliases, tags, channel, company, role = rest
     card = Card(
         brief.path,
         brief.name,
