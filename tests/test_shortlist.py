@@ -300,3 +300,41 @@ def _random_change(rng: random.Random, root: Path, people: list[str], step: int)
         text = text.replace("---\n", "---\nsegment: [peer\n", 1)
     write(root / path, text)
     return [path]
+
+
+def test_a_brief_made_from_a_contact_equals_the_one_read_back_from_the_index() -> None:
+    """The watcher makes briefs from contacts (`brief_from`), the index stores them as columns
+    (`brief_row`) and reads them back (`brief_of`): both ways give the same brief."""
+    from vaultkeeper.brief import brief_from, brief_of, brief_row
+    from vaultkeeper.vault import load_vault
+
+    vault = load_vault(EXAMPLE, load_settings(EXAMPLE))
+    assert len(vault.contacts) > 20
+    for contact in vault.contacts:
+        row = brief_row(contact)
+        assert brief_of(contact.path, contact.name, contact.segment, *row[:6]) == brief_from(
+            contact
+        )
+
+
+def test_a_garbled_brief_sends_the_agenda_and_list_to_the_full_load(tmp_path: Path) -> None:
+    """The index is never trusted: a brief that does not read back is no traceback, and the
+    commands still print what a full load gives."""
+    import shutil
+    import sqlite3
+
+    from vaultkeeper.store import cache_path
+
+    root = tmp_path / "vault"
+    shutil.copytree(EXAMPLE, root, ignore=shutil.ignore_patterns(CACHE_DIR))
+    (root / "Reading list.md").unlink()
+    age(root)
+    agenda = ["--vault", str(root), "--today", "2026-11-25", "agenda", "--stdout"]
+    listing = ["--vault", str(root), "--today", "2026-11-25", "list", "--json"]
+    expected = run(*agenda).stdout, run(*listing).stdout
+    with sqlite3.connect(cache_path(root)) as db:
+        db.execute("UPDATE briefs SET cadence = 'not a cadence', more = '[1, 2'")
+        db.execute("DELETE FROM outputs")
+    first, second = run(*agenda), run(*listing)
+    assert (first.exit_code, second.exit_code) == (0, 0)
+    assert (first.stdout, second.stdout) == expected

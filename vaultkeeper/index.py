@@ -230,7 +230,7 @@ def _load(
             _write_cache(root, stamp, _Rows(parsed, scan_ns - store.RACY_NS), gone, stats)
         fresh = [(item[0], shape.from_parsed(*item)) for item in parsed.drain()]
         stats.reused, stats.parsed, stats.dropped = len(reused), len(fresh), len(gone)
-        stored = all(_Rows.storable(stat, scan_ns - store.RACY_NS) for stat, _ in fresh)
+        stored = all(_Rows.storable(stat) for stat, _ in fresh)
         stats.complete = stored and (stats.saved or not (stale or gone or stats.rebuilt))
         stats.workers = used.workers
         return reused + fresh
@@ -346,12 +346,12 @@ class _Rows:
         self._settled_before = settled_before
 
     @staticmethod
-    def storable(stat: FileStat, settled_before: int) -> bool:
+    def storable(stat: FileStat) -> bool:
         return readable_name(stat.path)
 
     def __iter__(self) -> Iterator[tuple[Any, ...]]:
         for stat, _, blob, entry in self._parsed:
-            if self.storable(stat, self._settled_before):
+            if self.storable(stat):
                 settled = stat.mtime_ns < self._settled_before
                 mtime = stat.mtime_ns if settled else UNSETTLED
                 yield (stat.path, mtime, stat.size, stat.ctime_ns, stat.inode, blob, *entry)

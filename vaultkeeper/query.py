@@ -118,7 +118,7 @@ def listed_from_index(
             rows.sort(key=itemgetter(0))  # the vault's order; quicker than SQLite's sort
             mentions = all_mention_days(db)
         return [found for row in rows if (found := _card(row, mentions, today, filters, settings))]
-    except (store.CacheError, sqlite3.Error, ValueError, TypeError):
+    except (store.CacheError, sqlite3.Error, ValueError, TypeError, KeyError, IndexError):
         return None
 
 

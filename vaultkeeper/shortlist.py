@@ -96,7 +96,7 @@ def shortlisted_agenda(
     try:
         with store.current(root, store.stamp(settings)) as db:
             return agenda_from(IndexSource(db), root, settings, today, resources)
-    except (store.CacheError, sqlite3.Error, ValueError, TypeError, KeyError):
+    except (store.CacheError, sqlite3.Error, ValueError, TypeError, KeyError, IndexError):
         return None  # an index this code cannot read: the full load rebuilds what it must
 
 
