@@ -338,3 +338,31 @@ def test_a_garbled_brief_sends_the_agenda_and_list_to_the_full_load(tmp_path: Pa
     first, second = run(*agenda), run(*listing)
     assert (first.exit_code, second.exit_code) == (0, 0)
     assert (first.stdout, second.stdout) == expected
+
+
+def test_an_agenda_asked_right_after_a_save_shows_the_save(tmp_path: Path) -> None:
+    """An editor hook runs within a second of the save: the note is read, stored unsettled,
+    and the agenda (from the index) shows it; asked again later, it is read once more."""
+    import shutil
+    import sqlite3
+
+    from vaultkeeper.index import UNSETTLED
+    from vaultkeeper.store import cache_path
+
+    root = tmp_path / "vault"
+    shutil.copytree(EXAMPLE, root, ignore=shutil.ignore_patterns(CACHE_DIR))
+    age(root)
+    args = ["--vault", str(root), "--today", "2026-11-25", "agenda", "--stdout"]
+    before = run(*args).stdout
+    path = root / "people" / "Aisha Bello.md"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("segment: peer", "segment: ally"),
+        encoding="utf-8",
+    )  # saved just now
+    after = run(*args).stdout
+    assert after != before
+    with sqlite3.connect(cache_path(root)) as db:
+        query = "SELECT mtime_ns FROM notes WHERE path = 'people/Aisha Bello.md'"
+        assert db.execute(query).fetchone()[0] == UNSETTLED
+    shutil.rmtree(root / CACHE_DIR)
+    assert run(*args).stdout == after
