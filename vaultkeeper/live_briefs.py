@@ -19,6 +19,9 @@ from .names import fold
 from .resources import Resource
 from .vault import NoteRecord, same_name_problems, sorted_problems
 
+_NO_TOPICS: frozenset[tuple[int, str]] = frozenset()
+"""Shared by every contact until a resource asks (each `frozenset()` is a new 216 bytes)."""
+
 
 class _Filed(NamedTuple):
     """Where one contact is entered in the indexes, so that it can be taken out again."""
@@ -65,7 +68,7 @@ class LiveBriefs:
         self._briefs[path] = brief_from(contact)
         if record.private:
             self._private.add(path)
-        topics = frozenset(topic_keys(contact)) if self._topics is not None else frozenset()
+        topics = frozenset(topic_keys(contact)) if self._topics is not None else _NO_TOPICS
         filed = _Filed(contact.link_keys(), contact.folded_names(), contact.name.casefold(), topics)
         self._filed[path] = filed
         self._enter(path, filed, add=True)
