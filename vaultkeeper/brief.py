@@ -105,24 +105,26 @@ def brief_from(contact: Contact) -> Brief:
 
 
 def brief_row(contact: Contact) -> BriefRow:
-    """The brief as the index stores it: plain columns, dates as ISO text."""
-    cadence = contact.cadence
-    birthday = contact.birthday
-    latest = contact.latest_log_date
-    asked = asked_last(contact)
-    promises = [_iso(p.due) for p in contact.open_promises]
-    reminders = [[r.date.isoformat(), r.kept] for r in contact.reminders]
-    born = [birthday.month, birthday.day, birthday.year] if birthday else None
-    milestones = [m.date.isoformat() for m in contact.milestones]
+    """The brief as the index stores it (`brief_from` written out): plain columns, dates as
+    ISO text, then the card `list` shows."""
+    brief = brief_from(contact)
+    cadence = brief.cadence
+    born = brief.birthday
     more = None
-    if promises or reminders or born or milestones:
-        more = json.dumps([promises, reminders, born, milestones], separators=(",", ":"))
+    if brief.promises or brief.reminders or born or brief.milestones:
+        facts = [
+            [_iso(due) for due in brief.promises],
+            [[day.isoformat(), kept] for day, kept in brief.reminders],
+            [born.month, born.day, born.year] if born else None,
+            [day.isoformat() for day in brief.milestones],
+        ]
+        more = json.dumps(facts, separators=(",", ":"))
     return (
         f"{cadence.low} {cadence.high} {cadence.unit}" if cadence else None,
-        _iso(contact.last_touch_field),
-        _iso(latest),
-        _iso(contact.next_touch),
-        int(asked),
+        _iso(brief.last_touch_field),
+        _iso(brief.latest_log_date),
+        _iso(brief.next_touch),
+        int(brief.asked_last),
         more,
         contact.segment_text,
         SEP.join(contact.aliases),

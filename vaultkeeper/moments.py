@@ -102,12 +102,12 @@ def occasions(contacts: Iterable[Contact], start: date, end: date) -> list[Occas
     for contact in contacts:
         if contact.birthday is not None:
             for year in years:
-                day = _safe(contact.birthday.on, year)
+                day = day_in(contact.birthday.on, year)
                 if day is not None and start <= day <= end:
                     found.append(Occasion(day, contact, "birthday", True))
         for milestone in contact.milestones:
             for year in years:
-                day = _safe(milestone.on, year)
+                day = day_in(milestone.on, year)
                 count = year - milestone.date.year
                 if day is not None and count >= 1 and start <= day <= end:
                     what = f"{count} {'year' if count == 1 else 'years'} since: {milestone.what}"
@@ -116,7 +116,7 @@ def occasions(contacts: Iterable[Contact], start: date, end: date) -> list[Occas
     return found
 
 
-def _safe(on: Callable[[int], date], year: int) -> date | None:
+def day_in(on: Callable[[int], date], year: int) -> date | None:
     """`on(year)`, or None past the calendar's end."""
     try:
         return on(year)

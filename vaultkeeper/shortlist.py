@@ -31,7 +31,7 @@ from .brief import Brief
 from .config import Settings
 from .contact import Contact, Problem
 from .dates import add_days
-from .moments import LOOP_AFTER_DAYS, LOOP_HORIZON_DAYS, window
+from .moments import LOOP_AFTER_DAYS, LOOP_HORIZON_DAYS, day_in, window
 from .picks import CLOSE
 from .resources import Resource
 from .schedule import Status, plan
@@ -271,10 +271,5 @@ def _promise_order(due: date | None, today: date) -> tuple[int, date]:
 
 
 def _days(on: Callable[[int], date], first: int, last: int) -> list[date]:
-    found = []
-    for year in range(first, last + 1):
-        try:
-            found.append(on(year))
-        except (ValueError, OverflowError):
-            continue
-    return found
+    """The days `on` gives from year `first` to `last` (none past the calendar's end)."""
+    return [day for year in range(first, last + 1) if (day := day_in(on, year)) is not None]
