@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from support import SMALL_AGENDA, MakeVault, load, run
 
+from vaultkeeper import outputs
 from vaultkeeper.cli import cli
 from vaultkeeper.config import load_settings
-from vaultkeeper.outputs import cached_output
 from vaultkeeper.schedule import schedule
 from vaultkeeper.store import cache_path
 from vaultkeeper.vault import load_vault
@@ -494,8 +494,10 @@ def test_an_agenda_an_earlier_version_wrote_without_the_footer_is_still_known(
     )
     earlier = "Week of 16 Nov 2026\n"  # what an earlier version wrote, and kept in the index
     (root / "agenda.md").write_text(earlier, encoding="utf-8")
-    settings = load_settings(root)
-    cached_output(root, settings, "agenda", ["x"], lambda files: json.dumps({"text": earlier}))
+    recipe = ("agenda.md", (), "my.md.j2", ("resources.md",))
+    (root / ".vaultkeeper").mkdir()
+    kept = outputs.packed(outputs.Kept(b"", recipe, b"", earlier, []))
+    (root / ".vaultkeeper" / outputs.KEPT_NAME).write_bytes(kept)
     result = run("--vault", str(root), "--today", "2026-11-25", "agenda")
     assert result.exit_code == 0, result.output
     assert (root / "agenda.md").read_text(encoding="utf-8").startswith("Week of 23 Nov 2026\n")

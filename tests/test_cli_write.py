@@ -357,7 +357,7 @@ def fsync_then_terminated(fd):
     os.kill(os.getpid(), signal.SIGTERM)  # as `timeout` or systemd would, mid-write
 os.fsync = fsync_then_terminated
 sys.argv = ["vaultkeeper", *sys.argv[1:]]
-from vaultkeeper.cli import main
+from vaultkeeper.shortcut import main
 main()
 """
 

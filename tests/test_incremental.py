@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from support import EXAMPLE, age, run, write
 
-from vaultkeeper.store import CACHE_DIR
+from vaultkeeper.scan import CACHE_DIR
 
 TODAY = "2026-11-23"
 COMMANDS = [

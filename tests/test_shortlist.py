@@ -14,8 +14,9 @@ from support import EXAMPLE, MakeVault, age, run, write
 from vaultkeeper.agenda import build_agenda, render_agenda
 from vaultkeeper.config import load_settings
 from vaultkeeper.index import load_indexed
+from vaultkeeper.outputs import KEPT_NAME
+from vaultkeeper.scan import CACHE_DIR
 from vaultkeeper.shortlist import shortlisted_agenda
-from vaultkeeper.store import CACHE_DIR
 from vaultkeeper.walk import iter_notes
 
 SEGMENTS = ["ally", "peer", "mentor", "aspirational", "close ally", "friend", None]
@@ -334,7 +335,7 @@ def test_a_garbled_brief_sends_the_agenda_and_list_to_the_full_load(tmp_path: Pa
     expected = run(*agenda).stdout, run(*listing).stdout
     with sqlite3.connect(cache_path(root)) as db:
         db.execute("UPDATE briefs SET cadence = 'not a cadence', more = '[1, 2'")
-        db.execute("DELETE FROM outputs")
+    (root / CACHE_DIR / KEPT_NAME).unlink()
     first, second = run(*agenda), run(*listing)
     assert (first.exit_code, second.exit_code) == (0, 0)
     assert (first.stdout, second.stdout) == expected

@@ -1,6 +1,6 @@
 """The SQLite file in .vaultkeeper/: the stamp that makes cached records count as made by this code
 (and rebuilds when it changes), a file or entry that cannot be used, a folder that cannot be
-written, cached outputs, and loads racing each other."""
+written, and loads racing each other."""
 
 from __future__ import annotations
 
@@ -37,33 +37,33 @@ def _copy(tmp_path: Path) -> Path:
 
 
 def test_the_stamp_digests_the_installed_package() -> None:
-    assert store.stamp(Settings())["code"] == store.code_digest(PACKAGE)
+    assert store.stamp(Settings())["code"] == outputs.code_digest(PACKAGE)
 
 
 def test_renaming_a_parser_module_changes_the_digest(tmp_path: Path) -> None:
     package = _copy(tmp_path)
-    before = store.code_digest(package)
+    before = outputs.code_digest(package)
     (package / "parse.py").rename(package / "reader.py")
-    assert store.code_digest(package) != before
+    assert outputs.code_digest(package) != before
 
 
 def test_a_new_module_in_a_subpackage_changes_the_digest(tmp_path: Path) -> None:
     package = _copy(tmp_path)
-    before = store.code_digest(package)
+    before = outputs.code_digest(package)
     (package / "edit" / "extra.py").write_text("X = 1\n", encoding="utf-8")
-    assert store.code_digest(package) != before
+    assert outputs.code_digest(package) != before
 
 
 def test_a_template_edit_changes_the_digest_but_bytecode_does_not(tmp_path: Path) -> None:
     package = _copy(tmp_path)
-    before = store.code_digest(package)
+    before = outputs.code_digest(package)
     cache = package / "__pycache__"
     cache.mkdir()
     (cache / "parse.cpython-311.pyc").write_bytes(b"\0" * 10)
-    assert store.code_digest(package) == before
+    assert outputs.code_digest(package) == before
     template = package / "templates" / "agenda.md.j2"
     template.write_text(template.read_text(encoding="utf-8") + "\n", encoding="utf-8")
-    assert store.code_digest(package) != before
+    assert outputs.code_digest(package) != before
 
 
 # --- rebuilds -------------------------------------------------------------------------------------
@@ -82,7 +82,7 @@ def test_format_version_bump_rebuilds_everything(
 
 def test_code_change_rebuilds_everything(vault: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     load(vault)
-    monkeypatch.setattr(store, "_DIGEST", "something else")
+    monkeypatch.setattr(outputs, "_DIGEST", "something else")
     assert load(vault)[1].reused == 0
 
 
@@ -208,40 +208,6 @@ def test_read_only_cache_is_still_used_for_reading(
     loaded, stats = load(vault)
     assert loaded == load_vault(vault, load_settings(vault))
     assert stats.reused == first.notes_read and "cannot save" in stats.notes[0]
-
-
-# --- cached outputs -------------------------------------------------------------------------------
-
-
-def test_cached_output_is_reused_until_a_note_an_input_or_a_setting_changes(vault: Path) -> None:
-    calls: list[str] = []
-
-    def compute(label: str) -> str:
-        calls.append(label)
-        return f"text {len(calls)}"
-
-    def get(settings: Settings | None = None, day: str = "2026-11-18") -> str:
-        chosen = settings or load_settings(vault)
-        return outputs.cached_output(vault, chosen, "agenda", [day], lambda files: compute(day))
-
-    assert get() == "text 1"
-    assert get() == "text 1" and len(calls) == 1
-    assert get(day="2026-11-19") == "text 2"
-    assert get(settings_from_toml({"agenda": {"touchpoints": 5}})) == "text 3"
-    note = next((vault / "people").glob("*.md"))
-    write(note, note.read_text(encoding="utf-8") + "\nmore\n", ago=20)
-    assert get() == "text 4"
-    assert get() == "text 4"
-    (vault / "people" / "Fresh.md").write_text(CONTACT.format(segment="peer", tag="x"))
-    assert get() == "text 5"
-    assert get() == "text 6"  # a racy note: the result was not stored
-
-
-def test_cached_output_works_without_a_usable_cache(vault: Path) -> None:
-    (vault / ".vaultkeeper").write_text("not a folder", encoding="utf-8")
-    settings = load_settings(vault)
-    assert outputs.cached_output(vault, settings, "agenda", [], lambda files: "a") == "a"
-    assert outputs.cached_output(vault, settings, "agenda", [], lambda files: "b") == "b"
 
 
 # --- concurrency ----------------------------------------------------------------------------------

@@ -1,3 +1,3 @@
-from .cli import main
+from .shortcut import main
 
 main()

@@ -1,19 +1,32 @@
-"""The agenda as a file: computed once and kept in the index, written only when it changed,
-and only over a file vaultkeeper wrote itself."""
+"""The agenda as a file: computed once and kept between runs (`outputs.py`), written only when
+it changed, and only over a file vaultkeeper wrote itself."""
 
 from __future__ import annotations
 
 import contextlib
-import json
+import os
+import time
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .atomic import write_atomic
-from .config import Settings
+from .config import Settings, load_settings
 from .errors import VaultkeeperError
-from .walk import FileStat
+from .outputs import (
+    KEPT_NAME,
+    OWN_MARK,
+    Kept,
+    agenda_bytes,
+    inputs_digest,
+    packed,
+    read_kept,
+    recipe_of,
+    settings_digest,
+)
+from .scan import CACHE_DIR, RACY_NS
+from .walk import FileStat, iter_notes
 
 if TYPE_CHECKING:  # a warm agenda comes from the cache without loading the vault
     from .vault import Vault
@@ -29,59 +42,63 @@ def current_agenda(
     load: Loader,
     on_note: Callable[[str], None] | None = None,
 ) -> tuple[str, list[str]]:
-    """The rendered agenda and its count phrases, kept in the index between runs.
+    """The rendered agenda and its count phrases, kept between runs (`outputs.py`).
 
     Run from an editor hook, the agenda is usually asked for again with nothing changed; then
     it costs a `stat` of every note instead of loading and rendering the whole vault.
     """
-    from .outputs import cached_output
+    scan_ns = time.time_ns()
+    where = os.fspath(root)
+    settings_now = settings_digest(where)  # before the walk: a later change is seen next time
+    files = list(iter_notes(root, settings))
+    recipe = recipe_of(settings)
+    inputs = inputs_digest(where, today.isoformat(), recipe, files)
+    kept = read_kept(where)
+    if kept is not None and (kept.settings, kept.recipe, kept.inputs) == (
+        settings_now,
+        recipe,
+        inputs,
+    ):
+        return kept.text, kept.summary
 
-    template = ""
-    if settings.agenda_template:
-        with contextlib.suppress(OSError):
-            template = (root / settings.agenda_template).read_bytes().hex()
+    from .agenda import build_agenda, render_agenda  # not needed when nothing changed
+    from .resources import read_resources
+    from .shortlist import shortlisted_agenda
 
-    def compute(files: list[FileStat]) -> str:
-        from .agenda import build_agenda, render_agenda  # not needed when nothing changed
-        from .resources import read_resources
-        from .shortlist import shortlisted_agenda
-
-        resources = read_resources(root, settings)
-        built = shortlisted_agenda(root, settings, today, files, resources, on_note)
-        if built is None:
-            built = build_agenda(load(files), today, resources=resources)
-        text = render_agenda(built, root, settings.agenda_template)
-        return json.dumps({"text": text, "summary": built.summary})
-
-    inputs = [today.isoformat(), template, *_stats(root, settings.resources)]
-    data = json.loads(cached_output(root, settings, "agenda", inputs, compute))
-    return data["text"], data["summary"]
+    resources = read_resources(root, settings)
+    built = shortlisted_agenda(root, settings, today, files, resources, on_note)
+    if built is None:
+        built = build_agenda(load(files), today, resources=resources)
+    text = render_agenda(built, root, settings.agenda_template)
+    settled = all(f.mtime_ns < scan_ns - RACY_NS for f in files)  # else a save may hide
+    if settled and _settings_still(root, settings, settings_now):
+        _keep(root, Kept(settings_now, recipe, inputs, text, built.summary))
+    return text, built.summary
 
 
-def _stats(root: Path, names: tuple[str, ...]) -> list[str]:
-    """The resources inbox notes as they are now: usually notes the key covers already, but
-    one may sit in an ignored folder, and a change to it must still show."""
-    found = []
-    for name in names:
-        try:
-            info = (root / name).stat()
-        except OSError:
-            found.append(f"{name}: none")
-            continue
-        found.append(f"{name}: {info.st_mtime_ns} {info.st_size} {info.st_ctime_ns} {info.st_ino}")
-    return found
+def _settings_still(root: Path, settings: Settings, digest: bytes) -> bool:
+    """Whether the settings files still hold `settings` (as read when `digest` was taken): the
+    kept agenda is checked against the files, and must have been made from what they say."""
+    try:
+        return load_settings(root) == settings and settings_digest(os.fspath(root)) == digest
+    except VaultkeeperError:
+        return False
+
+
+def _keep(root: Path, kept: Kept) -> None:
+    """Keep the agenda for next time; a vault where that cannot be done works without."""
+    from .store import make_cache_dir
+
+    with contextlib.suppress(OSError, VaultkeeperError):
+        make_cache_dir(root)
+        write_atomic(root / CACHE_DIR / KEPT_NAME, packed(kept))
 
 
 def previous_agenda(root: Path) -> str | None:
-    """The agenda text vaultkeeper last computed for this vault (kept in the index), so that a
-    file it wrote from a template without the footer is still known as its own."""
-    from .outputs import last_output
-
-    raw = last_output(root, "agenda")
-    try:
-        return str(json.loads(raw)["text"]) if raw else None
-    except (ValueError, KeyError, TypeError):
-        return None
+    """The agenda text vaultkeeper last computed for this vault, whatever from, so that a file
+    it wrote from a template without the footer is still known as its own."""
+    kept = read_kept(os.fspath(root))
+    return None if kept is None else kept.text
 
 
 def update_agenda(
@@ -99,10 +116,6 @@ def update_agenda(
     return write_if_changed(target, text, previous), summary
 
 
-OWN_MARK = "Written by vaultkeeper"
-"""The agenda's footer says this; a file without it is not vaultkeeper's to overwrite."""
-
-
 def write_if_changed(path: Path, text: str, previous: str | None = None) -> bool:
     """Write the agenda atomically, and only when its bytes differ (keeps mtimes and git calm).
 
@@ -110,9 +123,7 @@ def write_if_changed(path: Path, text: str, previous: str | None = None) -> bool
     Agenda, a note the agenda path was pointed at) is refused, and left as it is. An agenda
     from a template without the footer gets it as a one-line comment, so it is known next time.
     """
-    if OWN_MARK not in text:
-        text += f"\n<!-- {OWN_MARK}: edit your contact notes, not this file. -->\n"
-    data = text.encode("utf-8")
+    data = agenda_bytes(text)
     try:
         existing: bytes | None = path.read_bytes()
     except FileNotFoundError:

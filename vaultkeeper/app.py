@@ -71,11 +71,3 @@ def forget_notes() -> None:
 
 
 pass_app = click.make_pass_decorator(App)
-
-
-def shown(path: Path) -> str:
-    """A path as the user would type it: relative to the current folder when inside it."""
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)

@@ -23,8 +23,8 @@ from pathlib import Path
 from typing import BinaryIO
 
 from .errors import VaultkeeperError
+from .scan import TEMP_MARK
 
-TEMP_MARK = ".vaultkeeper-"
 LOCK_TIMEOUT_S = 10.0
 SETTLE_TIMEOUT_S = 2.0
 """How long to wait for a program that still has the old note open for writing to close it."""
@@ -243,11 +243,6 @@ def folder_lock(folder: Path, timeout: float = LOCK_TIMEOUT_S) -> Iterator[None]
         yield
     finally:
         os.close(fd)  # releases the lock
-
-
-def is_leftover(name: str) -> bool:
-    """Whether a file name is one of vaultkeeper's temp files."""
-    return name.startswith(".") and TEMP_MARK in name and name.endswith(".tmp")
 
 
 def remove_leftovers(root: Path, paths: list[str]) -> list[str]:

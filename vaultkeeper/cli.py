@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import signal
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
@@ -11,7 +10,7 @@ from typing import Any, TypeVar
 import click
 
 from . import __version__, cli_draft, cli_interop, cli_lint, params
-from .app import App, echo_note, forget_notes, pass_app, shown
+from .app import App, echo_note, forget_notes, pass_app
 from .cli_review import REVIEW_COMMANDS
 from .cli_suggest import SUGGEST_COMMANDS
 from .cli_write import WRITE_COMMANDS
@@ -63,17 +62,6 @@ def cli(ctx: click.Context, vault: str | None, today: date) -> None:
     due for a touchpoint and writes a weekly agenda.md you read in the same editor.
     """
     ctx.obj = App(vault, today)
-
-
-def main() -> None:
-    signal.signal(signal.SIGTERM, _terminated)
-    cli(prog_name="vaultkeeper")
-
-
-def _terminated(signum: int, frame: object) -> None:
-    """SIGTERM (what `timeout`, systemd and task runners send) unwinds like an exception, so a
-    write in progress removes its temp file instead of leaving a copy of the note behind."""
-    raise SystemExit(128 + signum)
 
 
 @cli.command()
@@ -156,6 +144,7 @@ def agenda(app: App, to_stdout: bool, out: Path | None) -> None:
       vaultkeeper --today 2026-11-23 agenda --stdout
     """
     from .agenda_file import current_agenda, update_agenda
+    from .outputs import agenda_line
 
     if to_stdout:
         text = current_agenda(app.root, app.settings, app.today, app.vault, echo_note)[0]
@@ -165,8 +154,7 @@ def agenda(app: App, to_stdout: bool, out: Path | None) -> None:
     changed, summary = update_agenda(
         app.root, app.settings, app.today, app.vault, target, echo_note
     )
-    state = "Wrote" if changed else "Unchanged:"
-    click.echo(f"{state} {shown(target)} ({', '.join(summary) or 'nothing due'})")
+    click.echo(agenda_line(changed, str(target), summary))
 
 
 def _filter_options(func: F) -> F:

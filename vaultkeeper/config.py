@@ -14,15 +14,14 @@ from .cadence import Cadence, CadenceError, parse_cadence
 from .dates import WEEKDAYS
 from .errors import ConfigError
 from .lint.settings import LintSettings, lint_settings_from_toml
+from .scan import CONFIG_NAME, OBSIDIAN_TEMPLATES
 from .tables import get as _get
 from .tables import only as _only
 
-CONFIG_NAME = "vaultkeeper.toml"
 REVIEW_TARGETS = (("ally", 5), ("peer", 10), ("mentor", 3), ("aspirational", 10))
 """How many contacts each segment holds when the relationship map is full (`[review] targets`)."""
 CHANGE_WORDS = ("new role", "joined", "promoted", "moved", "left", "launched")
 """Words in a log line that say someone's work changed, so their tags may need a look."""
-ALWAYS_IGNORED = frozenset({".git", ".obsidian", ".trash", ".vaultkeeper"})
 
 
 @dataclass(frozen=True)
@@ -150,13 +149,6 @@ def _configured(vault: Path) -> Settings:
         return settings_from_toml(data)
     except ConfigError as exc:
         raise ConfigError(f"{path}: {exc}") from None
-
-
-OBSIDIAN_TEMPLATES = (
-    (".obsidian/templates.json", "folder"),
-    (".obsidian/plugins/templater-obsidian/data.json", "templates_folder"),
-)
-"""Where Obsidian's core Templates plugin and the Templater plugin keep their folder."""
 
 
 def obsidian_templates(vault: Path) -> list[str]:

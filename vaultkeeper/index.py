@@ -36,6 +36,7 @@ from .pool import (
     listing_of_entry,
 )
 from .safe_pickle import SafeUnpickler
+from .scan import CACHE_DIR, RACY_NS
 from .store import CacheError
 from .vault import (
     Directory,
@@ -227,7 +228,7 @@ def _load(
         gone = [path for path in cached if path not in seen]
         if stale or gone or stats.rebuilt:
             # Rows are stored while the workers still parse; racy files are marked unsettled.
-            _write_cache(root, stamp, _Rows(parsed, scan_ns - store.RACY_NS), gone, stats)
+            _write_cache(root, stamp, _Rows(parsed, scan_ns - RACY_NS), gone, stats)
         fresh = [(item[0], shape.from_parsed(*item)) for item in parsed.drain()]
         stats.reused, stats.parsed, stats.dropped = len(reused), len(fresh), len(gone)
         stored = all(_Rows.storable(stat) for stat, _ in fresh)
@@ -327,9 +328,7 @@ def _read_cache(
 
 def _rebuilding(stats: IndexStats, why: str) -> None:
     stats.rebuilt = f"the index could not be read ({why})"
-    stats.notes.append(
-        f"note: the index in {store.CACHE_DIR}/ could not be read ({why}); rebuilt it"
-    )
+    stats.notes.append(f"note: the index in {CACHE_DIR}/ could not be read ({why}); rebuilt it")
 
 
 UNSETTLED = -1
@@ -366,6 +365,6 @@ def _write_cache(
         stats.saved = True
     except CacheError as exc:
         stats.notes[:] = [  # one line says it all
-            f"note: cannot save the index in {store.CACHE_DIR}/ ({exc}); "
+            f"note: cannot save the index in {CACHE_DIR}/ ({exc}); "
             "every note is read each time until it can"
         ]

@@ -13,9 +13,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .config import CONFIG_NAME, Settings
+from .config import Settings
 from .index import IndexStats, is_stale, load_known
 from .live_briefs import LiveBriefs
+from .scan import CONFIG_NAME
 from .vault import Mentioned, NoteRecord, Vault, assemble, read_record
 from .walk import FileStat, iter_notes, shown_path
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import unicodedata
 from collections import defaultdict
 from collections.abc import Sequence
@@ -78,6 +77,8 @@ class Names(Generic[N]):
             return next(iter(prefixed.values()))
         if prefixed:
             raise _ambiguous(name, list(prefixed.values()))
+        import difflib  # only for a name that was not found
+
         close = difflib.get_close_matches(wanted, list(self._by_name), n=3, cutoff=0.6)
         hint = ""
         if close:

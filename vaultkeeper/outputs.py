@@ -1,84 +1,213 @@
-"""Derived outputs (a rendered agenda) kept in the index under a key of everything they
-depend on, so that asking again with nothing changed costs a walk and one query.
+"""The agenda kept between runs in `.vaultkeeper/agenda.kept`, with what it was made from.
 
-Kept apart from the note rows (`store.py`) and from pickles, so a warm `agenda` imports no
-more than this, the walk and the settings.
+An editor hook asks for the agenda after every save, and usually nothing it depends on has
+changed: then the kept agenda is the answer. To check that without parsing the settings, the
+file holds, besides the agenda and its count phrases:
+- a digest of the settings files and of vaultkeeper's own code;
+- what the walk needs (the agenda's path, the ignored folders), the template and the resources
+  notes, as those settings said;
+- a digest of today's date, the template's bytes, the resources notes' stats and every note's
+  path and stat.
+
+It is a file of its own, apart from the SQLite index, and this module uses nothing but `os` and
+`marshal`: the shortcut (`shortcut.py`) checks it before anything else is loaded.
 """
 
 from __future__ import annotations
 
-import contextlib
-import hashlib
-import sqlite3
-import time
-from collections.abc import Callable, Sequence
-from pathlib import Path
+import marshal
+import os
+import sys
 
-from .config import Settings
-from .store import FORMAT_VERSION, RACY_NS, cache_path, code_digest, connect, make_cache_dir
-from .walk import FileStat, iter_notes
+from . import __version__
+from .scan import CACHE_DIR, SETTINGS_FILES, Stat, scan
 
-_OUTPUTS_TABLE = """CREATE TABLE IF NOT EXISTS outputs (
-    name TEXT PRIMARY KEY,
-    key TEXT NOT NULL,
-    value TEXT NOT NULL
-)"""
+TYPE_CHECKING = False  # not `typing`'s (see scan.py)
+if TYPE_CHECKING:
+    from collections.abc import Iterator, Sequence
+    from typing import Protocol
 
+    from .config import Settings
 
-def cached_output(
-    root: Path,
-    settings: Settings,
-    name: str,
-    inputs: Sequence[str],
-    compute: Callable[[list[FileStat]], str],
-) -> str:
-    """`compute()`, or the text it returned last time if nothing it depends on has changed.
-
-    The key covers every note's path and stat (the index's own staleness test), the full
-    settings, vaultkeeper's code and templates, and `inputs` (say, today's date and the text of
-    a vault template). A hit costs a `stat` of every note and one query, no parsing or loading.
-    Results computed while a note is still racy (just saved) are not stored.
-    """
-    scan_ns = time.time_ns()
-    files = list(iter_notes(root, settings))
-    key = _output_key(settings, inputs, files)
-    path = cache_path(root)
-    with contextlib.suppress(sqlite3.Error, OSError):
-        if path.exists():
-            with connect(path, readonly="mode=ro") as db:
-                row = db.execute(
-                    "SELECT key, value FROM outputs WHERE name = ?", (name,)
-                ).fetchone()
-            if row is not None and row[0] == key:
-                return str(row[1])
-    value = compute(files)  # the walk is done: whoever computes need not walk again
-    if all(f.mtime_ns < scan_ns - RACY_NS for f in files):
-        with contextlib.suppress(sqlite3.Error, OSError):
-            make_cache_dir(root)
-            with connect(path, readonly=None) as db:
-                db.execute(_OUTPUTS_TABLE)
-                db.execute("INSERT OR REPLACE INTO outputs VALUES (?, ?, ?)", (name, key, value))
-    return value
+    class Digest(Protocol):
+        def update(self, data: bytes, /) -> None: ...
+        def digest(self) -> bytes: ...
+        def hexdigest(self) -> str: ...
 
 
-def _output_key(settings: Settings, inputs: Sequence[str], files: Sequence[FileStat]) -> str:
-    digest = hashlib.sha256()
-    for part in (str(FORMAT_VERSION), code_digest(), repr(settings), *inputs):
-        digest.update(part.encode("utf-8", "surrogatepass") + b"\0")
-    digest.update(
-        "\n".join(
-            f"{f.path}\0{f.mtime_ns}\0{f.size}\0{f.ctime_ns}\0{f.inode}" for f in files
-        ).encode("utf-8", "surrogatepass")
+KEPT_NAME = "agenda.kept"
+_LAYOUT = 1  # of the kept file's tuple
+_BY_VALUE = 2
+"""The `marshal` format digests are taken of: later ones mark objects met twice by reference,
+which makes equal values give different bytes."""
+
+Recipe = tuple[str, tuple[str, ...], str | None, tuple[str, ...]]
+"""From the settings: the agenda's path, the ignored folders (casefolded), the agenda
+template and the resources notes."""
+
+
+class Kept:
+    """The kept agenda and what it was made from (`settings` and `inputs` are digests)."""
+
+    __slots__ = ("inputs", "recipe", "settings", "summary", "text")
+
+    def __init__(
+        self, settings: bytes, recipe: Recipe, inputs: bytes, text: str, summary: list[str]
+    ) -> None:
+        self.settings, self.recipe, self.inputs = settings, recipe, inputs
+        self.text, self.summary = text, summary
+
+
+def recipe_of(settings: Settings) -> Recipe:
+    ignored: frozenset[str] = settings.__dict__["_ignored"]
+    return (
+        settings.agenda_path,
+        tuple(sorted(ignored)),
+        settings.agenda_template,
+        settings.resources,
     )
-    return digest.hexdigest()
 
 
-def last_output(root: Path, name: str) -> str | None:
-    """The text `cached_output` last kept under `name`, whatever it was computed from; None
-    when there is none or the cache cannot be read."""
-    path = cache_path(root)
-    with contextlib.suppress(sqlite3.Error, OSError):
-        with connect(path, readonly="mode=ro") as db:
-            row = db.execute("SELECT value FROM outputs WHERE name = ?", (name,)).fetchone()
-        return None if row is None else str(row[0])
-    return None
+def read_kept(root: str) -> Kept | None:
+    """The kept agenda, or None when there is none or the file is not one this code wrote."""
+    try:
+        with open(os.path.join(root, CACHE_DIR, KEPT_NAME), "rb") as file:
+            data = marshal.loads(file.read())
+        layout, settings, (path, ignored, template, resources), inputs, text, summary = data
+        if layout != _LAYOUT or not isinstance(text, str):
+            return None
+        recipe: Recipe = (path, tuple(ignored), template, tuple(resources))
+        return Kept(settings, recipe, inputs, text, list(summary))
+    except (OSError, EOFError, ValueError, TypeError):  # what garbled data raises
+        return None
+
+
+def packed(kept: Kept) -> bytes:
+    """The kept file's bytes (`marshal`: read back in microseconds, and never runs code)."""
+    values = (_LAYOUT, kept.settings, kept.recipe, kept.inputs, kept.text, tuple(kept.summary))
+    return marshal.dumps(values, 4)
+
+
+def kept_if_current(root: str, today: str) -> Kept | None:
+    """The kept agenda when nothing it depends on has changed since it was made, else None.
+    Costs a walk of the vault, a read of the settings files, and no parsing."""
+    kept = read_kept(root)
+    if kept is None or kept.settings != settings_digest(root):
+        return None
+    agenda, ignored, _, _ = kept.recipe
+    folded = frozenset(ignored)
+    files = list(scan(root, agenda, lambda folder: folder.casefold() in folded))
+    return kept if kept.inputs == inputs_digest(root, today, kept.recipe, files) else None
+
+
+def settings_digest(root: str) -> bytes:
+    """Changes whenever the settings could: their files' bytes, vaultkeeper's code, Python."""
+    found: list[bytes | None] = []
+    for name in SETTINGS_FILES:
+        try:
+            with open(os.path.join(root, name), "rb") as file:
+                found.append(file.read())
+        except OSError:
+            found.append(None)
+    values = (tuple(sys.version_info[:2]), code_digest(), tuple(found))
+    return blake2b(marshal.dumps(values, _BY_VALUE)).digest()
+
+
+def inputs_digest(root: str, today: str, recipe: Recipe, files: Sequence[Stat]) -> bytes:
+    """Changes whenever the agenda's inputs could: every note, the day, the template's bytes,
+    the resources notes (one may sit in an ignored folder, and a change to it must show)."""
+    _, _, template, resources = recipe
+    data = None
+    if template:
+        try:
+            with open(os.path.join(root, template), "rb") as file:
+                data = file.read()
+        except OSError:
+            data = b""
+    stats: list[tuple[int, int, int, int] | None] = []
+    for name in resources:
+        try:
+            info = os.stat(os.path.join(root, name))
+            stats.append((info.st_mtime_ns, info.st_size, info.st_ctime_ns, info.st_ino))
+        except OSError:
+            stats.append(None)
+    notes = [tuple(f) for f in files]  # a NamedTuple is not marshalled; its fields are
+    return blake2b(marshal.dumps((today, data, tuple(stats), notes), _BY_VALUE)).digest()
+
+
+def code_digest(package: str | None = None) -> str:
+    """A digest of every module and built-in template of the package, found by walking it.
+
+    Nothing is listed by hand, so renaming, adding or moving a parser module can never leave
+    records made by older code in use. Cached per process: the package does not change while
+    it runs.
+    """
+    if package is None:
+        global _DIGEST
+        if _DIGEST is None:
+            _DIGEST = code_digest(os.path.dirname(os.path.abspath(__file__)))
+        return _DIGEST
+    digest = blake2b(__version__.encode())
+    for name, data in sorted(_package_files(package, "")):
+        digest.update(name.encode() + b"\0" + data + b"\0")
+    return digest.hexdigest()[:16]
+
+
+_DIGEST: str | None = None
+_CODE_SUFFIXES = (".py", ".j2", ".toml")
+
+
+def _package_files(folder: str, prefix: str) -> Iterator[tuple[str, bytes]]:
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    for entry in entries:
+        name = f"{prefix}{entry.name}"
+        if entry.is_dir():
+            if entry.name != "__pycache__":
+                yield from _package_files(entry.path, name + "/")
+        elif entry.name.endswith(_CODE_SUFFIXES):
+            with open(entry.path, "rb") as file:
+                yield name, file.read()
+
+
+def blake2b(data: bytes = b"") -> Digest:
+    """A BLAKE2b hash. From its own small module when there is one: `hashlib` loads OpenSSL,
+    which costs a command that only checks whether anything changed a tenth of its time."""
+    try:
+        from _blake2 import blake2b as new
+    except ImportError:  # a Python built without it
+        from hashlib import blake2b as new
+    hashed: Digest = new(data)
+    return hashed
+
+
+def agenda_bytes(text: str) -> bytes:
+    """The agenda file's bytes: an agenda from a template without the footer gets it as a
+    one-line comment, so the file is known as vaultkeeper's next time."""
+    if OWN_MARK not in text:
+        text += f"\n<!-- {OWN_MARK}: edit your contact notes, not this file. -->\n"
+    return text.encode("utf-8")
+
+
+OWN_MARK = "Written by vaultkeeper"
+"""The agenda's footer says this; a file without it is not vaultkeeper's to overwrite."""
+
+
+def agenda_line(changed: bool, target: str, summary: list[str]) -> str:
+    """What `agenda` says after writing (or not writing) the file."""
+    state = "Wrote" if changed else "Unchanged:"
+    return f"{state} {shown(target)} ({', '.join(summary) or 'nothing due'})"
+
+
+def shown(path: str) -> str:
+    """A path as the user would type it: relative to the current folder when inside it."""
+    try:
+        real, here = os.path.realpath(path), os.path.realpath(os.getcwd())
+    except OSError:
+        return path
+    if real == here:
+        return "."
+    inside = here if here.endswith(os.sep) else here + os.sep
+    return real[len(inside) :] if real.startswith(inside) else path

@@ -9,9 +9,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from . import signals
-from .config import CONFIG_NAME, load_settings
+from .config import load_settings
 from .errors import VaultkeeperError
 from .note import scalar
+from .scan import CONFIG_NAME
 from .templates import builtin_text
 
 if TYPE_CHECKING:

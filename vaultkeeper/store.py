@@ -1,4 +1,4 @@
-"""The SQLite file in `<vault>/.vaultkeeper/`: schema, stamp, transactions, cached outputs.
+"""The SQLite file in `<vault>/.vaultkeeper/`: schema, stamp, transactions.
 
 The file is a cache and is never trusted: its stamp (format version, the settings fingerprint,
 a digest of vaultkeeper's own code, the Python version) must match or every row is ignored;
@@ -7,14 +7,13 @@ that only rebuilds vaultkeeper's own dataclasses. Two processes may use it at on
 timeout and one short write transaction per load keep it consistent.
 
 What a row *means* (which files are stale, what a record is) is the loader's business, in
-`index.py`; this module only stores and fetches. Cached outputs (a rendered agenda) are
-`outputs.py`'s, and unpacking the pickles without trusting them is `safe_pickle.py`'s.
+`index.py`; this module only stores and fetches. The kept agenda is `outputs.py`'s, and
+unpacking the pickles without trusting them is `safe_pickle.py`'s.
 """
 
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 import sqlite3
 import sys
@@ -22,17 +21,14 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from . import __version__
 from .config import Settings
 from .names import fold
+from .outputs import code_digest
+from .scan import CACHE_DIR
 
 FORMAT_VERSION = 7
-CACHE_DIR = ".vaultkeeper"
 DB_NAME = "index.sqlite3"
 GITIGNORE = "# vaultkeeper's cache; safe to delete\n*\n"
-RACY_NS = 1_000_000_000
-"""Files modified this recently are read but not cached: a second write within the same
-timestamp tick could keep both mtime and size."""
 BUSY_TIMEOUT_S = 10.0
 
 Row = tuple[int, int, int, int, Any]
@@ -56,39 +52,6 @@ def stamp(settings: Settings) -> dict[str, str]:
         "code": code_digest(),
         "python": f"{sys.version_info[0]}.{sys.version_info[1]}",
     }
-
-
-def code_digest(package: Path | None = None) -> str:
-    """A digest of every module and built-in template of the package, found by walking it.
-
-    Nothing is listed by hand, so renaming, adding or moving a parser module can never leave
-    records made by older code in use. Cached per process: the package does not change while
-    it runs.
-    """
-    if package is None:
-        global _DIGEST
-        if _DIGEST is None:
-            _DIGEST = code_digest(Path(__file__).parent)
-        return _DIGEST
-    digest = hashlib.sha256(__version__.encode())
-    for name, data in sorted(_package_files(package, "")):
-        digest.update(name.encode() + b"\0" + data + b"\0")
-    return digest.hexdigest()[:16]
-
-
-_DIGEST: str | None = None
-_CODE_SUFFIXES = (".py", ".j2", ".toml")
-
-
-def _package_files(folder: Path, prefix: str) -> Iterator[tuple[str, bytes]]:
-    with contextlib.suppress(OSError):
-        for item in folder.iterdir():
-            name = f"{prefix}{item.name}"
-            if item.is_dir():
-                if item.name != "__pycache__":
-                    yield from _package_files(item, name + "/")
-            elif item.name.endswith(_CODE_SUFFIXES):
-                yield name, item.read_bytes()
 
 
 # --- rows ------------------------------------------------------------------------------------

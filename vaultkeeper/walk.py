@@ -1,7 +1,7 @@
 """Find the vault, and walk its folder: which files are notes, and what each looked like.
 
-Kept free of the note reader (no YAML, no parsing), so a command that only needs to know whether
-anything changed (a warm `agenda`) loads nothing more than this.
+Kept free of the note reader (no YAML, no parsing). The walk itself is `scan.py`'s, which a warm
+`agenda` uses without even this module.
 """
 
 from __future__ import annotations
@@ -11,25 +11,13 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import NamedTuple
 
-from .atomic import is_leftover
-from .config import ALWAYS_IGNORED, CONFIG_NAME, Settings
-from .errors import VaultNotFoundError
+from .config import Settings
+from .scan import ALWAYS_IGNORED, locate, scan
 
 
 def find_vault(option: str | None, env: Mapping[str, str], cwd: Path) -> Path:
     """`--vault`, else `VAULTKEEPER_VAULT`, else the nearest folder up with a config, else cwd."""
-    chosen = option or env.get("VAULTKEEPER_VAULT")
-    if chosen:
-        path = Path(chosen).expanduser()
-        if not path.exists():
-            raise VaultNotFoundError(f"vault folder {chosen} does not exist")
-        if not path.is_dir():
-            raise VaultNotFoundError(f"vault {chosen} is not a folder")
-        return path.resolve()
-    for folder in (cwd, *cwd.parents):
-        if (folder / CONFIG_NAME).is_file():
-            return folder
-    return cwd
+    return Path(locate(option, env, os.fspath(cwd)))
 
 
 class FileStat(NamedTuple):
@@ -52,58 +40,11 @@ def iter_notes(
     root: Path, settings: Settings, leftovers: list[str] | None = None
 ) -> Iterator[FileStat]:
     """Every `*.md` file the vault may hold contacts in, hidden and ignored folders pruned;
-    temp files a killed vaultkeeper writer left behind go into `leftovers`, when given.
-
-    Folder symlinks are followed, but each real folder is walked once (by device and inode),
-    under its own path when it has one: links that lead back up the tree (`people/a -> ..`)
-    would otherwise make the walk endless.
-    """
-    agenda = settings.agenda_path
-    try:
-        info = os.stat(root)
-        seen = {(info.st_dev, info.st_ino)}
-    except OSError:
-        return
-    stack = [""]
-    linked: list[tuple[str, tuple[int, int]]] = []  # folder symlinks, walked after real folders
-    while stack or linked:
-        if not stack:
-            rel, key = linked.pop(0)
-            if key not in seen:
-                seen.add(key)
-                stack.append(rel)
-            continue
-        folder = stack.pop()
-        try:
-            entries = list(os.scandir(root / folder if folder else root))
-        except OSError:
-            continue
-        for entry in entries:
-            name = entry.name
-            if name.startswith(".") or name in ALWAYS_IGNORED:
-                if leftovers is not None and is_leftover(name):
-                    leftovers.append(f"{folder}/{name}" if folder else name)
-                continue
-            rel = f"{folder}/{name}" if folder else name
-            try:
-                if entry.is_dir():
-                    real = entry.stat()
-                    key = (real.st_dev, real.st_ino)
-                    if key in seen or settings.ignores(rel):
-                        continue
-                    if entry.is_symlink():  # a folder reached directly keeps its own path
-                        linked.append((rel, key))
-                        linked.sort()
-                    else:
-                        seen.add(key)
-                        stack.append(rel)
-                elif name.endswith(".md") and rel != agenda and entry.is_file():
-                    info = entry.stat()  # a tuple, built inline: this runs for every note
-                    yield FileStat(
-                        rel, info.st_mtime_ns, info.st_size, info.st_ctime_ns, info.st_ino
-                    )
-            except OSError:
-                continue
+    temp files a killed vaultkeeper writer left behind go into `leftovers`, when given
+    (`scan.scan`, which this wraps)."""
+    new = tuple.__new__
+    for found in scan(os.fspath(root), settings.agenda_path, settings.ignores, leftovers):
+        yield new(FileStat, found)
 
 
 def is_note_path(path: str, settings: Settings) -> bool:

@@ -24,13 +24,14 @@ from watchdog.observers import Observer
 
 from .agenda import Agenda, build_agenda, render_agenda
 from .agenda_file import previous_agenda, write_if_changed
-from .config import CONFIG_NAME, Settings, load_settings
+from .config import Settings, load_settings
 from .dates import short_date
 from .errors import VaultkeeperError
 from .index import IndexStats
 from .live import Changes, LiveVault, Reader, listed
 from .observe import Events, MakeObserver
 from .resources import Resource, read_resources
+from .scan import CONFIG_NAME
 from .shortlist import agenda_from, wanted
 from .vault import Vault, read_record
 from .walk import is_note_path

@@ -1,0 +1,287 @@
+"""The kept agenda (`outputs.py`) and the shortcut that answers a warm `agenda` with it before
+the command line loads (`shortcut.py`): same output as the full command, and never stale."""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from support import EXAMPLE, MakeVault, age, run, write
+
+from vaultkeeper import outputs
+from vaultkeeper.scan import CACHE_DIR
+from vaultkeeper.shortcut import answer, parse
+
+TODAY = "2026-11-25"
+DAY = __import__("datetime").date(2026, 11, 25)
+
+
+@pytest.fixture
+def example(make_vault: MakeVault) -> Path:
+    return make_vault(copy=EXAMPLE)
+
+
+def _answer(*argv: str, env: dict[str, str] | None = None) -> tuple[int | None, str]:
+    out = io.TextIOWrapper(io.BytesIO(), encoding="utf-8")
+    code = answer(list(argv), env or {}, out)
+    out.seek(0)
+    return code, out.read()
+
+
+def _kept(root: Path, today: str = TODAY) -> bool:
+    return outputs.kept_if_current(str(root), today) is not None
+
+
+# --- the arguments --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        (["agenda"], (None, DAY, False)),
+        (["agenda", "--stdout"], (None, DAY, True)),
+        (["--vault", "v", "agenda"], ("v", DAY, False)),
+        (["--vault=v", "--today=2026-11-25", "agenda", "--stdout"], ("v", DAY, True)),
+        (["--today", "2026-11-25", "--vault", "agenda", "agenda"], ("agenda", DAY, False)),
+    ],
+)
+def test_the_warm_agenda_is_recognised(argv: list[str], expected: tuple[object, ...]) -> None:
+    assert parse(argv, {"VAULTKEEPER_TODAY": TODAY}) == expected
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        [],
+        ["list"],
+        ["agenda", "--help"],
+        ["agenda", "--out", "x.md"],
+        ["agenda", "--stdout", "--stdout"],
+        ["--help", "agenda"],
+        ["--version"],
+        ["--vault"],
+        ["--vault", "a", "--vault", "b", "agenda"],
+        ["--vault", "--today", "agenda"],
+        ["--today", "", "agenda"],
+        ["--today", "someday", "agenda"],
+        ["--verbose", "agenda"],
+        ["agenda", "extra"],
+    ],
+)
+def test_anything_else_goes_to_the_command_line(argv: list[str]) -> None:
+    assert parse(argv, {}) is None
+
+
+def test_the_day_comes_from_the_environment_as_click_reads_it() -> None:
+    assert parse(["agenda"], {"VAULTKEEPER_TODAY": "2026-12-01"}) == (
+        None,
+        DAY.replace(day=1, month=12),
+        False,
+    )
+    assert parse(["agenda"], {"VAULTKEEPER_TODAY": "not a day"}) is None
+    assert parse(["--today", TODAY, "agenda"], {"VAULTKEEPER_TODAY": "x"}) == (None, DAY, False)
+
+
+# --- the same answer as the full command ---------------------------------------------------------
+
+
+def test_a_warm_agenda_prints_what_the_command_line_prints(example: Path) -> None:
+    vault = ["--vault", str(example), "--today", TODAY]
+    assert _answer(*vault, "agenda", "--stdout") == (None, "")  # nothing kept yet
+    full = run(*vault, "agenda", "--stdout").stdout
+    assert full.startswith("# Week of 23 Nov 2026")
+    assert _answer(*vault, "agenda", "--stdout") == (0, full)
+    wrote = run(*vault, "agenda").stdout
+    assert wrote.startswith("Wrote ")
+    unchanged = run(*vault, "agenda").stdout
+    assert unchanged.startswith("Unchanged: ")
+    assert _answer(*vault, "agenda") == (0, unchanged)
+
+
+def test_the_shortcut_shows_the_agenda_path_as_the_command_line_does(
+    example: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    vault = ["--vault", str(example), "--today", TODAY, "agenda"]
+    run(*vault)
+    for here in (example, example / "people", example.parent):
+        monkeypatch.chdir(here)
+        expected = run(*vault).stdout
+        assert _answer(*vault) == (0, expected)
+    monkeypatch.chdir(example / "people")  # found by its config, up from here
+    expected = run("--today", TODAY, "agenda").stdout
+    assert expected.startswith("Unchanged: ../agenda.md (") or expected.startswith(
+        f"Unchanged: {example}/agenda.md ("
+    )
+    assert _answer("--today", TODAY, "agenda") == (0, expected)
+    monkeypatch.chdir(example.parent)
+    env = {"VAULTKEEPER_VAULT": str(example)}
+    expected = run("--today", TODAY, "agenda", env=env).stdout
+    assert expected.startswith("Unchanged: vault/agenda.md (")
+    assert _answer("--today", TODAY, "agenda", env=env) == (0, expected)
+
+
+def test_an_agenda_file_to_write_is_left_to_the_command_line(example: Path) -> None:
+    vault = ["--vault", str(example), "--today", TODAY, "agenda"]
+    run(*vault)
+    (example / "agenda.md").unlink()
+    assert _answer(*vault) == (None, "")
+    assert not (example / "agenda.md").exists()
+    assert run(*vault).stdout.startswith("Wrote ")
+    (example / "agenda.md").write_text("my own notes\n", encoding="utf-8")
+    assert _answer(*vault) == (None, "")  # the command line refuses it, in its own words
+    assert (example / "agenda.md").read_text(encoding="utf-8") == "my own notes\n"
+
+
+def test_output_click_would_change_is_left_to_it(make_vault: MakeVault) -> None:
+    root = make_vault({"Jordan \x1b[31mLee.md": "---\nsegment: peer\n---\n"})
+    vault = ["--vault", str(root), "--today", TODAY, "agenda", "--stdout"]
+    run(*vault)
+    assert _kept(root)
+    assert _answer(*vault) == (None, "")
+    latin = io.TextIOWrapper(io.BytesIO(), encoding="latin-1")
+    assert answer(vault, {}, latin) is None
+
+
+def test_a_real_warm_run_loads_neither_click_nor_the_note_reader(example: Path) -> None:
+    args = ["--vault", str(example), "--today", TODAY, "agenda", "--stdout"]
+    command = [sys.executable, "-m", "vaultkeeper", *args]
+    cold = subprocess.run(command, capture_output=True, text=True, timeout=120, check=True)
+    probe = (
+        "import os, sys\n"
+        "from vaultkeeper.shortcut import answer\n"
+        "code = answer(sys.argv[1:], os.environ, sys.stdout)\n"
+        "loaded = sorted(m for m in ('click', 'yaml', 'jinja2', 'sqlite3') if m in sys.modules)\n"
+        "print(code, loaded, file=sys.stderr)\n"
+    )
+    warm = subprocess.run(
+        [sys.executable, "-c", probe, *args], capture_output=True, text=True, timeout=120
+    )
+    assert (warm.stdout, warm.stderr) == (cold.stdout, "0 []\n")
+    again = subprocess.run(command, capture_output=True, text=True, timeout=120, check=True)
+    assert again.stdout == cold.stdout
+
+
+# --- never stale ---------------------------------------------------------------------------------
+
+
+def _settled(path: Path) -> None:
+    past = time.time() - 30
+    os.utime(path, (past, past))
+
+
+def test_every_change_the_agenda_depends_on_makes_the_kept_one_stale(
+    make_vault: MakeVault, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = make_vault(
+        {
+            "vaultkeeper.toml": '[vault]\nignore = ["archive"]\n[suggest]\nresources = '
+            '["archive/resources.md"]\n',
+            "people/Jordan Lee.md": "---\nsegment: peer\nlast_touch: 2026-09-01\n---\n",
+            "people/Sam Park.md": "---\nsegment: ally\n---\n",
+            "archive/resources.md": "- [ ] a guide to pricing #topic/pricing\n",
+            "archive/Old.md": "---\nsegment: peer\n---\n",
+        }
+    )
+    vault = ["--vault", str(root), "--today", TODAY, "agenda", "--stdout"]
+
+    def stale_after(change: object = None) -> bool:
+        stale = not _kept(root)
+        run(*vault)
+        assert _kept(root)
+        return stale
+
+    assert stale_after()  # nothing kept yet
+    assert not stale_after()
+    note = root / "people" / "Jordan Lee.md"
+    info = note.stat()
+    note.write_text(note.read_text(encoding="utf-8").replace("09-01", "09-02"), encoding="utf-8")
+    os.utime(note, ns=(info.st_atime_ns, info.st_mtime_ns))  # same size, same mtime
+    assert stale_after()
+    write(root / "people" / "Ana Ruiz.md", "---\nsegment: mentor\n---\n")
+    assert stale_after()
+    (root / "people" / "Ana Ruiz.md").rename(root / "people" / "Ana R.md")
+    assert stale_after()
+    (root / "people" / "Ana R.md").unlink()
+    assert stale_after()
+    write(root / "archive" / "Older.md", "---\nsegment: peer\n---\n")
+    assert not stale_after()  # an ignored folder
+    write(root / "archive" / "resources.md", "- [ ] a talk on pricing #topic/pricing\n")
+    assert stale_after()  # ignored, but the resources inbox
+    write(root / "vaultkeeper.toml", '[vault]\nignore = ["archive"]\n')
+    assert stale_after()
+    write(root / ".obsidian" / "templates.json", '{"folder": "people"}')
+    assert stale_after()
+    assert not _kept(root, "2026-11-26")
+    monkeypatch.setattr(outputs, "_DIGEST", "other code")
+    assert not _kept(root)
+
+
+def test_a_template_change_makes_the_kept_agenda_stale(make_vault: MakeVault) -> None:
+    root = make_vault(
+        {
+            "vaultkeeper.toml": '[agenda]\ntemplate = "my.md.j2"\n',
+            "my.md.j2": "{{ agenda.title }}\n",
+            "Jordan.md": "---\nsegment: peer\n---\n",
+        }
+    )
+    vault = ["--vault", str(root), "--today", TODAY, "agenda", "--stdout"]
+    assert run(*vault).stdout.startswith("Week of 23 Nov")
+    assert _kept(root)
+    write(root / "my.md.j2", "Agenda: {{ agenda.title }}\n")
+    assert not _kept(root)
+    assert run(*vault).stdout.startswith("Agenda: Week of 23 Nov")
+    (root / "my.md.j2").unlink()
+    assert not _kept(root)
+
+
+def test_an_agenda_made_while_a_note_was_being_saved_is_not_kept(make_vault: MakeVault) -> None:
+    root = make_vault({"Jordan.md": "---\nsegment: peer\n---\n"})
+    (root / "Sam.md").write_text("---\nsegment: ally\n---\n", encoding="utf-8")  # just now
+    vault = ["--vault", str(root), "--today", TODAY, "agenda", "--stdout"]
+    assert "Sam" in run(*vault).stdout
+    assert not _kept(root)
+    _settled(root / "Sam.md")
+    run(*vault)
+    assert _kept(root)
+
+
+def test_a_garbled_or_missing_kept_agenda_is_made_again(example: Path) -> None:
+    vault = ["--vault", str(example), "--today", TODAY, "agenda", "--stdout"]
+    expected = run(*vault).stdout
+    kept = example / CACHE_DIR / outputs.KEPT_NAME
+    for garbled in (b"", b"\x00garbage", kept.read_bytes()[:100], b"\xe9" * 50):
+        kept.write_bytes(garbled)
+        assert outputs.read_kept(str(example)) is None
+        assert _answer(*vault) == (None, "")
+        assert run(*vault).stdout == expected
+        assert _answer(*vault) == (0, expected)
+
+
+def test_a_vault_where_nothing_can_be_kept_still_gets_its_agenda(make_vault: MakeVault) -> None:
+    root = make_vault({"Jordan.md": "---\nsegment: peer\n---\n"})
+    (root / CACHE_DIR).write_text("not a folder", encoding="utf-8")
+    vault = ["--vault", str(root), "--today", TODAY, "agenda", "--stdout"]
+    first = run(*vault)
+    assert first.exit_code == 0 and "Jordan" in first.stdout
+    assert _answer(*vault) == (None, "")
+    assert run(*vault).stdout == first.stdout
+
+
+def test_a_moved_vault_keeps_its_agenda(example: Path, tmp_path: Path) -> None:
+    """The kept agenda holds no absolute path: a vault moved elsewhere keeps it, and a copy
+    (new files) makes it again."""
+    expected = run("--vault", str(example), "--today", TODAY, "agenda", "--stdout").stdout
+    moved = tmp_path / "elsewhere"
+    shutil.move(example, moved)
+    assert _answer("--vault", str(moved), "--today", TODAY, "agenda", "--stdout") == (0, expected)
+    copied = tmp_path / "copy"
+    shutil.copytree(moved, copied)
+    age(copied)
+    assert not _kept(copied)
+    assert run("--vault", str(copied), "--today", TODAY, "agenda", "--stdout").stdout == expected

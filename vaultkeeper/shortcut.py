@@ -1,0 +1,103 @@
+"""The `vaultkeeper` program: a warm `agenda` is answered here, before the command line loads.
+
+An editor hook runs `vaultkeeper agenda` after every save, and usually nothing it depends on has
+changed: the answer is the agenda kept in the index, found with a walk of the vault. Loading
+click and every command's options costs about as much as that walk, so this one invocation is
+recognised here first: `[--vault DIR] [--today DATE] agenda [--stdout]`, nothing else. Anything
+more (other commands, help, a mistake, a kept agenda that is not current, any error) goes to
+the full command line in `cli.py`, which gives the same answer the same way.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from datetime import date
+
+from .errors import VaultkeeperError
+
+TYPE_CHECKING = False  # not `typing`'s (see scan.py)
+if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
+    from typing import TextIO
+
+Asked = tuple[str | None, date, bool]
+"""The warm agenda's `--vault`, its day, and whether `--stdout` was given."""
+
+
+def main() -> None:
+    code = answer(sys.argv[1:], os.environ, sys.stdout)  # only reads: SIGTERM may stop it
+    if code is None:
+        import signal
+
+        from .cli import cli
+
+        signal.signal(signal.SIGTERM, terminated)
+        cli(prog_name="vaultkeeper")
+    sys.exit(code)
+
+
+def terminated(signum: int, frame: object) -> None:
+    """SIGTERM (what `timeout`, systemd and task runners send) unwinds like an exception, so a
+    write in progress removes its temp file instead of leaving a copy of the note behind."""
+    raise SystemExit(128 + signum)
+
+
+def parse(argv: Sequence[str], env: Mapping[str, str]) -> Asked | None:
+    """The warm agenda's arguments, or None for anything the full command line should read."""
+    values: dict[str, str] = {}
+    args = list(argv)
+    while args and args[0] != "agenda":
+        option, equals, value = args.pop(0).partition("=")
+        if option not in ("--vault", "--today") or option in values:
+            return None
+        if not equals:
+            if not args:
+                return None
+            value = args.pop(0)
+        if not value or value.startswith("-"):
+            return None
+        values[option] = value
+    if args[1:] not in ([], ["--stdout"]) or not args:
+        return None
+    when = values.get("--today") or env.get("VAULTKEEPER_TODAY")
+    try:
+        today = date.fromisoformat(when) if when else date.today()
+    except ValueError:
+        return None
+    return values.get("--vault"), today, args[1:] == ["--stdout"]
+
+
+def answer(argv: Sequence[str], env: Mapping[str, str], out: TextIO) -> int | None:
+    """Print the kept agenda (or say the file holds it) and return the exit code; None, having
+    printed and written nothing, when the full command line must answer."""
+    asked = parse(argv, env)
+    if asked is None or (out.encoding or "").lower().replace("-", "") != "utf8":
+        return None  # click re-encodes for other terminals; let it
+    from .outputs import agenda_bytes, agenda_line, kept_if_current
+    from .scan import locate
+
+    try:
+        vault, today, to_stdout = asked
+        root = locate(vault, env, os.getcwd())
+        kept = kept_if_current(root, today.isoformat())
+        if kept is None:
+            return None
+        if to_stdout:
+            said = kept.text
+        else:
+            agenda = kept.recipe[0]
+            if any(part in ("", ".") for part in agenda.split("/")):
+                return None  # a path the full command line shows in its own normal form
+            target = os.path.join(root, agenda)
+            with open(target, "rb") as file:
+                if file.read() != agenda_bytes(kept.text):
+                    return None  # to be written: the full command line does that
+            said = agenda_line(False, target, kept.summary) + "\n"
+        if "\x1b" in said:  # click strips terminal escapes from piped output; let it
+            return None
+        out.write(said)
+    except (VaultkeeperError, OSError, ValueError):
+        return None  # the full command line says what went wrong, in its own words
+    out.flush()
+    return 0
