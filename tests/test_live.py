@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import os
+import sqlite3
+import time
 from pathlib import Path
 
 from vaultkeeper.config import Settings
 from vaultkeeper.live import Changes, LiveVault
+from vaultkeeper.store import cache_path
 from vaultkeeper.vault import NoteRecord, read_record
 
 
@@ -48,3 +51,52 @@ def test_changes_describe_moves_and_problems() -> None:
         + "x" * 53
         + "...)"
     )
+
+
+def test_an_index_entry_that_does_not_unpack_is_read_again_from_its_note(tmp_path: Path) -> None:
+    for name in ("Ana", "Ben"):
+        (tmp_path / f"{name}.md").write_text(_note(name), encoding="utf-8")
+    past = time.time() - 60
+    for path in tmp_path.glob("*.md"):
+        os.utime(path, (past, past))
+    LiveVault(tmp_path, Settings()).read_all()  # the index now holds both
+    with sqlite3.connect(cache_path(tmp_path)) as db:
+        db.execute("UPDATE notes SET record = x'8004deadbeef' WHERE path = 'Ben.md'")
+    reads: list[str] = []
+
+    def counting(root: Path, path: str, settings: Settings) -> NoteRecord:
+        reads.append(path)
+        return read_record(root, path, settings)
+
+    live = LiveVault(tmp_path, Settings(), read=counting)
+    live.read_all()
+    assert reads == ["Ben.md"]
+    assert [c.company for c in live.vault().contacts] == ["Ana", "Ben"]
+
+
+def test_problems_and_counts_follow_each_save(tmp_path: Path) -> None:
+    """The records are kept packed; what the watcher's reports need is kept beside them."""
+    (tmp_path / "Ana.md").write_text(_note("Ana"), encoding="utf-8")
+    (tmp_path / "Day.md").write_text("# a note without front matter\n", encoding="utf-8")
+    live = LiveVault(tmp_path, Settings())
+    live.read_all()
+    assert (live.notes, live.contacts, live.problems()) == (2, 1, {})
+    broken = tmp_path / "Ben.md"
+    broken.write_text("---\nsegment: [peer\n---\n", encoding="utf-8")
+    changes = Changes()
+    live.apply(["Ben.md"], changes, from_events=True)
+    assert changes.added == ["Ben.md"]
+    assert list(live.problems()) == ["Ben.md"]
+    assert "invalid YAML" in live.problems()["Ben.md"]
+    broken.write_text(_note("Ben"), encoding="utf-8")
+    live.apply(["Ben.md"], Changes(), from_events=True)
+    assert (live.notes, live.contacts, live.problems()) == (3, 2, {})
+    same = Changes()
+    live.apply(["Ben.md"], same, from_events=True)  # an event, nothing new in the note
+    assert (same.added, same.changed) == ([], [])
+    (tmp_path / "Ana.md").unlink()
+    gone = Changes()
+    live.apply(["Ana.md"], gone, from_events=True)
+    assert gone.removed == ["Ana.md"]
+    assert (live.notes, live.contacts) == (2, 1)
+    assert [c.name for c in live.vault().contacts] == ["Ben"]

@@ -24,7 +24,9 @@ _CHUNK = 500
 """Paths per `IN (...)` query (SQLite allows 999 parameters in older builds)."""
 
 
-class _Named(NamedTuple):
+class Named(NamedTuple):
+    """A contact's path and display name: all that the problem of a shared name needs."""
+
     path: str
     name: str
 
@@ -35,11 +37,11 @@ class IndexSource:
 
     def __init__(self, db: sqlite3.Connection) -> None:
         self.db = db
-        self._named: list[_Named] = []
+        self._named: list[Named] = []
 
     def briefs(self) -> Iterator[Brief]:
         for row in self.db.execute(f"SELECT {BRIEF_COLUMNS} FROM briefs").fetchall():
-            self._named.append(_Named(row[0], row[1]))
+            self._named.append(Named(row[0], row[1]))
             yield brief_of(*row)
 
     def mentions(self) -> Mapping[str, Set[date]]:

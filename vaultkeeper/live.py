@@ -1,28 +1,33 @@
 """The vault kept in memory between rebuilds, for the watcher.
 
-Each note's record is kept with the stat it was read at; a path is read again when an event
-names it, or when a rescan finds it stale by the index's own test (`index.is_stale`), so the
-watcher and the on-disk index never disagree about what "changed" means.
+Each note's record is kept, pickled, with the stat it was read at; a path is read again when an
+event names it, or when a rescan finds it stale by the index's own test (`index.is_stale`), so
+the watcher and the on-disk index never disagree about what "changed" means. Pickled, because
+the agenda is built from each note's brief (`live_briefs.py`), and the records themselves are
+wanted whole only in review weeks: unpacked, 100,000 of them hold some 500 MB.
 """
 
 from __future__ import annotations
 
 import os
+import pickle
 import stat
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .config import Settings
-from .index import IndexStats, is_stale, load_known
+from .contact import Contact
+from .index import IndexStats, is_stale, load_known, unpack_record
 from .live_briefs import LiveBriefs
 from .scan import CONFIG_NAME
+from .store import CacheError
 from .vault import Mentioned, NoteRecord, Vault, assemble, read_record
 from .walk import FileStat, iter_notes, shown_path
 
 Reader = Callable[[Path, str, Settings], NoteRecord]
 Stamp = tuple[int, int] | None
-Start = Callable[..., list[tuple[FileStat, NoteRecord]]]
+Start = Callable[..., list[tuple[FileStat, bytes]]]
 MAX_LISTED = 3
 
 
@@ -69,7 +74,7 @@ def listed(items: Iterable[str], sort: bool = True) -> str:
 
 
 class LiveVault:
-    """Every note's record with the stat it was read at; `vault()` assembles them."""
+    """Every note's record, pickled, with the stat it was read at; `vault()` assembles them."""
 
     def __init__(
         self,
@@ -83,7 +88,10 @@ class LiveVault:
         self.settings = settings
         self._read = read
         self._start = start
-        self._known: dict[str, tuple[FileStat, NoteRecord]] = {}
+        self._known: dict[str, tuple[FileStat, bytes]] = {}
+        self._problems: dict[str, str] = {}  # each note's first problem
+        self._contacts: set[str] = set()
+        self._whole: dict[str, NoteRecord] | None = None  # unpacked, once `vault()` is asked
         self._stamps: dict[str, Stamp] = {}
         self._mentioned: Mentioned = {}
         self._briefs: LiveBriefs | None = None
@@ -96,9 +104,55 @@ class LiveVault:
         self._stamps = self._watched_stamps()
         stats = IndexStats()
         loaded = self._start(self.root, self.settings, stats=stats)
-        self._known = {stat.path: (stat, record) for stat, record in loaded}
-        self._briefs = None
+        self._known, self._whole = {}, None
+        self._problems.clear()
+        self._contacts.clear()
+        self._briefs = LiveBriefs(self._unpacked(loaded), fetch=self._contact)
         return stats
+
+    def _unpacked(self, loaded: list[tuple[FileStat, bytes]]) -> Iterator[NoteRecord]:
+        """Each loaded record, unpacked once (one at a time) to take its brief and facts; an
+        index entry that does not unpack is read again from its note."""
+        for info, packed in loaded:
+            try:
+                record = unpack_record(info.path, packed)
+            except CacheError:
+                record = self._read(self.root, info.path, self.settings)
+                packed = _pack(record)
+            self._known[info.path] = (info, packed)
+            self._note(record)
+            yield record
+
+    def _note(self, record: NoteRecord) -> None:
+        if record.problems:
+            self._problems[record.path] = record.problems[0].message
+        else:
+            self._problems.pop(record.path, None)
+        if record.contact is not None:
+            self._contacts.add(record.path)
+        else:
+            self._contacts.discard(record.path)
+
+    def _forget(self, path: str) -> None:
+        del self._known[path]
+        if self._whole is not None:
+            del self._whole[path]
+        self._problems.pop(path, None)
+        self._contacts.discard(path)
+
+    def _contact(self, path: str) -> Contact:
+        """One contact, unpacked (or as the full assembly holds it)."""
+        record = self._whole[path] if self._whole is not None else None
+        if record is None:
+            record = pickle.loads(self._known[path][1])
+        assert record.contact is not None, path  # asked only for the briefs' paths
+        return record.contact
+
+    def _records(self) -> Iterator[tuple[FileStat, NoteRecord]]:
+        """Every record, unpacked one at a time. Each pickle is this process's own or was
+        checked by the index's safe unpickler when it was taken in (`_unpacked`)."""
+        for info, packed in self._known.values():
+            yield info, pickle.loads(packed)
 
     def apply(self, paths: Iterable[str], changes: Changes, *, from_events: bool) -> None:
         """Re-read these paths; events say they may differ even when the stat does not."""
@@ -110,7 +164,7 @@ class LiveVault:
                 info = None
             if info is None or not stat.S_ISREG(info.st_mode):
                 if old is not None:
-                    del self._known[rel]
+                    self._forget(rel)
                     if self._briefs is not None:
                         self._briefs.remove(rel)
                     changes.removed.append(shown_path(rel))
@@ -119,12 +173,15 @@ class LiveVault:
             if not from_events and old is not None and not is_stale(old[0][1:], now):
                 continue
             record = self._read(self.root, rel, self.settings)
-            self._known[rel] = (now, record)
+            self._known[rel] = (now, _pack(record))
+            if self._whole is not None:
+                self._whole[rel] = record
+            self._note(record)
             if self._briefs is not None:
                 self._briefs.put(record)
             if old is None:
                 changes.added.append(record.path)
-            elif old[1] != record:
+            elif pickle.loads(old[1]) != record:
                 changes.changed.append(record.path)
 
     def rescan(self) -> tuple[Changes, int]:
@@ -172,20 +229,22 @@ class LiveVault:
         """Every note's share of the vault, kept up to date save by save from the first time
         the agenda asks (`shortlist.agenda_from`)."""
         if self._briefs is None:
-            self._briefs = LiveBriefs(record for _, record in self._known.values())
+            self._briefs = LiveBriefs(
+                (record for _, record in self._records()), fetch=self._contact
+            )
         return self._briefs
 
     def vault(self) -> Vault:
-        records = [record for _, record in self._known.values()]
-        return assemble(self.root, self.settings, records, self._mentioned)
+        """Every record assembled (review weeks, and builds a test supplies). The records are
+        then kept unpacked, updated save by save, so an unchanged contact stays the same object
+        and the agenda's memo keeps its part."""
+        if self._whole is None:
+            self._whole = {info.path: record for info, record in self._records()}
+        return assemble(self.root, self.settings, list(self._whole.values()), self._mentioned)
 
     def problems(self) -> dict[str, str]:
         """Each note's first problem, for the watcher's one-line reports."""
-        return {
-            record.path: record.problems[0].message
-            for _, record in self._known.values()
-            if record.problems
-        }
+        return dict(self._problems)
 
     @property
     def notes(self) -> int:
@@ -193,7 +252,11 @@ class LiveVault:
 
     @property
     def contacts(self) -> int:
-        return sum(1 for _, record in self._known.values() if record.contact is not None)
+        return len(self._contacts)
+
+
+def _pack(record: NoteRecord) -> bytes:
+    return pickle.dumps(record, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def _stamp(path: Path) -> Stamp:

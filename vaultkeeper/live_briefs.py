@@ -6,14 +6,14 @@ the briefs and built from the few contacts it can show, not assembled from every
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence, Set
+from collections.abc import Callable, Iterable, Mapping, Sequence, Set
 from datetime import date
 from typing import NamedTuple, TypeVar
 
 from .brief import Brief, brief_from
 from .contact import Contact, Problem
 from .index import paused_gc
-from .index_source import resource_lookups
+from .index_source import Named, resource_lookups
 from .matching import topic_keys
 from .names import fold
 from .resources import Resource
@@ -33,10 +33,13 @@ class _Filed(NamedTuple):
 
 
 class LiveBriefs:
-    """Every note's share of a vault's assembly, by path."""
+    """Every note's share of a vault's assembly, by path. The contacts themselves are not
+    kept: `fetch` gives one by path, for the few an agenda shows."""
 
-    def __init__(self, records: Iterable[NoteRecord] = ()) -> None:
-        self._contacts: dict[str, Contact] = {}
+    def __init__(
+        self, records: Iterable[NoteRecord] = (), *, fetch: Callable[[str], Contact]
+    ) -> None:
+        self._fetch = fetch
         self._briefs: dict[str, Brief] = {}
         self._filed: dict[str, _Filed] = {}
         self._problems: dict[str, tuple[Problem, ...]] = {}
@@ -64,7 +67,6 @@ class LiveBriefs:
         contact = record.contact
         if contact is None:
             return
-        self._contacts[path] = contact
         self._briefs[path] = brief_from(contact)
         if record.private:
             self._private.add(path)
@@ -79,7 +81,6 @@ class LiveBriefs:
         self._dailies.pop(path, None)
         self._private.discard(path)
         self._briefs.pop(path, None)
-        self._contacts.pop(path, None)
         filed = self._filed.pop(path, None)
         if filed is not None:
             self._enter(path, filed, add=False)
@@ -106,12 +107,12 @@ class LiveBriefs:
         return found
 
     def contacts(self, paths: list[str]) -> list[Contact]:
-        return [self._contacts[path] for path in paths]
+        return [self._fetch(path) for path in paths]
 
     def problems(self) -> list[Problem]:
         found = [problem for problems in self._problems.values() for problem in problems]
         shared = sorted(p for paths in self._display.values() if type(paths) is set for p in paths)
-        found += same_name_problems(self._contacts[path] for path in shared)
+        found += same_name_problems(Named(path, self._briefs[path].name) for path in shared)
         return sorted_problems(found)
 
     def private(self) -> int:
@@ -126,8 +127,8 @@ class LiveBriefs:
             return set()
         if self._topics is None:
             self._topics = {}
-            for path, contact in self._contacts.items():
-                filed = self._filed[path]._replace(topics=frozenset(topic_keys(contact)))
+            for path in self._briefs:  # each contact unpacked once, when a resource first asks
+                filed = self._filed[path]._replace(topics=frozenset(topic_keys(self._fetch(path))))
                 self._filed[path] = filed
                 _file(self._topics, filed.topics, path, True)
         found: set[str] = set()
