@@ -19,9 +19,10 @@ from support import CONTACT, load, run, write
 import vaultkeeper
 from vaultkeeper import outputs, store
 from vaultkeeper.config import Settings, load_settings, settings_from_toml
-from vaultkeeper.index import load_indexed
+from vaultkeeper.index import load_indexed, refresh
 from vaultkeeper.store import cache_path
 from vaultkeeper.vault import load_vault
+from vaultkeeper.walk import iter_notes
 
 PACKAGE = Path(vaultkeeper.__file__).parent
 IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
@@ -208,6 +209,69 @@ def test_read_only_cache_is_still_used_for_reading(
     loaded, stats = load(vault)
     assert loaded == load_vault(vault, load_settings(vault))
     assert stats.reused == first.notes_read and "cannot save" in stats.notes[0]
+
+
+# --- the seal -------------------------------------------------------------------------------------
+
+
+def _walk(vault: Path) -> bytes:
+    return outputs.stats_digest(list(iter_notes(vault, load_settings(vault))))
+
+
+def _refuse_rows(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Make reading the rows fail the test: the seal must spare them."""
+    read: list[str] = []
+
+    def counting(root: Path, want: dict[str, str], column: str) -> store.Snapshot:
+        read.append(column)
+        return real(root, want, column)
+
+    real = store.read_rows
+    monkeypatch.setattr(store, "read_rows", counting)
+    return read
+
+
+def test_a_current_index_is_sealed_and_then_checked_without_reading_a_row(
+    vault: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settings = load_settings(vault)
+    load(vault)
+    assert store.sealed(vault, store.stamp(settings)) == _walk(vault)
+    read = _refuse_rows(monkeypatch)
+    assert refresh(vault, settings)
+    assert read == []
+    note = vault / "people" / "Fay Fine.md"
+    info = note.stat()
+    note.write_text(note.read_text(encoding="utf-8").replace("a", "o"), encoding="utf-8")
+    os.utime(note, ns=(info.st_atime_ns, info.st_mtime_ns))  # same size and mtime
+    assert refresh(vault, settings)
+    assert read == ["stat"]  # the seal no longer matches: every row's stat is compared
+    assert store.sealed(vault, store.stamp(settings)) == _walk(vault)
+    assert load(vault)[0] == load_vault(vault, settings)
+
+
+def test_no_seal_while_a_note_is_being_saved(vault: Path) -> None:
+    settings = load_settings(vault)
+    (vault / "people" / "Gil New.md").write_text(CONTACT.format(segment="peer", tag="x"))
+    load(vault)
+    assert store.sealed(vault, store.stamp(settings)) is None  # Gil was saved this second
+    write(vault / "people" / "Gil New.md", CONTACT.format(segment="peer", tag="x"))
+    assert refresh(vault, settings)
+    assert store.sealed(vault, store.stamp(settings)) == _walk(vault)
+
+
+def test_a_write_by_another_process_in_between_leaves_no_seal(vault: Path) -> None:
+    settings = load_settings(vault)
+    want = store.stamp(settings)
+    load(vault)
+    before = store.read_rows(vault, want, "stat")
+    write(vault / "people" / "Gil New.md", CONTACT.format(segment="peer", tag="x"))
+    load(vault)  # another process: its rows, its seal, the generation moved on
+    assert store.read_rows(vault, want, "stat").generation == before.generation + 1
+    store.seal(vault, want, before.generation, b"an older walk")
+    assert store.sealed(vault, want) == _walk(vault)  # refused: written since
+    store.write_rows(vault, want, [], ["people/Gil New.md"], False, before.generation, b"old")
+    assert store.sealed(vault, want) is None  # written, but these rows are not all there is
 
 
 # --- concurrency ----------------------------------------------------------------------------------

@@ -26,6 +26,7 @@ from typing import Any, Generic, TypeVar
 from . import store
 from .atomic import remove_leftovers
 from .config import Settings
+from .outputs import stats_digest
 from .pool import (
     POOL_THRESHOLD,
     Columns,
@@ -228,7 +229,12 @@ def _load(
             if leftovers:
                 remove_leftovers(root, leftovers)
         stamp = store.stamp(settings)
-        cached = _read_cache(root, stamp, stats, shape.column)
+        walk = stats_digest(files)
+        if shape is _STAT and store.sealed(root, stamp) == walk:  # current for this very walk
+            stats.reused, stats.complete = len(files), True
+            return []
+        snapshot = _read_cache(root, stamp, stats, shape.column)
+        cached = snapshot.rows
         try:
             reused, stale = _split(files, cached, shape)
         except CacheError as exc:
@@ -240,9 +246,14 @@ def _load(
         )
         seen = {f.path for f in files}
         gone = [path for path in cached if path not in seen]
+        settled = all(f.mtime_ns < scan_ns - RACY_NS and _Rows.storable(f) for f in files)
+        vouch = walk if settled else None  # what the index will be current for, if anything
         if stale or gone or stats.rebuilt:
             # Rows are stored while the workers still parse; racy files are marked unsettled.
-            _write_cache(root, stamp, _Rows(parsed, scan_ns - RACY_NS), gone, stats)
+            rows = _Rows(parsed, scan_ns - RACY_NS)
+            _write_cache(root, stamp, rows, gone, stats, snapshot.generation, vouch)
+        elif vouch is not None and snapshot.seal != vouch:
+            store.seal(root, stamp, snapshot.generation, vouch)
         fresh = [(item[0], shape.from_parsed(*item)) for item in parsed.drain()]
         stats.reused, stats.parsed, stats.dropped = len(reused), len(fresh), len(gone)
         stored = all(_Rows.storable(stat) for stat, _ in fresh)
@@ -328,16 +339,16 @@ def _split(
 
 def _read_cache(
     root: Path, stamp: dict[str, str], stats: IndexStats, column: str
-) -> dict[str, store.Row]:
+) -> store.Snapshot:
     """Every cached row, or nothing (with the reason in `stats`) when there is none to use."""
     try:
-        rows, reason = store.read_rows(root, stamp, column)
+        snapshot = store.read_rows(root, stamp, column)
     except CacheError as exc:
         _rebuilding(stats, str(exc))
-        return {}
-    if reason is not None:
-        stats.rebuilt = reason
-    return rows
+        return store.Snapshot({}, str(exc), 0, None)
+    if snapshot.reason is not None:
+        stats.rebuilt = snapshot.reason
+    return snapshot
 
 
 def _rebuilding(stats: IndexStats, why: str) -> None:
@@ -371,11 +382,17 @@ class _Rows:
 
 
 def _write_cache(
-    root: Path, stamp: dict[str, str], rows: _Rows, gone: Iterable[str], stats: IndexStats
+    root: Path,
+    stamp: dict[str, str],
+    rows: _Rows,
+    gone: Iterable[str],
+    stats: IndexStats,
+    read_at: int,
+    walk: bytes | None,
 ) -> None:
     """Store what was read and drop what was deleted; never fail a load."""
     try:
-        store.write_rows(root, stamp, rows, gone, rebuild=stats.rebuilt is not None)
+        store.write_rows(root, stamp, rows, gone, stats.rebuilt is not None, read_at, walk)
         stats.saved = True
     except CacheError as exc:
         stats.notes[:] = [  # one line says it all

@@ -135,6 +135,11 @@ def inputs_digest(root: str, today: str, recipe: Recipe, files: Sequence[Stat]) 
     return blake2b(marshal.dumps((today, data, tuple(stats), notes), _BY_VALUE)).digest()
 
 
+def stats_digest(files: Sequence[Stat]) -> bytes:
+    """Changes whenever a walk finds any note added, gone, or with another stat."""
+    return blake2b(marshal.dumps([tuple(f) for f in files], _BY_VALUE)).digest()
+
+
 def code_digest(package: str | None = None) -> str:
     """A digest of every module and built-in template of the package, found by walking it.
 

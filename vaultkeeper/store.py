@@ -19,7 +19,7 @@ import sqlite3
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from .config import Settings
 from .names import fold
@@ -124,7 +124,17 @@ _STAT_COLUMNS = "path, mtime_ns, size, ctime_ns, inode"
 _ENTRY_COLUMNS = "name, segment, segment_text, aliases, day, links, problems"
 
 
-def read_rows(root: Path, want: dict[str, str], column: str) -> tuple[dict[str, Row], str | None]:
+class Snapshot(NamedTuple):
+    """The cached rows as one read saw them: by path; when there are none to use, why; the
+    generation they belong to (every write moves it on); and the seal, if one was left."""
+
+    rows: dict[str, Row]
+    reason: str | None
+    generation: int
+    seal: bytes | None
+
+
+def read_rows(root: Path, want: dict[str, str], column: str) -> Snapshot:
     """Every cached row (with the `record` or `entry` column) and, when there are none to use,
     why: no index yet, or one made by other code or settings. An unreadable file raises
     `CacheError` with the reason."""
@@ -132,7 +142,7 @@ def read_rows(root: Path, want: dict[str, str], column: str) -> tuple[dict[str, 
     try:
         os.stat(path)
     except FileNotFoundError:
-        return {}, "no index yet"
+        return Snapshot({}, "no index yet", 0, None)
     except OSError as exc:  # a .vaultkeeper/ left by root, say: run without the cache
         raise CacheError(why(exc)) from None
     try:
@@ -146,22 +156,71 @@ def read_rows(root: Path, want: dict[str, str], column: str) -> tuple[dict[str, 
     except (sqlite3.Error, OSError) as exc:
         raise CacheError(why(exc)) from None
     if rows is None:
-        return {}, "the index was made by another version or with other settings"
-    return {row[0]: (row[1], row[2], row[3], row[4], row[5]) for row in rows}, None
+        return Snapshot({}, "the index was made by another version or with other settings", 0, None)
+    found, generation, seal = rows
+    return Snapshot({row[0]: row[1:6] for row in found}, None, generation, seal)
 
 
-def _fetch(path: Path, want: dict[str, str], mode: str, column: str) -> list[Any] | None:
-    """All rows in one query, or None when the stamp says they belong to something else."""
+def _fetch(
+    path: Path, want: dict[str, str], mode: str, column: str
+) -> tuple[list[Any], int, bytes | None] | None:
+    """All rows in one query, with the generation and seal they go with (one read transaction),
+    or None when the stamp says they belong to something else."""
     assert column in ("record", "entry", "stat")
     with connect(path, readonly=mode) as db:
+        db.execute("BEGIN")
         if _read_stamp(db) != want:
             return None
         if column == "stat":
-            return db.execute(f"SELECT {_STAT_COLUMNS}, NULL FROM notes").fetchall()
-        if column == "record":
-            return db.execute(f"SELECT {_STAT_COLUMNS}, record FROM notes").fetchall()
-        rows = db.execute(f"SELECT {_STAT_COLUMNS}, {_ENTRY_COLUMNS} FROM notes")
-        return [(*row[:5], row[5:]) for row in rows]
+            rows = db.execute(f"SELECT {_STAT_COLUMNS}, NULL FROM notes").fetchall()
+        elif column == "record":
+            rows = db.execute(f"SELECT {_STAT_COLUMNS}, record FROM notes").fetchall()
+        else:
+            found = db.execute(f"SELECT {_STAT_COLUMNS}, {_ENTRY_COLUMNS} FROM notes")
+            rows = [(*row[:5], row[5:]) for row in found]
+        generation, seal = _seal_of(db)
+        db.execute("COMMIT")
+        return rows, generation, seal
+
+
+# --- the seal: "the index is current for exactly this walk" -------------------------------------
+#
+# Checking that the index is current means reading every row's stat. A load that found it
+# current (or made it so) and saw no note being saved leaves a seal: a digest of its walk. The
+# next command whose walk has the same digest needs to read no row at all. Every write moves
+# the generation on and replaces the seal, and a seal is only left by a process whose rows (as
+# read, plus its own writes) are all there is: its generation is checked in the same write.
+
+
+def _seal_of(db: sqlite3.Connection) -> tuple[int, bytes | None]:
+    try:
+        row = db.execute("SELECT generation, walk FROM seal").fetchone()
+    except sqlite3.OperationalError as exc:
+        if "no such table" in str(exc):
+            return 0, None
+        raise
+    return (0, None) if row is None else (int(row[0]), row[1])
+
+
+def sealed(root: Path, want: dict[str, str]) -> bytes | None:
+    """The digest of the walk the index was last left current for, or None."""
+    try:
+        with current(root, want) as db:
+            return _seal_of(db)[1]
+    except (CacheError, sqlite3.Error):
+        return None
+
+
+def seal(root: Path, want: dict[str, str], generation: int, walk: bytes) -> None:
+    """Leave the seal for `walk`, unless anything was written since `generation` was read."""
+    with contextlib.suppress(sqlite3.Error, OSError), connect(cache_path(root), None) as db:
+        db.execute("BEGIN IMMEDIATE")
+        if _read_stamp(db) == want and _seal_of(db)[0] == generation:
+            db.execute(_SET_SEAL, (generation, walk))
+        db.execute("COMMIT")
+
+
+_SET_SEAL = "INSERT OR REPLACE INTO seal VALUES (1, ?, ?)"
 
 
 def write_rows(
@@ -170,20 +229,24 @@ def write_rows(
     rows: Iterable[tuple[Any, ...]],
     gone: Iterable[str],
     rebuild: bool,
+    read_at: int = -1,
+    walk: bytes | None = None,
 ) -> None:
     """Store `rows` (path, the file's stat, record pickle, listing columns) and drop `gone`, in
     one transaction. `rows` is walked a second time when a corrupt file has to be replaced.
-    Raises `CacheError` when the cache cannot be written."""
+    With `walk`, the index is then current for that walk if nothing was written since the
+    rows were read at generation `read_at`: the seal is left. Raises `CacheError` when the
+    cache cannot be written."""
     path = cache_path(root)
     try:
         make_cache_dir(root)
         try:
-            _save(path, want, rows, gone, rebuild)
+            _save(path, want, rows, gone, rebuild, read_at, walk)
         except sqlite3.DatabaseError as exc:
             if isinstance(exc, sqlite3.OperationalError) and not _is_corrupt(exc):
                 raise
             _remove_db(path)  # a corrupt file: start a new one
-            _save(path, want, rows, gone, rebuild=True)
+            _save(path, want, rows, gone, True, read_at, walk)
     except (sqlite3.Error, OSError) as exc:
         raise CacheError(why(exc)) from None
 
@@ -194,6 +257,8 @@ def _save(
     rows: Iterable[tuple[Any, ...]],
     gone: Iterable[str],
     rebuild: bool,
+    read_at: int,
+    walk: bytes | None,
 ) -> None:
     with connect(path, readonly=None) as db:
         db.execute("BEGIN IMMEDIATE")
@@ -203,6 +268,10 @@ def _save(
                 db.execute("ROLLBACK")  # another process re-stamped it meanwhile; let it be
                 return
             fresh = current != want or rebuild
+            generation = _seal_of(db)[0]
+            if not fresh and generation != read_at:
+                walk = None  # written meanwhile: these rows are not all there is to vouch for
+            db.execute(_SET_SEAL, (generation + 1, walk))
             if fresh:  # new tables (an older format may have other columns); indexes after
                 for table in ("notes", "names", "links", "briefs"):
                     db.execute(f"DROP TABLE IF EXISTS {table}")
@@ -267,8 +336,16 @@ def current(root: Path, want: dict[str, str]) -> Iterator[sqlite3.Connection]:
         raise CacheError(why(exc)) from None
 
 
+_SEAL_TABLE = """CREATE TABLE IF NOT EXISTS seal (
+    one INTEGER PRIMARY KEY CHECK (one = 1),
+    generation INTEGER NOT NULL,
+    walk BLOB
+)"""
+
+
 def _create_tables(db: sqlite3.Connection, indexes: bool = True) -> None:
-    for table in (_META_TABLE, _NOTES_TABLE, _NAMES_TABLE, _LINKS_TABLE, _BRIEFS_TABLE):
+    tables = (_META_TABLE, _NOTES_TABLE, _NAMES_TABLE, _LINKS_TABLE, _BRIEFS_TABLE, _SEAL_TABLE)
+    for table in tables:
         db.execute(table)
     for index in _INDEXES if indexes else ():
         db.execute(index)
