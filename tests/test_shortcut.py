@@ -12,9 +12,11 @@ import time
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from support import EXAMPLE, MakeVault, age, run, write
 
-from vaultkeeper import outputs
+from vaultkeeper import agenda_file, outputs
+from vaultkeeper.cli import cli
 from vaultkeeper.scan import CACHE_DIR
 from vaultkeeper.shortcut import answer, parse
 
@@ -31,7 +33,7 @@ def _answer(*argv: str, env: dict[str, str] | None = None) -> tuple[int | None, 
     out = io.TextIOWrapper(io.BytesIO(), encoding="utf-8")
     code = answer(list(argv), env or {}, out)
     out.seek(0)
-    return code, out.read()
+    return (code if isinstance(code, int) else None), out.read()
 
 
 def _kept(root: Path, today: str = TODAY) -> bool:
@@ -165,6 +167,32 @@ def test_a_real_warm_run_loads_neither_click_nor_the_note_reader(example: Path) 
     assert (warm.stdout, warm.stderr) == (cold.stdout, "0 []\n")
     again = subprocess.run(command, capture_output=True, text=True, timeout=120, check=True)
     assert again.stdout == cold.stdout
+    write(example / "people" / "Zoe Quinn.md", "---\nsegment: ally\n---\n")
+    edited = subprocess.run(command, capture_output=True, text=True, timeout=120, check=True)
+    assert edited.stdout != cold.stdout  # the shortcut's walk, handed on, found the edit
+    assert (
+        edited.stdout == run("--vault", str(example), "--today", TODAY, "agenda", "--stdout").stdout
+    )
+
+
+def test_the_walk_that_found_the_kept_agenda_stale_is_not_done_again(
+    example: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    vault = ["--vault", str(example), "--today", TODAY, "agenda", "--stdout"]
+    run(*vault)
+    write(example / "people" / "Zoe Quinn.md", "---\nsegment: ally\n---\n")
+    out = io.TextIOWrapper(io.BytesIO(), encoding="utf-8")
+    walked = answer(vault, {}, out)
+    assert isinstance(walked, outputs.Walked)
+    expected = run(*vault).stdout
+    (example / CACHE_DIR / outputs.KEPT_NAME).unlink()
+
+    def no_walk(*args: object) -> None:
+        raise AssertionError("walked again")
+
+    monkeypatch.setattr(agenda_file, "iter_notes", no_walk)
+    result = CliRunner().invoke(cli, vault, obj=walked, catch_exceptions=False)
+    assert result.stdout == expected
 
 
 # --- never stale ---------------------------------------------------------------------------------

@@ -18,6 +18,7 @@ from .outputs import (
     KEPT_NAME,
     OWN_MARK,
     Kept,
+    Walked,
     agenda_bytes,
     inputs_digest,
     packed,
@@ -41,17 +42,23 @@ def current_agenda(
     today: date,
     load: Loader,
     on_note: Callable[[str], None] | None = None,
+    walked: Walked | None = None,
 ) -> tuple[str, list[str]]:
     """The rendered agenda and its count phrases, kept between runs (`outputs.py`).
 
     Run from an editor hook, the agenda is usually asked for again with nothing changed; then
-    it costs a `stat` of every note instead of loading and rendering the whole vault.
+    it costs a `stat` of every note instead of loading and rendering the whole vault. A walk
+    the shortcut did for these settings (`walked`) is not done again.
     """
-    scan_ns = time.time_ns()
     where = os.fspath(root)
-    settings_now = settings_digest(where)  # before the walk: a later change is seen next time
-    files = list(iter_notes(root, settings))
     recipe = recipe_of(settings)
+    if walked is not None and (walked.root, walked.recipe) == (where, recipe):
+        scan_ns, settings_now = walked.scan_ns, walked.settings
+        files = [tuple.__new__(FileStat, found) for found in walked.files]
+    else:
+        scan_ns = time.time_ns()
+        settings_now = settings_digest(where)  # before the walk: a later change shows next time
+        files = list(iter_notes(root, settings))
     inputs = inputs_digest(where, today.isoformat(), recipe, files)
     kept = read_kept(where)
     if kept is not None and (kept.settings, kept.recipe, kept.inputs) == (
@@ -86,12 +93,19 @@ def _settings_still(root: Path, settings: Settings, digest: bytes) -> bool:
 
 
 def _keep(root: Path, kept: Kept) -> None:
-    """Keep the agenda for next time; a vault where that cannot be done works without."""
+    """Keep the agenda for next time; a vault where that cannot be done works without. A
+    cache, so no fsync: a kept file cut short by a crash does not unpack, and is made again."""
     from .store import make_cache_dir
 
-    with contextlib.suppress(OSError, VaultkeeperError):
+    folder = root / CACHE_DIR
+    temp = folder / f".{KEPT_NAME}.{os.getpid()}.tmp"
+    try:
         make_cache_dir(root)
-        write_atomic(root / CACHE_DIR / KEPT_NAME, packed(kept))
+        temp.write_bytes(packed(kept))
+        os.replace(temp, folder / KEPT_NAME)
+    except OSError:
+        with contextlib.suppress(OSError):
+            temp.unlink()
 
 
 def previous_agenda(root: Path) -> str | None:
@@ -108,11 +122,12 @@ def update_agenda(
     load: Loader,
     target: Path,
     on_note: Callable[[str], None] | None = None,
+    walked: Walked | None = None,
 ) -> tuple[bool, list[str]]:
     """`agenda`: compute (or reuse) this week's agenda and write it to `target` if it changed;
     whether it was written, and its count phrases."""
     previous = previous_agenda(root)
-    text, summary = current_agenda(root, settings, today, load, on_note)
+    text, summary = current_agenda(root, settings, today, load, on_note, walked)
     return write_if_changed(target, text, previous), summary
 
 

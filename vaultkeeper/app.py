@@ -18,6 +18,7 @@ from .config import Settings, load_settings
 from .walk import FileStat, find_vault
 
 if TYPE_CHECKING:  # the vault is loaded only when a command asks for it
+    from .outputs import Walked
     from .vault import Vault
 
 
@@ -27,6 +28,8 @@ class App:
 
     vault_option: str | None
     today: date
+    walked: Walked | None = None
+    """The walk the shortcut did before the command line loaded, if it did one."""
     _root: Path | None = None
     _settings: Settings | None = None
     _vault: Vault | None = field(default=None, repr=False)

@@ -15,6 +15,7 @@ from .cli_review import REVIEW_COMMANDS
 from .cli_suggest import SUGGEST_COMMANDS
 from .cli_write import WRITE_COMMANDS
 from .errors import VaultkeeperError
+from .outputs import Walked
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -61,7 +62,8 @@ def cli(ctx: click.Context, vault: str | None, today: date) -> None:
     Each contact is a note whose front matter has a `segment`. vaultkeeper works out who is
     due for a touchpoint and writes a weekly agenda.md you read in the same editor.
     """
-    ctx.obj = App(vault, today)
+    walked = ctx.obj if isinstance(ctx.obj, Walked) else None  # by the shortcut, if any
+    ctx.obj = App(vault, today, walked)
 
 
 @cli.command()
@@ -147,12 +149,14 @@ def agenda(app: App, to_stdout: bool, out: Path | None) -> None:
     from .outputs import agenda_line
 
     if to_stdout:
-        text = current_agenda(app.root, app.settings, app.today, app.vault, echo_note)[0]
+        text = current_agenda(app.root, app.settings, app.today, app.vault, echo_note, app.walked)[
+            0
+        ]
         click.echo(text, nl=False)
         return
     target = out if out is not None else app.root / app.settings.agenda_path
     changed, summary = update_agenda(
-        app.root, app.settings, app.today, app.vault, target, echo_note
+        app.root, app.settings, app.today, app.vault, target, echo_note, app.walked
     )
     click.echo(agenda_line(changed, str(target), summary))
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 import marshal
 import os
 import sys
+import time
 
 from . import __version__
 from .scan import CACHE_DIR, SETTINGS_FILES, Stat, scan
@@ -88,16 +89,42 @@ def packed(kept: Kept) -> bytes:
     return marshal.dumps(values, 4)
 
 
-def kept_if_current(root: str, today: str) -> Kept | None:
-    """The kept agenda when nothing it depends on has changed since it was made, else None.
-    Costs a walk of the vault, a read of the settings files, and no parsing."""
+class Walked:
+    """A walk done to check the kept agenda that found it stale: the command that then makes
+    the agenda starts from it instead of walking again (`agenda_file.current_agenda`)."""
+
+    __slots__ = ("files", "recipe", "root", "scan_ns", "settings")
+
+    def __init__(
+        self, root: str, scan_ns: int, settings: bytes, recipe: Recipe, files: list[Stat]
+    ) -> None:
+        self.root, self.scan_ns, self.settings = root, scan_ns, settings
+        self.recipe, self.files = recipe, files
+
+
+def check_kept(root: str, today: str) -> Kept | Walked | None:
+    """The kept agenda when nothing it depends on has changed since it was made; else the
+    walk that found a change, when there was one to do; else None. Costs a walk of the vault,
+    a read of the settings files, and no parsing."""
     kept = read_kept(root)
-    if kept is None or kept.settings != settings_digest(root):
+    if kept is None:
+        return None
+    settings = settings_digest(root)
+    if kept.settings != settings:
         return None
     agenda, ignored, _, _ = kept.recipe
     folded = frozenset(ignored)
+    scan_ns = time.time_ns()
     files = list(scan(root, agenda, lambda folder: folder.casefold() in folded))
-    return kept if kept.inputs == inputs_digest(root, today, kept.recipe, files) else None
+    if kept.inputs == inputs_digest(root, today, kept.recipe, files):
+        return kept
+    return Walked(root, scan_ns, settings, kept.recipe, files)
+
+
+def kept_if_current(root: str, today: str) -> Kept | None:
+    """The kept agenda when nothing it depends on has changed since it was made, else None."""
+    found = check_kept(root, today)
+    return found if isinstance(found, Kept) else None
 
 
 def settings_digest(root: str) -> bytes:

@@ -21,20 +21,22 @@ if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
     from typing import TextIO
 
+    from .outputs import Walked
+
 Asked = tuple[str | None, date, bool]
 """The warm agenda's `--vault`, its day, and whether `--stdout` was given."""
 
 
 def main() -> None:
-    code = answer(sys.argv[1:], os.environ, sys.stdout)  # only reads: SIGTERM may stop it
-    if code is None:
-        import signal
+    found = answer(sys.argv[1:], os.environ, sys.stdout)  # only reads: SIGTERM may stop it
+    if isinstance(found, int):
+        sys.exit(found)
+    import signal
 
-        from .cli import cli
+    from .cli import cli
 
-        signal.signal(signal.SIGTERM, terminated)
-        cli(prog_name="vaultkeeper")
-    sys.exit(code)
+    signal.signal(signal.SIGTERM, terminated)
+    cli(prog_name="vaultkeeper", obj=found)  # the walk, when one was done, is not done again
 
 
 def terminated(signum: int, frame: object) -> None:
@@ -68,21 +70,22 @@ def parse(argv: Sequence[str], env: Mapping[str, str]) -> Asked | None:
     return values.get("--vault"), today, args[1:] == ["--stdout"]
 
 
-def answer(argv: Sequence[str], env: Mapping[str, str], out: TextIO) -> int | None:
-    """Print the kept agenda (or say the file holds it) and return the exit code; None, having
-    printed and written nothing, when the full command line must answer."""
+def answer(argv: Sequence[str], env: Mapping[str, str], out: TextIO) -> int | Walked | None:
+    """Print the kept agenda (or say the file holds it) and return the exit code. Otherwise,
+    having printed and written nothing, return the walk that found the kept agenda stale (if
+    it got that far), for the full command line, which then answers."""
     asked = parse(argv, env)
     if asked is None or (out.encoding or "").lower().replace("-", "") != "utf8":
         return None  # click re-encodes for other terminals; let it
-    from .outputs import agenda_bytes, agenda_line, kept_if_current
+    from .outputs import Kept, agenda_bytes, agenda_line, check_kept
     from .scan import locate
 
     try:
         vault, today, to_stdout = asked
         root = locate(vault, env, os.getcwd())
-        kept = kept_if_current(root, today.isoformat())
-        if kept is None:
-            return None
+        kept = check_kept(root, today.isoformat())
+        if not isinstance(kept, Kept):
+            return kept
         if to_stdout:
             said = kept.text
         else:
