@@ -20,8 +20,8 @@ from typing import Any, NamedTuple
 from .cadence import Cadence
 from .config import Settings
 from .contact import Birthday, Contact, Milestone
+from .index_tables import SEP
 from .log import asks_on
-from .store import SEP
 
 
 class Brief(NamedTuple):

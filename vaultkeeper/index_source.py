@@ -12,12 +12,13 @@ from typing import NamedTuple
 
 from .brief import BRIEF_COLUMNS, Brief, brief_of
 from .contact import Contact, Problem
+from .index_tables import NAME, SEP
 from .lookup import all_mention_days
 from .matching import lookups, wanted_topics
 from .names import fold
 from .resources import Resource
 from .safe_pickle import SafeUnpickler
-from .store import NAME, SEP, CacheError
+from .store import CacheError
 from .vault import NoteRecord, same_name_problems, sorted_problems
 
 _CHUNK = 500

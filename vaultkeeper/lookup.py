@@ -23,8 +23,9 @@ from .config import Settings
 from .contact import Contact, Problem
 from .errors import ContactNotFoundError
 from .index import Note, load_directory, refresh
+from .index_tables import LINK, NAME, PATH, SEP
 from .names import Names, fold
-from .store import LINK, NAME, PATH, SEP, CacheError
+from .store import CacheError
 from .vault import Directory, Entry, read_record
 
 _MAX_CODEPOINT = "\U0010ffff"

@@ -18,8 +18,8 @@ from datetime import date
 
 from .contact import Contact, normalize_tag
 from .dates import short_date, span
+from .index_tables import SEP
 from .schedule import Schedule, Status, schedule
-from .store import SEP
 from .vault import Vault
 
 RECENT_DAYS = 7

@@ -21,8 +21,9 @@ from typing import Any
 from .brief import brief_row
 from .config import Settings
 from .contact import Problem
+from .index_tables import SEP
 from .matching import filed_under
-from .store import SEP, CacheError
+from .store import CacheError
 from .vault import Entry, Listing, NoteRecord, read_record
 from .walk import FileStat
 

@@ -14,8 +14,8 @@ from .brief import CARD_COLUMNS, brief_of
 from .config import Settings
 from .contact import Contact, normalize_tag
 from .errors import VaultkeeperError
+from .index_tables import SEP
 from .schedule import Schedule, Status, plan, schedule
-from .store import SEP
 from .vault import Vault
 
 

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from .config import Settings
-from .names import fold
+from .index_tables import Keys, create_tables
 from .outputs import code_digest
 from .scan import CACHE_DIR
 
@@ -56,70 +56,6 @@ def stamp(settings: Settings) -> dict[str, str]:
 
 # --- rows ------------------------------------------------------------------------------------
 
-_META_TABLE = "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)"
-_NOTES_TABLE = """CREATE TABLE IF NOT EXISTS notes (
-    path TEXT PRIMARY KEY,
-    mtime_ns INTEGER NOT NULL,
-    size INTEGER NOT NULL,
-    ctime_ns INTEGER NOT NULL,
-    inode INTEGER NOT NULL,
-    record BLOB NOT NULL,
-    name TEXT,
-    segment TEXT,
-    segment_text TEXT,
-    aliases TEXT NOT NULL,
-    day TEXT,
-    links TEXT NOT NULL,
-    problems TEXT
-)"""
-_NAMES_TABLE = """CREATE TABLE IF NOT EXISTS names (
-    key TEXT NOT NULL,
-    kind INTEGER NOT NULL,
-    path TEXT NOT NULL
-)"""
-"""Every name a contact answers to, so one contact is found without loading the directory:
-kind NAME is a name folded as typed names compare (`names.fold`), kind PATH the folded path
-without `.md`, kind LINK a name as daily-note links compare (casefolded)."""
-_LINKS_TABLE = """CREATE TABLE IF NOT EXISTS links (
-    key TEXT NOT NULL,
-    day TEXT NOT NULL,
-    path TEXT NOT NULL
-)"""
-"""Every link of every daily note, so the days that mention one contact are a query."""
-_BRIEFS_TABLE = """CREATE TABLE IF NOT EXISTS briefs (
-    path TEXT NOT NULL,
-    name TEXT NOT NULL,
-    segment TEXT,
-    cadence TEXT,
-    touched TEXT,
-    logged TEXT,
-    planned TEXT,
-    asked INTEGER NOT NULL,
-    more TEXT,
-    segment_text TEXT,
-    aliases TEXT NOT NULL,
-    tags TEXT NOT NULL,
-    channel TEXT,
-    company TEXT,
-    role TEXT,
-    private INTEGER NOT NULL,
-    topics TEXT NOT NULL
-)"""
-"""Every contact's brief (`brief.py`), apart from the records so that reading them all is a
-scan of a small table: the agenda weighs every contact from these, and `list` shows them;
-`topics` holds what a match could find them under (`matching.topic_keys`, each as its kind's
-digit and key), so "Worth sharing" finds a resource's candidates without unpacking anyone."""
-_INDEXES = (
-    "CREATE INDEX IF NOT EXISTS names_key ON names (key)",
-    "CREATE INDEX IF NOT EXISTS names_path ON names (path)",
-    "CREATE INDEX IF NOT EXISTS links_key ON links (key)",
-    "CREATE INDEX IF NOT EXISTS links_path ON links (path)",
-    "CREATE INDEX IF NOT EXISTS briefs_path ON briefs (path)",
-    "CREATE INDEX IF NOT EXISTS notes_problems ON notes (path) WHERE problems IS NOT NULL",
-)
-NAME, PATH, LINK = 0, 1, 2
-SEP = "\x1f"
-"""Joins aliases and links inside one column."""
 _STAT_COLUMNS = "path, mtime_ns, size, ctime_ns, inode"
 _ENTRY_COLUMNS = "name, segment, segment_text, aliases, day, links, problems"
 
@@ -275,10 +211,10 @@ def _save(
             if fresh:  # new tables (an older format may have other columns); indexes after
                 for table in ("notes", "names", "links", "briefs"):
                     db.execute(f"DROP TABLE IF EXISTS {table}")
-                _create_tables(db, indexes=False)
+                create_tables(db, indexes=False)
                 db.execute("DELETE FROM meta")
                 db.executemany("INSERT INTO meta VALUES (?, ?)", want.items())
-            keys = _Keys()
+            keys = Keys()
             db.executemany(
                 "INSERT OR REPLACE INTO notes VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 keys.noting(rows),
@@ -293,7 +229,7 @@ def _save(
             marks = ", ".join("?" * 17)
             db.executemany(f"INSERT INTO briefs VALUES ({marks})", keys.briefs)
             if fresh:  # one sort each, instead of keeping them in order row by row
-                _create_tables(db)
+                create_tables(db)
             db.execute("COMMIT")
         except BaseException:
             with contextlib.suppress(sqlite3.Error):
@@ -316,7 +252,7 @@ def connect(path: Path, readonly: str | None) -> Iterator[sqlite3.Connection]:
         if not readonly:
             db.execute("PRAGMA journal_mode=WAL")
             db.execute("PRAGMA synchronous=OFF")  # a cache: a crash costs a rebuild at most
-            _create_tables(db)
+            create_tables(db)
         yield db
     finally:
         db.close()
@@ -334,50 +270,6 @@ def current(root: Path, want: dict[str, str]) -> Iterator[sqlite3.Connection]:
             yield db
     except (sqlite3.Error, OSError) as exc:
         raise CacheError(why(exc)) from None
-
-
-_SEAL_TABLE = """CREATE TABLE IF NOT EXISTS seal (
-    one INTEGER PRIMARY KEY CHECK (one = 1),
-    generation INTEGER NOT NULL,
-    walk BLOB
-)"""
-
-
-def _create_tables(db: sqlite3.Connection, indexes: bool = True) -> None:
-    tables = (_META_TABLE, _NOTES_TABLE, _NAMES_TABLE, _LINKS_TABLE, _BRIEFS_TABLE, _SEAL_TABLE)
-    for table in tables:
-        db.execute(table)
-    for index in _INDEXES if indexes else ():
-        db.execute(index)
-
-
-class _Keys:
-    """The names and links rows of the notes being stored, gathered as they stream past."""
-
-    def __init__(self) -> None:
-        self.paths: list[tuple[str]] = []
-        self.names: list[tuple[str, int, str]] = []
-        self.links: list[tuple[str, str, str]] = []
-        self.briefs: list[tuple[Any, ...]] = []
-
-    def noting(self, rows: Iterable[tuple[Any, ...]]) -> Iterator[tuple[Any, ...]]:
-        """The notes table's part of each row; the rest goes to the other tables."""
-        for row in rows:
-            path, name, aliases, day, links = row[0], row[6], row[9], row[10], row[11]
-            self.paths.append((path,))
-            private, brief, topics = row[-3:]
-            if brief is not None:
-                self.briefs.append((path, name, row[7], *brief, private, topics))
-            if name is not None:
-                stem = path.rsplit("/", 1)[-1].removesuffix(".md")
-                names = (stem, name, *(aliases.split(SEP) if aliases else ()))
-                self.names += [(key, NAME, path) for key in dict.fromkeys(map(fold, names))]
-                self.names.append((fold(path).removesuffix(".md"), PATH, path))
-                folded = dict.fromkeys(n.casefold() for n in names)
-                self.names += [(key, LINK, path) for key in folded]
-            if day and links:
-                self.links += [(key, day, path) for key in links.split(SEP)]
-            yield row[:-3]
 
 
 def _read_stamp(db: sqlite3.Connection) -> dict[str, str]:
