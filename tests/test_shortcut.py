@@ -313,3 +313,103 @@ def test_a_moved_vault_keeps_its_agenda(example: Path, tmp_path: Path) -> None:
     age(copied)
     assert not _kept(copied)
     assert run("--vault", str(copied), "--today", TODAY, "agenda", "--stdout").stdout == expected
+
+
+# --- found in review ------------------------------------------------------------------------------
+
+
+def test_without_a_stdout_the_command_line_answers_and_writes_the_file(example: Path) -> None:
+    """Found in review: with fd 1 closed, `sys.stdout` is None and the shortcut crashed."""
+    assert answer(["--vault", str(example), "agenda"], {}, None) is None  # type: ignore[arg-type]
+    command = 'exec "$@" >&-; echo unreachable'
+    done = subprocess.run(
+        [
+            "sh",
+            "-c",
+            command,
+            "sh",
+            sys.executable,
+            "-m",
+            "vaultkeeper",
+            "--vault",
+            str(example),
+            "--today",
+            TODAY,
+            "agenda",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert (done.returncode, done.stderr) == (0, "")
+    assert (example / "agenda.md").read_text(encoding="utf-8").startswith("# Week of 23 Nov 2026")
+
+
+def test_a_reader_that_went_away_ends_the_warm_agenda_quietly(example: Path) -> None:
+    """Found in review: `vaultkeeper agenda --stdout | head` printed a BrokenPipeError."""
+    args = f"--vault '{example}' --today {TODAY} agenda --stdout"
+    run(
+        "--vault", str(example), "--today", TODAY, "agenda", "--stdout"
+    )  # kept: the shortcut answers
+    script = (
+        f"'{sys.executable}' -m vaultkeeper {args} | (exec 0<&-; sleep 1); echo ${{PIPESTATUS[0]}}"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    done = subprocess.run(
+        ["bash", "-c", script], capture_output=True, text=True, timeout=120, env=env
+    )
+    assert (done.stdout, done.stderr) == ("1\n", "")
+
+
+def test_a_deleted_empty_template_is_not_taken_for_an_empty_one(make_vault: MakeVault) -> None:
+    """Found in review: a missing template hashed like an empty one, so the agenda kept from
+    the empty template was served after the template was deleted."""
+    root = make_vault(
+        {
+            "vaultkeeper.toml": '[agenda]\ntemplate = "tpl.j2"\n',
+            "tpl.j2": "",
+            "Jordan.md": "---\nsegment: peer\n---\n",
+        }
+    )
+    vault = ["--vault", str(root), "--today", TODAY, "agenda", "--stdout"]
+    assert run(*vault).stdout == ""
+    assert _kept(root)
+    (root / "tpl.j2").unlink()
+    assert not _kept(root)
+    result = CliRunner().invoke(cli, vault)
+    assert result.exit_code == 1 and "tpl.j2" in result.output
+
+
+def test_a_vault_named_outright_works_from_a_folder_that_was_deleted(
+    example: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Found in review: with --vault given, a deleted current folder still gave a traceback."""
+    gone = tmp_path / "gone"
+    gone.mkdir()
+    monkeypatch.chdir(gone)
+    gone.rmdir()
+    named = run("--vault", str(example), "--today", TODAY, "agenda", "--stdout")
+    assert named.exit_code == 0 and named.stdout.startswith("# Week of 23 Nov 2026")
+    unnamed = CliRunner().invoke(cli, ["--today", TODAY, "agenda", "--stdout"])
+    assert unnamed.exit_code == 1
+    assert "the current folder no longer exists" in unnamed.output
+
+
+def test_a_resources_note_saved_this_second_keeps_the_agenda_from_being_kept(
+    make_vault: MakeVault,
+) -> None:
+    root = make_vault(
+        {
+            "vaultkeeper.toml": (
+                '[vault]\nignore = ["inbox"]\n[suggest]\nresources = ["inbox/r.md"]\n'
+            ),
+            "Jordan.md": "---\nsegment: peer\ntags: [pricing]\n---\n",
+        }
+    )
+    (root / "inbox").mkdir()
+    (root / "inbox" / "r.md").write_text("- [ ] a guide #topic/pricing\n", encoding="utf-8")
+    run("--vault", str(root), "--today", TODAY, "agenda", "--stdout")
+    assert not _kept(root)
+    _settled(root / "inbox" / "r.md")
+    run("--vault", str(root), "--today", TODAY, "agenda", "--stdout")
+    assert _kept(root)

@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 import pytest
-from support import CONTACT, load, run, write
+from support import CONTACT, MakeVault, load, run, write
 
 import vaultkeeper
 from vaultkeeper import outputs, store
@@ -316,3 +316,20 @@ def test_concurrent_loads_while_files_change_never_corrupt_the_cache(vault: Path
     assert loaded == load_vault(vault, load_settings(vault))
     with sqlite3.connect(cache_path(vault)) as db:
         assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+
+
+def test_moving_the_contacts_folder_reads_every_note_again(make_vault: MakeVault) -> None:
+    """Found in review: `contacts_folder` decides whether an empty note is a problem, but was
+    not in the settings fingerprint, so the index kept the old verdict."""
+    root = make_vault(
+        {
+            "vaultkeeper.toml": '[vault]\ncontacts_folder = "crm"\n',
+            "crm/Empty.md": "",
+            "people/Ana.md": CONTACT.format(segment="peer", tag="x"),
+        }
+    )
+    first, _ = load(root)
+    assert [p.path for p in first.problems] == ["crm/Empty.md"]
+    write(root / "vaultkeeper.toml", '[vault]\ncontacts_folder = "people"\n')
+    second, stats = load(root)
+    assert second.problems == [] and stats.parsed == 2

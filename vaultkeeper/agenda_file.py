@@ -77,10 +77,24 @@ def current_agenda(
     if built is None:
         built = build_agenda(load(files), today, resources=resources)
     text = render_agenda(built, root, settings.agenda_template)
-    settled = all(f.mtime_ns < scan_ns - RACY_NS for f in files)  # else a save may hide
+    settled = _settled(root, settings, files, scan_ns - RACY_NS)
     if settled and _settings_still(root, settings, settings_now):
         _keep(root, Kept(settings_now, recipe, inputs, text, built.summary))
     return text, built.summary
+
+
+def _settled(root: Path, settings: Settings, files: list[FileStat], before: int) -> bool:
+    """Whether every note, and every resources note (one may sit outside the walk), was last
+    saved before `before`: a save in the same clock tick could otherwise go unseen."""
+    if any(f.mtime_ns >= before for f in files):
+        return False
+    for name in settings.resources:
+        try:
+            if (root / name).stat().st_mtime_ns >= before:
+                return False
+        except OSError:
+            continue
+    return True
 
 
 def _settings_still(root: Path, settings: Settings, digest: bytes) -> bool:

@@ -37,7 +37,7 @@ class App:
     @property
     def root(self) -> Path:
         if self._root is None:
-            self._root = find_vault(self.vault_option, os.environ, Path.cwd())
+            self._root = find_vault(self.vault_option, os.environ)
         return self._root
 
     @property

@@ -95,6 +95,7 @@ class Settings:
             f"{s.name}:{s.cadence}:{s.label}:{','.join(s.aliases)}" for s in self.segments.values()
         ]
         rules = [
+            self.contacts_folder,  # an empty note there is one that lost its text
             ",".join(self.contact_folders),
             ",".join(self.contact_tags),
             ",".join(f"{k}={v}" for k, v in self.contact_properties),

@@ -144,13 +144,13 @@ def inputs_digest(root: str, today: str, recipe: Recipe, files: Sequence[Stat]) 
     """Changes whenever the agenda's inputs could: every note, the day, the template's bytes,
     the resources notes (one may sit in an ignored folder, and a change to it must show)."""
     _, _, template, resources = recipe
-    data = None
+    data: bytes | int | None = None
     if template:
         try:
             with open(os.path.join(root, template), "rb") as file:
                 data = file.read()
-        except OSError:
-            data = b""
+        except OSError as exc:  # not the same as an empty template: that renders nothing
+            data = exc.errno or -1
     stats: list[tuple[int, int, int, int] | None] = []
     for name in resources:
         try:

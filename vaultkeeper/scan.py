@@ -39,8 +39,9 @@ Stat = tuple[str, int, int, int, int]
 """A note's vault-relative POSIX path, mtime_ns, size, ctime_ns and inode (`walk.FileStat`)."""
 
 
-def locate(option: str | None, env: Mapping[str, str], cwd: str) -> str:
-    """`--vault`, else `VAULTKEEPER_VAULT`, else the nearest folder up with a config, else cwd."""
+def locate(option: str | None, env: Mapping[str, str], cwd: str | None = None) -> str:
+    """`--vault`, else `VAULTKEEPER_VAULT`, else the nearest folder up with a config, else cwd
+    (the current folder, when not given)."""
     chosen = option or env.get("VAULTKEEPER_VAULT")
     if chosen:
         path = os.path.expanduser(chosen)
@@ -49,6 +50,13 @@ def locate(option: str | None, env: Mapping[str, str], cwd: str) -> str:
         if not os.path.isdir(path):
             raise VaultNotFoundError(f"vault {chosen} is not a folder")
         return os.path.realpath(path)
+    if cwd is None:
+        try:
+            cwd = os.getcwd()
+        except OSError:
+            raise VaultNotFoundError(
+                "the current folder no longer exists; go to your vault, or name it with --vault"
+            ) from None
     folder = cwd
     while True:
         if os.path.isfile(os.path.join(folder, CONFIG_NAME)):

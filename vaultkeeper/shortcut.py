@@ -75,14 +75,14 @@ def answer(argv: Sequence[str], env: Mapping[str, str], out: TextIO) -> int | Wa
     having printed and written nothing, return the walk that found the kept agenda stale (if
     it got that far), for the full command line, which then answers."""
     asked = parse(argv, env)
-    if asked is None or (out.encoding or "").lower().replace("-", "") != "utf8":
-        return None  # click re-encodes for other terminals; let it
+    if asked is None or out is None or (out.encoding or "").lower().replace("-", "") != "utf8":
+        return None  # no stdout at all, or click re-encodes for this terminal: let it
     from .outputs import Kept, agenda_bytes, agenda_line, check_kept
     from .scan import locate
 
     try:
         vault, today, to_stdout = asked
-        root = locate(vault, env, os.getcwd())
+        root = locate(vault, env)
         kept = check_kept(root, today.isoformat())
         if not isinstance(kept, Kept):
             return kept
@@ -99,8 +99,22 @@ def answer(argv: Sequence[str], env: Mapping[str, str], out: TextIO) -> int | Wa
             said = agenda_line(False, target, kept.summary) + "\n"
         if "\x1b" in said:  # click strips terminal escapes from piped output; let it
             return None
-        out.write(said)
     except (VaultkeeperError, OSError, ValueError):
         return None  # the full command line says what went wrong, in its own words
-    out.flush()
+    try:
+        out.write(said)
+        out.flush()
+    except BrokenPipeError:  # the reader went away (`| head`): quietly, as click does
+        _silenced(out)
+        return 1
     return 0
+
+
+def _silenced(out: TextIO) -> None:
+    """Point the stream at /dev/null, so Python's last flush at exit finds no closed pipe."""
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, out.fileno())
+        os.close(null)
+    except (OSError, ValueError):
+        pass

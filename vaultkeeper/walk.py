@@ -15,9 +15,10 @@ from .config import Settings
 from .scan import ALWAYS_IGNORED, locate, scan
 
 
-def find_vault(option: str | None, env: Mapping[str, str], cwd: Path) -> Path:
-    """`--vault`, else `VAULTKEEPER_VAULT`, else the nearest folder up with a config, else cwd."""
-    return Path(locate(option, env, os.fspath(cwd)))
+def find_vault(option: str | None, env: Mapping[str, str], cwd: Path | None = None) -> Path:
+    """`--vault`, else `VAULTKEEPER_VAULT`, else the nearest folder up with a config, else cwd
+    (the current folder, when not given)."""
+    return Path(locate(option, env, None if cwd is None else os.fspath(cwd)))
 
 
 class FileStat(NamedTuple):
