@@ -61,11 +61,8 @@ def current_agenda(
         files = list(iter_notes(root, settings))
     inputs = inputs_digest(where, today.isoformat(), recipe, files)
     kept = read_kept(where)
-    if kept is not None and (kept.settings, kept.recipe, kept.inputs) == (
-        settings_now,
-        recipe,
-        inputs,
-    ):
+    made_from = (settings_now, recipe, inputs)
+    if kept is not None and (kept.settings, kept.recipe, kept.inputs) == made_from:
         return kept.text, kept.summary
 
     from .agenda import build_agenda, render_agenda  # not needed when nothing changed

@@ -149,9 +149,9 @@ def agenda(app: App, to_stdout: bool, out: Path | None) -> None:
     from .outputs import agenda_line
 
     if to_stdout:
-        text = current_agenda(app.root, app.settings, app.today, app.vault, echo_note, app.walked)[
-            0
-        ]
+        text, _ = current_agenda(
+            app.root, app.settings, app.today, app.vault, echo_note, app.walked
+        )
         click.echo(text, nl=False)
         return
     target = out if out is not None else app.root / app.settings.agenda_path

@@ -1,7 +1,7 @@
 """The `vaultkeeper` program: a warm `agenda` is answered here, before the command line loads.
 
 An editor hook runs `vaultkeeper agenda` after every save, and usually nothing it depends on has
-changed: the answer is the agenda kept in the index, found with a walk of the vault. Loading
+changed: the answer is the agenda kept in `.vaultkeeper/`, found with a walk of the vault. Loading
 click and every command's options costs about as much as that walk, so this one invocation is
 recognised here first: `[--vault DIR] [--today DATE] agenda [--stdout]`, nothing else. Anything
 more (other commands, help, a mistake, a kept agenda that is not current, any error) goes to
