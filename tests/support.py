@@ -14,13 +14,13 @@ from vaultkeeper import note
 from vaultkeeper.agenda import build_agenda, render_agenda
 from vaultkeeper.cli import cli
 from vaultkeeper.config import Settings, load_settings
-from vaultkeeper.contact import Contact
+from vaultkeeper.contact import Contact, NoteRecord
 from vaultkeeper.edit import engine
 from vaultkeeper.edit import plans as planners
 from vaultkeeper.index import IndexStats, load_indexed
 from vaultkeeper.parse import contact_from_note
 from vaultkeeper.resources import read_resources
-from vaultkeeper.vault import NoteRecord, Vault, load_vault, record_from_bytes
+from vaultkeeper.vault import Vault, load_vault, record_from_bytes
 
 HERE = Path(__file__).parent
 SMALL = HERE / "fixtures" / "small-vault"

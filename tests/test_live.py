@@ -8,9 +8,10 @@ import time
 from pathlib import Path
 
 from vaultkeeper.config import Settings
+from vaultkeeper.contact import NoteRecord
 from vaultkeeper.live import Changes, LiveVault
 from vaultkeeper.store import cache_path
-from vaultkeeper.vault import NoteRecord, read_record
+from vaultkeeper.vault import read_record
 
 
 def _note(company: str) -> str:

@@ -46,11 +46,17 @@ def _kept(root: Path, today: str = TODAY) -> bool:
 @pytest.mark.parametrize(
     ("argv", "expected"),
     [
-        (["agenda"], (None, DAY, False)),
-        (["agenda", "--stdout"], (None, DAY, True)),
-        (["--vault", "v", "agenda"], ("v", DAY, False)),
-        (["--vault=v", "--today=2026-11-25", "agenda", "--stdout"], ("v", DAY, True)),
-        (["--today", "2026-11-25", "--vault", "agenda", "agenda"], ("agenda", DAY, False)),
+        (["agenda"], (None, DAY, "agenda", False, "")),
+        (["agenda", "--stdout"], (None, DAY, "agenda", True, "")),
+        (["--vault", "v", "agenda"], ("v", DAY, "agenda", False, "")),
+        (
+            ["--vault=v", "--today=2026-11-25", "agenda", "--stdout"],
+            ("v", DAY, "agenda", True, ""),
+        ),
+        (
+            ["--today", "2026-11-25", "--vault", "agenda", "agenda"],
+            ("agenda", DAY, "agenda", False, ""),
+        ),
     ],
 )
 def test_the_warm_agenda_is_recognised(argv: list[str], expected: tuple[object, ...]) -> None:
@@ -84,10 +90,18 @@ def test_the_day_comes_from_the_environment_as_click_reads_it() -> None:
     assert parse(["agenda"], {"VAULTKEEPER_TODAY": "2026-12-01"}) == (
         None,
         DAY.replace(day=1, month=12),
+        "agenda",
         False,
+        "",
     )
     assert parse(["agenda"], {"VAULTKEEPER_TODAY": "not a day"}) is None
-    assert parse(["--today", TODAY, "agenda"], {"VAULTKEEPER_TODAY": "x"}) == (None, DAY, False)
+    assert parse(["--today", TODAY, "agenda"], {"VAULTKEEPER_TODAY": "x"}) == (
+        None,
+        DAY,
+        "agenda",
+        False,
+        "",
+    )
 
 
 # --- the same answer as the full command ---------------------------------------------------------

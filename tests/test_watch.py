@@ -30,8 +30,9 @@ from watchdog.observers import Observer
 
 from vaultkeeper.agenda import Agenda, build_agenda
 from vaultkeeper.config import Settings, load_settings
+from vaultkeeper.contact import NoteRecord
 from vaultkeeper.resources import Resource
-from vaultkeeper.vault import NoteRecord, Vault, read_record
+from vaultkeeper.vault import Vault, read_record
 from vaultkeeper.watch import NORMAL, QUIET, VERBOSE, Timing, Watcher
 
 PROJECT = Path(__file__).resolve().parent.parent

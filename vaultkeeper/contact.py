@@ -231,3 +231,20 @@ class Contact:
 def normalize_tag(tag: str) -> str:
     """Tags compare case-insensitively, without a leading `#` or stray slashes."""
     return tag.strip().lstrip("#").strip("/").lower()
+
+
+@dataclass(frozen=True)
+class NoteRecord:
+    """What one file contributes to the vault; the unit the index caches."""
+
+    path: str
+    contact: Contact | None = None
+    day: date | None = None
+    links: tuple[str, ...] = ()
+    problems: tuple[Problem, ...] = ()
+    private: bool = False
+    """Privacy or speculation findings in the note (`lint`): the agenda counts these notes."""
+    person_like: str = ""
+    """Not a contact, but in a People/ folder, tagged person, `type: person`...: the signal, as
+    a `[contacts]` rule would name it (`folders=People`); `init` and an empty agenda count
+    these to say how the vault's people could become contacts."""

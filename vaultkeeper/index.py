@@ -26,6 +26,7 @@ from typing import Any, Generic, TypeVar
 from . import store
 from .atomic import remove_leftovers
 from .config import Settings
+from .contact import NoteRecord
 from .outputs import stats_digest
 from .pool import (
     POOL_THRESHOLD,
@@ -36,13 +37,12 @@ from .pool import (
     iter_parsed,
     listing_of_entry,
 )
-from .safe_pickle import SafeUnpickler
+from .safe_pickle import unpack_record
 from .scan import CACHE_DIR, RACY_NS
 from .store import CacheError
 from .vault import (
     Directory,
     Listing,
-    NoteRecord,
     Vault,
     assemble,
     assemble_directory,
@@ -163,14 +163,6 @@ class _Shape(Generic[T]):
     column: str
     from_row: Callable[[str, Any], T]
     from_parsed: Callable[[FileStat, NoteRecord | None, bytes, Columns], T]
-
-
-def unpack_record(path: str, blob: Any) -> NoteRecord:
-    """A cached record, unpacked without trusting it; CacheError when it is not one of `path`."""
-    record = SafeUnpickler.loads(blob)
-    if not isinstance(record, NoteRecord) or record.path != path:
-        raise CacheError(f"the entry for {path} is not a record of it")
-    return record
 
 
 def _record_from_parsed(

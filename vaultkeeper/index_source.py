@@ -11,7 +11,7 @@ from datetime import date
 from typing import NamedTuple
 
 from .brief import BRIEF_COLUMNS, Brief, brief_of
-from .contact import Contact, Problem
+from .contact import Contact, NoteRecord, Problem
 from .index_tables import NAME, SEP
 from .lookup import all_mention_days
 from .matching import lookups, wanted_topics
@@ -19,7 +19,7 @@ from .names import fold
 from .resources import Resource
 from .safe_pickle import SafeUnpickler
 from .store import CacheError
-from .vault import NoteRecord, same_name_problems, sorted_problems
+from .vault import same_name_problems, sorted_problems
 
 _CHUNK = 500
 """Paths per `IN (...)` query (SQLite allows 999 parameters in older builds)."""

@@ -17,12 +17,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .config import Settings
-from .contact import Contact
-from .index import IndexStats, is_stale, load_known, unpack_record
+from .contact import Contact, NoteRecord
+from .index import IndexStats, is_stale, load_known
 from .live_briefs import LiveBriefs
+from .safe_pickle import unpack_record
 from .scan import CONFIG_NAME
 from .store import CacheError
-from .vault import Mentioned, NoteRecord, Vault, assemble, read_record
+from .vault import Mentioned, Vault, assemble, read_record
 from .walk import FileStat, iter_notes, shown_path
 
 Reader = Callable[[Path, str, Settings], NoteRecord]

@@ -11,13 +11,13 @@ from datetime import date
 from typing import NamedTuple, TypeVar
 
 from .brief import Brief, brief_from
-from .contact import Contact, Problem
+from .contact import Contact, NoteRecord, Problem
 from .index import paused_gc
 from .index_source import Named, resource_lookups
 from .matching import topic_keys
 from .names import fold
 from .resources import Resource
-from .vault import NoteRecord, same_name_problems, sorted_problems
+from .vault import same_name_problems, sorted_problems
 
 _NO_TOPICS: frozenset[tuple[int, str]] = frozenset()
 """Shared by every contact until a resource asks (each `frozenset()` is a new 216 bytes)."""

@@ -13,20 +13,26 @@ from __future__ import annotations
 
 import sqlite3
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from . import store
 from .config import Settings
 from .contact import Contact, Problem
 from .errors import ContactNotFoundError
-from .index import Note, load_directory, refresh
 from .index_tables import LINK, NAME, PATH, SEP
-from .names import Names, fold
+from .names import Entry, Names, fold
+from .outputs import stats_digest
+from .safe_pickle import unpack_record
 from .store import CacheError
-from .vault import Directory, Entry, read_record
+
+if TYPE_CHECKING:  # the index and the directory are loaded only when the index cannot answer
+    from .index import Note
+    from .scan import Stat
+    from .vault import Directory
 
 _MAX_CODEPOINT = "\U0010ffff"
 
@@ -43,6 +49,8 @@ def locate(
 ) -> Located | None:
     """The contact `name` means, found through the index; None when only a directory can
     answer (the caller then loads one). Raises `AmbiguousNameError` like a directory would."""
+    from .index import refresh
+
     if not refresh(root, settings, on_note=on_note):
         return None
     try:
@@ -57,6 +65,8 @@ def locate(
 
 def find(root: Path, settings: Settings, name: str, *, on_note: Note | None = None) -> Located:
     """`locate`, or a directory of the vault when the index cannot settle it."""
+    from .index import load_directory
+
     located = locate(root, settings, name, on_note=on_note)
     if located is not None:
         return located
@@ -99,11 +109,35 @@ def load_contact(
 ) -> Contact:
     """The one contact `name` means, as a full load would give it (with the days daily notes
     mention it), for the price of a walk and one note: `show` needs no more."""
+    from .vault import read_record
+
     entry, mentions = find(root, settings, name, on_note=on_note)
     record = read_record(root, entry.path, settings)
     if record.contact is None:  # changed since the walk: say why it cannot be shown
         why = record.problems[0].message if record.problems else "it is no longer a contact"
         raise ContactNotFoundError(f"{entry.path} cannot be read: {why}")
+    return replace(record.contact, mentions=mentions)
+
+
+def sealed_contact(
+    root: Path, settings: Settings, name: str, files: Sequence[Stat]
+) -> Contact | None:
+    """`load_contact` reading no note and writing nothing, when the index is sealed for exactly
+    this walk (a command found it current and nothing has changed since): the name is a query
+    and the contact is the index's own record of its note. None whenever the full way is
+    needed; raises `AmbiguousNameError` like a directory would."""
+    try:
+        with store.sealed_for(root, store.stamp(settings), stats_digest(files)) as db:
+            entry = _resolve(db, name)
+            if entry is None:
+                return None
+            row = db.execute("SELECT record FROM notes WHERE path = ?", (entry.path,)).fetchone()
+            mentions = _mentions(db, entry)
+        record = unpack_record(entry.path, row[0]) if row and row[0] is not None else None
+    except (CacheError, sqlite3.Error, ValueError):
+        return None
+    if record is None or record.contact is None:
+        return None
     return replace(record.contact, mentions=mentions)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import unicodedata
 from collections import defaultdict
 from collections.abc import Sequence
-from typing import Generic, Protocol, TypeVar
+from typing import Generic, NamedTuple, Protocol, TypeVar
 
 from .errors import AmbiguousNameError, ContactNotFoundError
 
@@ -90,3 +90,28 @@ class Names(Generic[N]):
 def _ambiguous(name: str, found: Sequence[Named]) -> AmbiguousNameError:
     listed = "\n".join(f"  {c.name} ({c.path})" for c in sorted(found, key=lambda c: c.path))
     return AmbiguousNameError(f"{name!r} matches several contacts; be more specific:\n{listed}")
+
+
+class Entry(NamedTuple):
+    """A contact as the directory knows it: its names and segment, and nothing a schedule could
+    be computed from (there is no last touch here to get wrong). A tuple: a directory makes
+    one per contact from the cache's columns, as cheaply as possible."""
+
+    path: str
+    name: str
+    segment: str | None
+    segment_text: str | None = None
+    aliases: tuple[str, ...] = ()
+
+    @property
+    def stem(self) -> str:
+        return self.path.rsplit("/", 1)[-1].removesuffix(".md")
+
+    def names(self) -> tuple[str, ...]:
+        return (self.stem, self.name, *self.aliases)
+
+    def folded_names(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(fold(n) for n in self.names()))
+
+    def link_keys(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(n.casefold() for n in self.names()))

@@ -20,11 +20,12 @@ from typing import Any
 
 from .brief import brief_row
 from .config import Settings
-from .contact import Problem
+from .contact import NoteRecord, Problem
 from .index_tables import SEP
 from .matching import filed_under
+from .names import Entry
 from .store import CacheError
-from .vault import Entry, Listing, NoteRecord, read_record
+from .vault import Listing, read_record
 from .walk import FileStat
 
 POOL_THRESHOLD = 500

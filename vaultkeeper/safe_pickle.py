@@ -15,6 +15,7 @@ import pickle
 import sys
 from typing import Any, ClassVar
 
+from .contact import NoteRecord
 from .store import CacheError
 
 _DATETIME = {"date", "datetime", "time", "timedelta", "timezone"}
@@ -60,3 +61,11 @@ def _allowed_class(module: str, name: str) -> type:
     if not isinstance(found, type):
         raise pickle.UnpicklingError(f"{module}.{name} is not allowed in the index")
     return found
+
+
+def unpack_record(path: str, blob: Any) -> NoteRecord:
+    """A cached record, unpacked without trusting it; CacheError when it is not one of `path`."""
+    record = SafeUnpickler.loads(blob)
+    if not isinstance(record, NoteRecord) or record.path != path:
+        raise CacheError(f"the entry for {path} is not a record of it")
+    return record

@@ -1,11 +1,15 @@
-"""The `vaultkeeper` program: a warm `agenda` is answered here, before the command line loads.
+"""The `vaultkeeper` program: a warm `agenda` and a `show` are answered here, before the
+command line loads.
 
 An editor hook runs `vaultkeeper agenda` after every save, and usually nothing it depends on has
-changed: the answer is the agenda kept in `.vaultkeeper/`, found with a walk of the vault. Loading
-click and every command's options costs about as much as that walk, so this one invocation is
-recognised here first: `[--vault DIR] [--today DATE] agenda [--stdout]`, nothing else. Anything
-more (other commands, help, a mistake, a kept agenda that is not current, any error) goes to
-the full command line in `cli.py`, which gives the same answer the same way.
+changed: the answer is the agenda kept in `.vaultkeeper/`, found with a walk of the vault.
+`show NAME` is the other command people run by hand all day; when the index is sealed for this
+very walk (`lookup.sealed_contact`), its answer is a query and the index's record of the note.
+Loading click and every command's options costs about as much as the walk, so these two are
+recognised here first: `[--vault DIR] [--today DATE] agenda [--stdout]` and `[--vault DIR]
+[--today DATE] show [--json] NAME`, nothing else. Anything more (other commands, help, a
+mistake, a name the index cannot settle, anything not current, any error) goes to the full
+command line in `cli.py`, which gives the same answer the same way.
 """
 
 from __future__ import annotations
@@ -23,8 +27,9 @@ if TYPE_CHECKING:
 
     from .outputs import Walked
 
-Asked = tuple[str | None, date, bool]
-"""The warm agenda's `--vault`, its day, and whether `--stdout` was given."""
+Asked = tuple[str | None, date, str, bool, str]
+"""What the shortcut may answer: the `--vault` given, the day, the command (`agenda` or `show`),
+its flag (`--stdout`, `--json`) and `show`'s NAME."""
 
 
 def main() -> None:
@@ -46,10 +51,11 @@ def terminated(signum: int, frame: object) -> None:
 
 
 def parse(argv: Sequence[str], env: Mapping[str, str]) -> Asked | None:
-    """The warm agenda's arguments, or None for anything the full command line should read."""
+    """The arguments of a warm `agenda` or a `show`, or None for anything the full command line
+    should read."""
     values: dict[str, str] = {}
     args = list(argv)
-    while args and args[0] != "agenda":
+    while args and args[0] not in ("agenda", "show"):
         option, equals, value = args.pop(0).partition("=")
         if option not in ("--vault", "--today") or option in values:
             return None
@@ -60,43 +66,39 @@ def parse(argv: Sequence[str], env: Mapping[str, str]) -> Asked | None:
         if not value or value.startswith("-"):
             return None
         values[option] = value
-    if args[1:] not in ([], ["--stdout"]) or not args:
+    if not args:
+        return None
+    command, rest = args[0], args[1:]
+    flag = {"agenda": "--stdout", "show": "--json"}[command]
+    words = [word for word in rest if word != flag]
+    if len(rest) - len(words) > 1 or len(words) != (command == "show"):
+        return None
+    if words and (not words[0] or words[0].startswith("-")):
         return None
     when = values.get("--today") or env.get("VAULTKEEPER_TODAY")
     try:
         today = date.fromisoformat(when) if when else date.today()
     except ValueError:
         return None
-    return values.get("--vault"), today, args[1:] == ["--stdout"]
+    name = words[0] if words else ""
+    return values.get("--vault"), today, command, len(words) < len(rest), name
 
 
 def answer(argv: Sequence[str], env: Mapping[str, str], out: TextIO) -> int | Walked | None:
-    """Print the kept agenda (or say the file holds it) and return the exit code. Otherwise,
-    having printed and written nothing, return the walk that found the kept agenda stale (if
-    it got that far), for the full command line, which then answers."""
+    """Print the answer and return the exit code. Otherwise, having printed and written
+    nothing, return the walk that found the kept agenda stale (if it got that far), for the
+    full command line, which then answers."""
     asked = parse(argv, env)
     if asked is None or out is None or (out.encoding or "").lower().replace("-", "") != "utf8":
         return None  # no stdout at all, or click re-encodes for this terminal: let it
-    from .outputs import Kept, agenda_bytes, agenda_line, check_kept
     from .scan import locate
 
+    vault, today, command, flag, name = asked
     try:
-        vault, today, to_stdout = asked
         root = locate(vault, env)
-        kept = check_kept(root, today.isoformat())
-        if not isinstance(kept, Kept):
-            return kept
-        if to_stdout:
-            said = kept.text
-        else:
-            agenda = kept.recipe[0]
-            if any(part in ("", ".") for part in agenda.split("/")):
-                return None  # a path the full command line shows in its own normal form
-            target = os.path.join(root, agenda)
-            with open(target, "rb") as file:
-                if file.read() != agenda_bytes(kept.text):
-                    return None  # to be written: the full command line does that
-            said = agenda_line(False, target, kept.summary) + "\n"
+        said = _agenda(root, today, flag) if command == "agenda" else _show(root, today, flag, name)
+        if not isinstance(said, str):
+            return said
         if "\x1b" in said:  # click strips terminal escapes from piped output; let it
             return None
     except (VaultkeeperError, OSError, ValueError):
@@ -108,6 +110,49 @@ def answer(argv: Sequence[str], env: Mapping[str, str], out: TextIO) -> int | Wa
         _silenced(out)
         return 1
     return 0
+
+
+def _agenda(root: str, today: date, to_stdout: bool) -> str | Walked | None:
+    """The kept agenda, or the line saying the file holds it."""
+    from .outputs import Kept, agenda_bytes, agenda_line, check_kept
+
+    kept = check_kept(root, today.isoformat())
+    if not isinstance(kept, Kept):
+        return kept
+    if to_stdout:
+        return kept.text
+    agenda = kept.recipe[0]
+    if any(part in ("", ".") for part in agenda.split("/")):
+        return None  # a path the full command line shows in its own normal form
+    target = os.path.join(root, agenda)
+    with open(target, "rb") as file:
+        if file.read() != agenda_bytes(kept.text):
+            return None  # to be written: the full command line does that
+    return agenda_line(False, target, kept.summary) + "\n"
+
+
+def _show(root: str, today: date, as_json: bool, name: str) -> str | None:
+    """`show NAME`, from the index's own record, when the index is sealed for this very walk
+    (no note has changed since a command found it current): no note is read, nothing written."""
+    from pathlib import Path
+
+    from .config import load_settings
+    from .lookup import sealed_contact
+    from .scan import scan
+
+    vault = Path(root)
+    settings = load_settings(vault)
+    leftovers: list[str] = []
+    files = list(scan(root, settings.agenda_path, settings.ignores, leftovers))
+    contact = None if leftovers else sealed_contact(vault, settings, name, files)
+    if contact is None:
+        return None
+    from .schedule import schedule
+    from .views import describe_contact, show_json
+
+    plan = schedule(contact, today, settings)
+    shown = show_json(contact, plan) if as_json else describe_contact(contact, plan, today)
+    return shown + "\n"
 
 
 def _silenced(out: TextIO) -> None:

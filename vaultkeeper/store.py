@@ -26,7 +26,7 @@ from .index_tables import Keys, create_tables
 from .outputs import code_digest
 from .scan import CACHE_DIR
 
-FORMAT_VERSION = 7
+FORMAT_VERSION = 8
 DB_NAME = "index.sqlite3"
 GITIGNORE = "# vaultkeeper's cache; safe to delete\n*\n"
 BUSY_TIMEOUT_S = 10.0
@@ -145,6 +145,20 @@ def sealed(root: Path, want: dict[str, str]) -> bytes | None:
             return _seal_of(db)[1]
     except (CacheError, sqlite3.Error):
         return None
+
+
+@contextlib.contextmanager
+def sealed_for(root: Path, want: dict[str, str], walk: bytes) -> Iterator[sqlite3.Connection]:
+    """A read-only connection whose queries all see the index as it was sealed for `walk` (one
+    read transaction); `CacheError` when the index is not sealed for exactly that walk."""
+    with current(root, want) as db:
+        db.execute("BEGIN")
+        try:
+            if _seal_of(db)[1] != walk:
+                raise CacheError("the index is not sealed for this walk")
+            yield db
+        finally:
+            db.execute("ROLLBACK")
 
 
 def seal(root: Path, want: dict[str, str], generation: int, walk: bytes) -> None:

@@ -13,28 +13,11 @@ from typing import Any, NamedTuple, Protocol
 
 from . import note, signals
 from .config import Settings
-from .contact import Contact, Problem
+from .contact import Contact, NoteRecord, Problem
 from .lint.private import holds_private
-from .names import Named, Names, fold
+from .names import Entry, Named, Names
 from .parse import contact_from_note
 from .walk import iter_notes, readable_name, shown_path
-
-
-@dataclass(frozen=True)
-class NoteRecord:
-    """What one file contributes to the vault; the unit the index caches."""
-
-    path: str
-    contact: Contact | None = None
-    day: date | None = None
-    links: tuple[str, ...] = ()
-    problems: tuple[Problem, ...] = ()
-    private: bool = False
-    """Privacy or speculation findings in the note (`lint`): the agenda counts these notes."""
-    person_like: str = ""
-    """Not a contact, but in a People/ folder, tagged person, `type: person`...: the signal, as
-    a `[contacts]` rule would name it (`folders=People`); `init` and an empty agenda count
-    these to say how the vault's people could become contacts."""
 
 
 def read_record(root: Path, path: str, settings: Settings) -> NoteRecord:
@@ -138,31 +121,6 @@ class Vault:
     def resolve(self, name: str) -> Contact:
         """A contact by file name, `name` or alias, case-insensitively; a unique prefix will do."""
         return self._names.resolve(name)
-
-
-class Entry(NamedTuple):
-    """A contact as the directory knows it: its names and segment, and nothing a schedule could
-    be computed from (there is no last touch here to get wrong). A tuple: a directory makes
-    one per contact from the cache's columns, as cheaply as possible."""
-
-    path: str
-    name: str
-    segment: str | None
-    segment_text: str | None = None
-    aliases: tuple[str, ...] = ()
-
-    @property
-    def stem(self) -> str:
-        return self.path.rsplit("/", 1)[-1].removesuffix(".md")
-
-    def names(self) -> tuple[str, ...]:
-        return (self.stem, self.name, *self.aliases)
-
-    def folded_names(self) -> tuple[str, ...]:
-        return tuple(dict.fromkeys(fold(n) for n in self.names()))
-
-    def link_keys(self) -> tuple[str, ...]:
-        return tuple(dict.fromkeys(n.casefold() for n in self.names()))
 
 
 class Listing(NamedTuple):

@@ -6,12 +6,14 @@ import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 from datetime import date
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from .contact import Contact
 from .log import log_of
 from .schedule import Schedule, Status
-from .vault import Directory
+
+if TYPE_CHECKING:
+    from .vault import Directory
 
 
 class Listed(Protocol):

@@ -9,7 +9,8 @@ from ..config import Settings
 from ..errors import ContactNotFoundError, EditError
 from ..index import Note, load_directory
 from ..lookup import Located, broken_note, locate
-from ..vault import Directory, Entry
+from ..names import Entry
+from ..vault import Directory
 from .engine import NOTHING_WRITTEN, EditResult, NoteContext, Planner, edit_note
 from .new_note import NewContact, create_contact
 

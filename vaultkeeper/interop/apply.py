@@ -30,7 +30,8 @@ from ..edit.new_note import (
 )
 from ..edit.plans import clean_tag, plan_import
 from ..errors import EditError
-from ..vault import Directory, Entry
+from ..names import Entry
+from ..vault import Directory
 from .people import Known, KnownPerson, Parsed, Person, known_new, one_line
 
 CREATED, UPDATED, UNCHANGED, SKIPPED = "created", "updated", "unchanged", "skipped"
