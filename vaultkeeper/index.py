@@ -15,40 +15,28 @@ docs/performance.md has the measurements.
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
 import pickle
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from . import store
 from .atomic import remove_leftovers
 from .config import Settings
 from .contact import NoteRecord
 from .outputs import stats_digest
-from .pool import (
-    POOL_THRESHOLD,
-    Columns,
-    Parsed,
-    PoolUse,
-    Progress,
-    iter_parsed,
-    listing_of_entry,
-)
 from .safe_pickle import unpack_record
 from .scan import CACHE_DIR, RACY_NS
 from .store import CacheError
-from .vault import (
-    Directory,
-    Listing,
-    Vault,
-    assemble,
-    assemble_directory,
-    listing_of,
-)
 from .walk import FileStat, iter_notes, readable_name
+
+if TYPE_CHECKING:  # the reader and the assembly are loaded when a note is read or assembled
+    from .pool import Columns, Parsed, Progress
+    from .vault import Directory, Listing, Vault
 
 Note = Callable[[str], None]
 T = TypeVar("T")
@@ -94,7 +82,7 @@ def load_indexed(
     on_note: Note | None = None,
     progress: Progress | None = None,
     workers: int | None = None,
-    pool_threshold: int = POOL_THRESHOLD,
+    pool_threshold: int | None = None,
     stats: IndexStats | None = None,
     files: list[FileStat] | None = None,
 ) -> Vault:
@@ -104,6 +92,8 @@ def load_indexed(
     (done, total) while notes are read; `stats` is filled in for callers that report on it.
     """
     stats = stats if stats is not None else IndexStats()
+    from .vault import assemble
+
     loaded = _load(root, settings, _FULL, workers, pool_threshold, progress, stats, files)
     _tell(stats, on_note)
     return assemble(root, settings, [record for _, record in loaded])
@@ -117,7 +107,7 @@ def load_known(
     pickle takes a quarter of the record's memory; one from the index is not checked yet
     (`unpack_record` does that)."""
     stats = stats if stats is not None else IndexStats()
-    loaded = _load(root, settings, _PACKED, None, POOL_THRESHOLD, None, stats)
+    loaded = _load(root, settings, _PACKED, None, None, None, stats)
     _tell(stats, on_note)
     return loaded
 
@@ -134,7 +124,9 @@ def load_directory(
     plain columns for a fraction of a full load. The cache is brought up to date all the same.
     """
     stats = stats if stats is not None else IndexStats()
-    loaded = _load(root, settings, _LIGHT, None, POOL_THRESHOLD, progress, stats)
+    from .vault import assemble_directory
+
+    loaded = _load(root, settings, _light(), None, None, progress, stats)
     _tell(stats, on_note)
     return assemble_directory(root, settings, [listing for _, listing in loaded])
 
@@ -150,7 +142,7 @@ def refresh(
     every note now has a row for what it holds (not so when the index cannot be written, or a
     file name is not UTF-8 text), which is when a query on the index may stand for the vault."""
     stats = IndexStats()
-    _load(root, settings, _STAT, None, POOL_THRESHOLD, None, stats, files)
+    _load(root, settings, _STAT, None, None, None, stats, files)
     _tell(stats, on_note)
     return stats.complete
 
@@ -184,12 +176,6 @@ def _pickle_from_parsed(
     return blob
 
 
-def _listing_from_parsed(
-    stat: FileStat, record: NoteRecord | None, blob: bytes, entry: Columns
-) -> Listing:
-    return listing_of(record) if record is not None else listing_of_entry(stat.path, entry)
-
-
 def _nothing(*args: Any) -> None:
     return None
 
@@ -197,7 +183,20 @@ def _nothing(*args: Any) -> None:
 _FULL = _Shape("record", unpack_record, _record_from_parsed)
 _PACKED = _Shape("record", _pickle_from_row, _pickle_from_parsed)
 _STAT = _Shape("stat", _nothing, _nothing)
-_LIGHT = _Shape("entry", listing_of_entry, _listing_from_parsed)
+
+
+@functools.cache
+def _light() -> _Shape[Listing]:
+    """What a directory wants per file; made on first use, with the reader it needs."""
+    from .pool import listing_of_entry
+    from .vault import listing_of
+
+    def from_parsed(
+        stat: FileStat, record: NoteRecord | None, blob: bytes, entry: Columns
+    ) -> Listing:
+        return listing_of(record) if record is not None else listing_of_entry(stat.path, entry)
+
+    return _Shape("entry", listing_of_entry, from_parsed)
 
 
 def _load(
@@ -205,7 +204,7 @@ def _load(
     settings: Settings,
     shape: _Shape[T],
     workers: int | None,
-    pool_threshold: int,
+    pool_threshold: int | None,
     progress: Progress | None,
     stats: IndexStats,
     walked: list[FileStat] | None = None,
@@ -232,10 +231,15 @@ def _load(
         except CacheError as exc:
             _rebuilding(stats, str(exc))
             reused, stale = [], files
-        used = PoolUse()
-        parsed = _Replayable(
-            iter_parsed(root, settings, stale, workers, pool_threshold, progress, used)
-        )
+        parsed: _Replayable[Parsed] = _Replayable(())
+        used = None
+        if stale:
+            from .pool import PoolUse, iter_parsed
+
+            used = PoolUse()
+            parsed = _Replayable(
+                iter_parsed(root, settings, stale, workers, pool_threshold, progress, used)
+            )
         seen = {f.path for f in files}
         gone = [path for path in cached if path not in seen]
         settled = all(f.mtime_ns < scan_ns - RACY_NS and _Rows.storable(f) for f in files)
@@ -250,7 +254,7 @@ def _load(
         stats.reused, stats.parsed, stats.dropped = len(reused), len(fresh), len(gone)
         stored = all(_Rows.storable(stat) for stat, _ in fresh)
         stats.complete = stored and (stats.saved or not (stale or gone or stats.rebuilt))
-        stats.workers = used.workers
+        stats.workers = used.workers if used is not None else stats.workers
         return reused + fresh
 
 

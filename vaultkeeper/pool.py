@@ -87,7 +87,7 @@ def iter_parsed(
     settings: Settings,
     files: Sequence[FileStat],
     workers: int | None = None,
-    pool_threshold: int = POOL_THRESHOLD,
+    pool_threshold: int | None = None,
     progress: Progress | None = None,
     used: PoolUse | None = None,
 ) -> Iterator[Parsed]:
@@ -97,7 +97,8 @@ def iter_parsed(
     count = workers if workers is not None else default_workers()
     remaining: Sequence[FileStat] = files
     done = 0
-    if count > 1 and len(files) >= max(pool_threshold, 2):
+    threshold = POOL_THRESHOLD if pool_threshold is None else pool_threshold
+    if count > 1 and len(files) >= max(threshold, 2):
         finished: set[str] = set()
         try:
             for item in _parse_pool(root, settings, files, count):

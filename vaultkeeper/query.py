@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from operator import itemgetter
 from pathlib import Path
-from typing import Any, NamedTuple, Protocol
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 from .brief import CARD_COLUMNS, brief_of
 from .config import Settings
@@ -16,7 +16,9 @@ from .contact import Contact, normalize_tag
 from .errors import VaultkeeperError
 from .index_tables import SEP
 from .schedule import Schedule, Status, plan, schedule
-from .vault import Vault
+
+if TYPE_CHECKING:
+    from .vault import Vault
 
 
 class Tagged(Protocol):
