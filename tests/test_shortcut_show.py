@@ -6,15 +6,21 @@ from __future__ import annotations
 
 import io
 import os
+import pickle
+import sqlite3
 import subprocess
 import sys
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
 import pytest
 from support import EXAMPLE, MakeVault, age, run, write
 
+from vaultkeeper import store
+from vaultkeeper.contact import NoteRecord, Problem
+from vaultkeeper.safe_pickle import unpack_record
 from vaultkeeper.scan import CACHE_DIR
 from vaultkeeper.shortcut import answer, parse
 
@@ -137,7 +143,7 @@ def _edit_keeping_size_and_mtime(root: Path) -> None:
 
 PEERS_WEEKLY = '\n[segments.peer]\ncadence = "1w"\n'
 
-CHANGES: dict[str, Callable[[Path], None]] = {
+CHANGES: dict[str, Callable[[Path], object]] = {
     "same size, mtime put back": _edit_keeping_size_and_mtime,
     "a new contact of the same name": lambda root: write(
         root / "notes" / "Grace Kimura.md", "---\nsegment: peer\n---\n"
@@ -202,3 +208,57 @@ def test_a_real_show_loads_neither_click_nor_the_note_reader(example: Path) -> N
         [sys.executable, "-m", "vaultkeeper", *args], capture_output=True, text=True, timeout=120
     )
     assert (whole.returncode, whole.stdout, whole.stderr) == (0, shown.stdout, "")
+
+
+# --- the index is never trusted (found in review) ------------------------------------------------
+
+
+def _record_of(root: Path, path: str) -> NoteRecord:
+    with sqlite3.connect(root / CACHE_DIR / "index.sqlite3") as db:
+        blob = db.execute("SELECT record FROM notes WHERE path = ?", (path,)).fetchone()[0]
+    return unpack_record(path, blob)
+
+
+def _store_record(db: sqlite3.Connection, record: NoteRecord) -> None:
+    db.execute("UPDATE notes SET record = ? WHERE path = ?", (pickle.dumps(record), record.path))
+
+
+def test_a_record_that_holds_no_contact_is_left_to_the_command_line(example: Path) -> None:
+    grace = "people/Grace Kim.md"
+    odd = NoteRecord(grace, contact=Problem(grace, "not a contact"))  # type: ignore[arg-type]
+    with sqlite3.connect(example / CACHE_DIR / "index.sqlite3") as db:
+        _store_record(db, odd)
+    assert _answer(example, "show", "grace") == (None, "")
+    code, shown = _full(example, "show", "grace")
+    assert code == 0 and shown.startswith("Grace Kim (peer")
+
+
+def test_a_rebuild_by_other_code_midway_is_never_shown(
+    example: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another vaultkeeper (other code or settings) rebuilds the index for the same walk while
+    the shortcut reads it: what it shows is all from one version of the index, the one whose
+    stamp it checked."""
+    grace = "people/Grace Kim.md"
+    theirs = _record_of(example, grace)
+    assert theirs.contact is not None
+    theirs = replace(theirs, contact=replace(theirs.contact, company="Someone Else's Code"))
+    seal_of = store._seal_of
+    rebuilt: list[bool] = []
+
+    def rebuild_first(db: sqlite3.Connection) -> tuple[int, bytes | None]:
+        if not rebuilt:
+            rebuilt.append(True)
+            other = sqlite3.connect(example / CACHE_DIR / "index.sqlite3", isolation_level=None)
+            other.execute("BEGIN IMMEDIATE")
+            other.execute("UPDATE meta SET value = 'other code' WHERE key = 'code'")
+            _store_record(other, theirs)
+            other.execute("COMMIT")
+            other.close()
+        return seal_of(db)
+
+    monkeypatch.setattr(store, "_seal_of", rebuild_first)
+    code, shown = _answer(example, "show", "grace")
+    assert rebuilt
+    assert "Someone Else" not in shown
+    assert code is None or shown.startswith("Grace Kim (peer")

@@ -9,6 +9,7 @@ import os
 import pickle
 import shutil
 import sqlite3
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -333,3 +334,33 @@ def test_moving_the_contacts_folder_reads_every_note_again(make_vault: MakeVault
     write(root / "vaultkeeper.toml", '[vault]\ncontacts_folder = "people"\n')
     second, stats = load(root)
     assert second.problems == [] and stats.parsed == 2
+
+
+LINT_CODES = '[lint]\nignore = ["T3", "P1", "S2", "P4"]\nenable = ["T3", "P2"]\n'
+
+
+def test_the_stamp_does_not_depend_on_the_process_hash_seed(make_vault: MakeVault) -> None:
+    """Found in review: `[lint] ignore` of several codes went into the fingerprint as a
+    frozenset's repr, whose order changes from process to process, so the index was rebuilt
+    on nearly every run and never sealed."""
+    root = make_vault(
+        {
+            "vaultkeeper.toml": LINT_CODES,
+            "people/Ana.md": CONTACT.format(segment="peer", tag="x"),
+        }
+    )
+    probe = (
+        "import sys\nfrom vaultkeeper import config\n"
+        "print(config.load_settings(config.Path(sys.argv[1])).fingerprint())\n"
+    )
+    seen = {
+        subprocess.run(
+            [sys.executable, "-c", probe, str(root)],
+            env={**os.environ, "PYTHONHASHSEED": str(seed)},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for seed in range(6)
+    }
+    assert len(seen) == 1

@@ -100,7 +100,7 @@ class Settings:
             ",".join(self.contact_tags),
             ",".join(f"{k}={v}" for k, v in self.contact_properties),
             ",".join(self.date_properties),
-            repr(self.lint),  # what counts as private in a note
+            self.lint.fingerprint(),  # what counts as private in a note
         ]
         return "|".join(
             [*parts, self.agenda_path, ",".join(self.ignore), str(self.daily_notes), *rules]

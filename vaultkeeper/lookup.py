@@ -134,11 +134,11 @@ def sealed_contact(
             row = db.execute("SELECT record FROM notes WHERE path = ?", (entry.path,)).fetchone()
             mentions = _mentions(db, entry)
         record = unpack_record(entry.path, row[0]) if row and row[0] is not None else None
-    except (CacheError, sqlite3.Error, ValueError):
+        if record is None or not isinstance(record.contact, Contact):  # never trusted
+            return None
+        return replace(record.contact, mentions=mentions)
+    except (CacheError, sqlite3.Error, ValueError, TypeError):
         return None
-    if record is None or record.contact is None:
-        return None
-    return replace(record.contact, mentions=mentions)
 
 
 def _resolve(db: sqlite3.Connection, name: str) -> Entry | None:

@@ -149,16 +149,20 @@ def sealed(root: Path, want: dict[str, str]) -> bytes | None:
 
 @contextlib.contextmanager
 def sealed_for(root: Path, want: dict[str, str], walk: bytes) -> Iterator[sqlite3.Connection]:
-    """A read-only connection whose queries all see the index as it was sealed for `walk` (one
-    read transaction); `CacheError` when the index is not sealed for exactly that walk."""
-    with current(root, want) as db:
-        db.execute("BEGIN")
-        try:
-            if _seal_of(db)[1] != walk:
-                raise CacheError("the index is not sealed for this walk")
-            yield db
-        finally:
-            db.execute("ROLLBACK")
+    """A read-only connection whose queries all see the index as it was sealed for `walk`,
+    with the stamp `want` (both checked in the same read transaction as the queries, so a
+    rebuild by other code in between cannot slip in); `CacheError` otherwise."""
+    try:
+        with connect(cache_path(root), readonly="mode=ro") as db:
+            db.execute("BEGIN")
+            try:
+                if _read_stamp(db) != want or _seal_of(db)[1] != walk:
+                    raise CacheError("the index is not sealed for this walk")
+                yield db
+            finally:
+                db.execute("ROLLBACK")
+    except (sqlite3.Error, OSError) as exc:
+        raise CacheError(why(exc)) from None
 
 
 def seal(root: Path, want: dict[str, str], generation: int, walk: bytes) -> None:

@@ -44,6 +44,12 @@ class LintSettings:
     words: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = ()
     """(category, added, removed) for each category `[lint.words]` changes."""
 
+    def fingerprint(self) -> str:
+        """The same text in every process (a frozenset's order is not): part of the index's
+        stamp, since what counts as private in a note depends on it."""
+        codes = (",".join(sorted(self.ignore)), ",".join(sorted(self.enable)))
+        return repr((*codes, self.region, self.max_tags, self.words))
+
 
 def lint_settings_from_toml(table: Mapping[str, Any]) -> LintSettings:
     """`[lint]`: ignore, enable, region, max_tags and `[lint.words]`."""
