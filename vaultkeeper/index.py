@@ -254,7 +254,8 @@ def _load(
         stats.reused, stats.parsed, stats.dropped = len(reused), len(fresh), len(gone)
         stored = all(_Rows.storable(stat) for stat, _ in fresh)
         stats.complete = stored and (stats.saved or not (stale or gone or stats.rebuilt))
-        stats.workers = used.workers if used is not None else stats.workers
+        if used is not None:
+            stats.workers = used.workers
         return reused + fresh
 
 
