@@ -82,6 +82,22 @@ def test_format_version_bump_rebuilds_everything(
     assert load(vault)[1].reused == first.notes_read
 
 
+def test_an_index_made_by_an_older_version_with_other_tables_is_rebuilt(vault: Path) -> None:
+    """Format 8 had no parts: its notes lacked the `part` column and its seal the `parts`.
+    Opening it must not fail on them (an index on a missing column, say): it is rebuilt."""
+    first, _ = load(vault)
+    with sqlite3.connect(cache_path(vault)) as db:
+        db.execute("DROP INDEX notes_part")
+        db.execute("ALTER TABLE notes DROP COLUMN part")
+        db.execute("ALTER TABLE seal DROP COLUMN parts")
+        db.execute("UPDATE meta SET value = '8' WHERE key = 'format'")
+    settings = load_settings(vault)
+    assert refresh(vault, settings)
+    loaded, stats = load(vault)
+    assert stats.reused == first.notes_read and not stats.notes
+    assert loaded == first
+
+
 def test_code_change_rebuilds_everything(vault: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     load(vault)
     monkeypatch.setattr(outputs, "_DIGEST", "something else")
@@ -219,13 +235,16 @@ def _walk(vault: Path) -> bytes:
     return outputs.stats_digest(list(iter_notes(vault, load_settings(vault))))
 
 
-def _refuse_rows(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Make reading the rows fail the test: the seal must spare them."""
-    read: list[str] = []
+def _refuse_rows(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, int]]:
+    """Note each read of the rows (its column, how many rows): the seal must spare them."""
+    read: list[tuple[str, int]] = []
 
-    def counting(root: Path, want: dict[str, str], column: str) -> store.Snapshot:
-        read.append(column)
-        return real(root, want, column)
+    def counting(
+        root: Path, want: dict[str, str], column: str, walk: object = None
+    ) -> store.Snapshot:
+        snapshot = real(root, want, column, walk)  # type: ignore[arg-type]
+        read.append((column, len(snapshot.rows)))
+        return snapshot
 
     real = store.read_rows
     monkeypatch.setattr(store, "read_rows", counting)
@@ -246,7 +265,8 @@ def test_a_current_index_is_sealed_and_then_checked_without_reading_a_row(
     note.write_text(note.read_text(encoding="utf-8").replace("a", "o"), encoding="utf-8")
     os.utime(note, ns=(info.st_atime_ns, info.st_mtime_ns))  # same size and mtime
     assert refresh(vault, settings)
-    assert read == ["stat"]  # the seal no longer matches: every row's stat is compared
+    # The seal no longer matches: the stats of the rows in Fay's part of the walk are compared.
+    assert len(read) == 1 and read[0][0] == "stat" and 1 <= read[0][1] < 4
     assert store.sealed(vault, store.stamp(settings)) == _walk(vault)
     assert load(vault)[0] == load_vault(vault, settings)
 
@@ -268,11 +288,13 @@ def test_a_write_by_another_process_in_between_leaves_no_seal(vault: Path) -> No
     before = store.read_rows(vault, want, "stat")
     write(vault / "people" / "Gil New.md", CONTACT.format(segment="peer", tag="x"))
     load(vault)  # another process: its rows, its seal, the generation moved on
-    assert store.read_rows(vault, want, "stat").generation == before.generation + 1
-    store.seal(vault, want, before.generation, b"an older walk")
+    generation = before.seal.generation
+    assert store.read_rows(vault, want, "stat").seal.generation == generation + 1
+    store.seal(vault, want, generation, b"an older walk", b"its parts")
     assert store.sealed(vault, want) == _walk(vault)  # refused: written since
-    store.write_rows(vault, want, [], ["people/Gil New.md"], False, before.generation, b"old")
-    assert store.sealed(vault, want) is None  # written, but these rows are not all there is
+    store.write_rows(vault, want, [], ["people/Gil New.md"], False, generation, b"old", b"parts")
+    after = store.read_rows(vault, want, "stat").seal
+    assert after.walk is None and after.parts is None  # these rows are not all there is
 
 
 # --- concurrency ----------------------------------------------------------------------------------

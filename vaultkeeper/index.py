@@ -29,6 +29,7 @@ from .atomic import remove_leftovers
 from .config import Settings
 from .contact import NoteRecord
 from .outputs import stats_digest
+from .parts import WalkParts
 from .safe_pickle import unpack_record
 from .scan import CACHE_DIR, RACY_NS
 from .store import CacheError
@@ -224,10 +225,13 @@ def _load(
         if shape is _STAT and store.sealed(root, stamp) == walk:  # current for this very walk
             stats.reused, stats.complete = len(files), True
             return []
-        snapshot = _read_cache(root, stamp, stats, shape.column)
+        parts = WalkParts(files)
+        snapshot = _read_cache(root, stamp, stats, shape.column, parts if shape is _STAT else None)
         cached = snapshot.rows
+        # Only the parts that changed since the seal, when the seal says which.
+        checked = files if snapshot.only is None else parts.files_in(snapshot.only)
         try:
-            reused, stale = _split(files, cached, shape)
+            reused, stale = _split(checked, cached, shape)
         except CacheError as exc:
             _rebuilding(stats, str(exc))
             reused, stale = [], files
@@ -240,18 +244,25 @@ def _load(
             parsed = _Replayable(
                 iter_parsed(root, settings, stale, workers, pool_threshold, progress, used)
             )
-        seen = {f.path for f in files}
+        seen = {f.path for f in checked}
         gone = [path for path in cached if path not in seen]
-        settled = all(f.mtime_ns < scan_ns - RACY_NS and _Rows.storable(f) for f in files)
-        vouch = walk if settled else None  # what the index will be current for, if anything
+        unsettled = [
+            f.path for f in files if f.mtime_ns >= scan_ns - RACY_NS or not _Rows.storable(f)
+        ]
+        vouch = None if unsettled else walk  # what the index will be current for, if anything
+        generation = snapshot.seal.generation
         if stale or gone or stats.rebuilt:
             # Rows are stored while the workers still parse; racy files are marked unsettled.
             rows = _Rows(parsed, scan_ns - RACY_NS)
-            _write_cache(root, stamp, rows, gone, stats, snapshot.generation, vouch)
-        elif vouch is not None and snapshot.seal != vouch:
-            store.seal(root, stamp, snapshot.generation, vouch)
+            sealed = (vouch, parts.sealed(unsettled))
+            _write_cache(root, stamp, rows, gone, stats, generation, sealed)
+        elif snapshot.seal.walk != walk:
+            sealed = (vouch, parts.sealed(unsettled))
+            if sealed != snapshot.seal[1:]:
+                store.seal(root, stamp, generation, *sealed)
         fresh = [(item[0], shape.from_parsed(*item)) for item in parsed.drain()]
-        stats.reused, stats.parsed, stats.dropped = len(reused), len(fresh), len(gone)
+        stats.parsed, stats.dropped = len(fresh), len(gone)
+        stats.reused = len(files) - len(fresh) if snapshot.only is not None else len(reused)
         stored = all(_Rows.storable(stat) for stat, _ in fresh)
         stats.complete = stored and (stats.saved or not (stale or gone or stats.rebuilt))
         if used is not None:
@@ -335,14 +346,19 @@ def _split(
 
 
 def _read_cache(
-    root: Path, stamp: dict[str, str], stats: IndexStats, column: str
+    root: Path,
+    stamp: dict[str, str],
+    stats: IndexStats,
+    column: str,
+    walk: WalkParts[FileStat] | None,
 ) -> store.Snapshot:
-    """Every cached row, or nothing (with the reason in `stats`) when there is none to use."""
+    """The cached rows (every one, or with `walk` those of the parts it changed), or nothing
+    (with the reason in `stats`) when there is none to use."""
     try:
-        snapshot = store.read_rows(root, stamp, column)
+        snapshot = store.read_rows(root, stamp, column, walk)
     except CacheError as exc:
         _rebuilding(stats, str(exc))
-        return store.Snapshot({}, str(exc), 0, None)
+        return store.Snapshot({}, str(exc), store.Seal(0, None, None))
     if snapshot.reason is not None:
         stats.rebuilt = snapshot.reason
     return snapshot
@@ -385,11 +401,11 @@ def _write_cache(
     gone: Iterable[str],
     stats: IndexStats,
     read_at: int,
-    walk: bytes | None,
+    sealed: tuple[bytes | None, bytes],
 ) -> None:
     """Store what was read and drop what was deleted; never fail a load."""
     try:
-        store.write_rows(root, stamp, rows, gone, stats.rebuilt is not None, read_at, walk)
+        store.write_rows(root, stamp, rows, gone, stats.rebuilt is not None, read_at, *sealed)
         stats.saved = True
     except CacheError as exc:
         stats.notes[:] = [  # one line says it all

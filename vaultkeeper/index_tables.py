@@ -10,6 +10,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from .names import fold
+from .parts import part_of
 
 META_TABLE = "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)"
 NOTES_TABLE = """CREATE TABLE IF NOT EXISTS notes (
@@ -25,7 +26,8 @@ NOTES_TABLE = """CREATE TABLE IF NOT EXISTS notes (
     aliases TEXT NOT NULL,
     day TEXT,
     links TEXT NOT NULL,
-    problems TEXT
+    problems TEXT,
+    part INTEGER NOT NULL
 )"""
 _NAMES_TABLE = """CREATE TABLE IF NOT EXISTS names (
     key TEXT NOT NULL,
@@ -71,6 +73,7 @@ _INDEXES = (
     "CREATE INDEX IF NOT EXISTS links_path ON links (path)",
     "CREATE INDEX IF NOT EXISTS briefs_path ON briefs (path)",
     "CREATE INDEX IF NOT EXISTS notes_problems ON notes (path) WHERE problems IS NOT NULL",
+    "CREATE INDEX IF NOT EXISTS notes_part ON notes (part)",
 )
 NAME, PATH, LINK = 0, 1, 2
 SEP = "\x1f"
@@ -78,8 +81,11 @@ SEP = "\x1f"
 _SEAL_TABLE = """CREATE TABLE IF NOT EXISTS seal (
     one INTEGER PRIMARY KEY CHECK (one = 1),
     generation INTEGER NOT NULL,
-    walk BLOB
+    walk BLOB,
+    parts BLOB
 )"""
+"""What the index was last left current for (`store.py`): a digest of the whole walk and one
+of each of its parts (`parts.py`), so that after an edit only the changed parts are read."""
 
 
 def create_tables(db: sqlite3.Connection, indexes: bool = True) -> None:
@@ -100,7 +106,8 @@ class Keys:
         self.briefs: list[tuple[Any, ...]] = []
 
     def noting(self, rows: Iterable[tuple[Any, ...]]) -> Iterator[tuple[Any, ...]]:
-        """The notes table's part of each row; the rest goes to the other tables."""
+        """The notes table's share of each row (with the path's part); the rest goes to the
+        other tables."""
         for row in rows:
             path, name, aliases, day, links = row[0], row[6], row[9], row[10], row[11]
             self.paths.append((path,))
@@ -116,4 +123,4 @@ class Keys:
                 self.names += [(key, LINK, path) for key in folded]
             if day and links:
                 self.links += [(key, day, path) for key in links.split(SEP)]
-            yield row[:-3]
+            yield (*row[:-3], part_of(path))

@@ -19,14 +19,17 @@ import sqlite3
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .config import Settings
 from .index_tables import Keys, create_tables
 from .outputs import code_digest
 from .scan import CACHE_DIR
 
-FORMAT_VERSION = 8
+if TYPE_CHECKING:
+    from .parts import WalkParts
+
+FORMAT_VERSION = 9
 DB_NAME = "index.sqlite3"
 GITIGNORE = "# vaultkeeper's cache; safe to delete\n*\n"
 BUSY_TIMEOUT_S = 10.0
@@ -60,63 +63,86 @@ _STAT_COLUMNS = "path, mtime_ns, size, ctime_ns, inode"
 _ENTRY_COLUMNS = "name, segment, segment_text, aliases, day, links, problems"
 
 
+class Seal(NamedTuple):
+    """What the index was last left current for: the generation it was left at (every write
+    moves it on), the whole walk's digest and its parts' (`parts.py`), when there were any."""
+
+    generation: int
+    walk: bytes | None
+    parts: bytes | None
+
+
+_NO_SEAL = Seal(0, None, None)
+
+
 class Snapshot(NamedTuple):
-    """The cached rows as one read saw them: by path; when there are none to use, why; the
-    generation they belong to (every write moves it on); and the seal, if one was left."""
+    """The cached rows as one read saw them: by path; when there are none to use, why; the seal
+    they go with; and, when only some parts' rows were read, which (None: every row)."""
 
     rows: dict[str, Row]
     reason: str | None
-    generation: int
-    seal: bytes | None
+    seal: Seal
+    only: frozenset[int] | None = None
 
 
-def read_rows(root: Path, want: dict[str, str], column: str) -> Snapshot:
+def read_rows(
+    root: Path, want: dict[str, str], column: str, walk: WalkParts[Any] | None = None
+) -> Snapshot:
     """Every cached row (with the `record` or `entry` column) and, when there are none to use,
     why: no index yet, or one made by other code or settings. An unreadable file raises
-    `CacheError` with the reason."""
+    `CacheError` with the reason.
+
+    Given the `walk` (stats only), just the rows of the parts where it differs from the seal's
+    are read, when the seal has parts to compare with."""
     path = cache_path(root)
     try:
         os.stat(path)
     except FileNotFoundError:
-        return Snapshot({}, "no index yet", 0, None)
+        return Snapshot({}, "no index yet", _NO_SEAL)
     except OSError as exc:  # a .vaultkeeper/ left by root, say: run without the cache
         raise CacheError(why(exc)) from None
     try:
         try:
-            rows = _fetch(path, want, "mode=ro", column)
+            rows = _fetch(path, want, "mode=ro", column, walk)
         except sqlite3.OperationalError:
             # A WAL database in a folder this process cannot write: read the file as it is.
             if os.access(path.parent, os.W_OK):
                 raise
-            rows = _fetch(path, want, "immutable=1", column)
+            rows = _fetch(path, want, "immutable=1", column, walk)
     except (sqlite3.Error, OSError) as exc:
         raise CacheError(why(exc)) from None
     if rows is None:
-        return Snapshot({}, "the index was made by another version or with other settings", 0, None)
-    found, generation, seal = rows
-    return Snapshot({row[0]: row[1:6] for row in found}, None, generation, seal)
+        why_not = "the index was made by another version or with other settings"
+        return Snapshot({}, why_not, _NO_SEAL)
+    found, seal, only = rows
+    return Snapshot({row[0]: row[1:6] for row in found}, None, seal, only)
 
 
 def _fetch(
-    path: Path, want: dict[str, str], mode: str, column: str
-) -> tuple[list[Any], int, bytes | None] | None:
-    """All rows in one query, with the generation and seal they go with (one read transaction),
-    or None when the stamp says they belong to something else."""
+    path: Path, want: dict[str, str], mode: str, column: str, walk: WalkParts[Any] | None
+) -> tuple[list[Any], Seal, frozenset[int] | None] | None:
+    """The rows in one query, with the seal they go with (one read transaction), or None when
+    the stamp says they belong to something else."""
     assert column in ("record", "entry", "stat")
     with connect(path, readonly=mode) as db:
         db.execute("BEGIN")
         if _read_stamp(db) != want:
             return None
-        if column == "stat":
+        seal = _seal_of(db)
+        only = walk.changed(seal.parts) if walk is not None and column == "stat" else None
+        if only is not None:
+            marks = ", ".join("?" * len(only))
+            query = f"SELECT {_STAT_COLUMNS}, NULL FROM notes WHERE part IN ({marks})"
+            rows = db.execute(query, sorted(only)).fetchall()
+        elif column == "stat":
             rows = db.execute(f"SELECT {_STAT_COLUMNS}, NULL FROM notes").fetchall()
         elif column == "record":
             rows = db.execute(f"SELECT {_STAT_COLUMNS}, record FROM notes").fetchall()
         else:
             found = db.execute(f"SELECT {_STAT_COLUMNS}, {_ENTRY_COLUMNS} FROM notes")
             rows = [(*row[:5], row[5:]) for row in found]
-        generation, seal = _seal_of(db)
         db.execute("COMMIT")
-        return rows, generation, seal
+        return rows, seal, only
 
 
 # --- the seal: "the index is current for exactly this walk" -------------------------------------
@@ -128,21 +154,21 @@ def _fetch(
 # read, plus its own writes) are all there is: its generation is checked in the same write.
 
 
-def _seal_of(db: sqlite3.Connection) -> tuple[int, bytes | None]:
+def _seal_of(db: sqlite3.Connection) -> Seal:
     try:
-        row = db.execute("SELECT generation, walk FROM seal").fetchone()
+        row = db.execute("SELECT generation, walk, parts FROM seal").fetchone()
     except sqlite3.OperationalError as exc:
         if "no such table" in str(exc):
-            return 0, None
+            return _NO_SEAL
         raise
-    return (0, None) if row is None else (int(row[0]), row[1])
+    return _NO_SEAL if row is None else Seal(int(row[0]), row[1], row[2])
 
 
 def sealed(root: Path, want: dict[str, str]) -> bytes | None:
     """The digest of the walk the index was last left current for, or None."""
     try:
         with current(root, want) as db:
-            return _seal_of(db)[1]
+            return _seal_of(db).walk
     except (CacheError, sqlite3.Error):
         return None
 
@@ -156,7 +182,7 @@ def sealed_for(root: Path, want: dict[str, str], walk: bytes) -> Iterator[sqlite
         with connect(cache_path(root), readonly="mode=ro") as db:
             db.execute("BEGIN")
             try:
-                if _read_stamp(db) != want or _seal_of(db)[1] != walk:
+                if _read_stamp(db) != want or _seal_of(db).walk != walk:
                     raise CacheError("the index is not sealed for this walk")
                 yield db
             finally:
@@ -165,16 +191,19 @@ def sealed_for(root: Path, want: dict[str, str], walk: bytes) -> Iterator[sqlite
         raise CacheError(why(exc)) from None
 
 
-def seal(root: Path, want: dict[str, str], generation: int, walk: bytes) -> None:
-    """Leave the seal for `walk`, unless anything was written since `generation` was read."""
+def seal(
+    root: Path, want: dict[str, str], generation: int, walk: bytes | None, parts: bytes | None
+) -> None:
+    """Leave the seal for `walk` and its `parts`, unless anything was written since
+    `generation` was read."""
     with contextlib.suppress(sqlite3.Error, OSError), connect(cache_path(root), None) as db:
         db.execute("BEGIN IMMEDIATE")
-        if _read_stamp(db) == want and _seal_of(db)[0] == generation:
-            db.execute(_SET_SEAL, (generation, walk))
+        if _read_stamp(db) == want and _seal_of(db).generation == generation:
+            db.execute(_SET_SEAL, (generation, walk, parts))
         db.execute("COMMIT")
 
 
-_SET_SEAL = "INSERT OR REPLACE INTO seal VALUES (1, ?, ?)"
+_SET_SEAL = "INSERT OR REPLACE INTO seal VALUES (1, ?, ?, ?)"
 
 
 def write_rows(
@@ -185,22 +214,23 @@ def write_rows(
     rebuild: bool,
     read_at: int = -1,
     walk: bytes | None = None,
+    parts: bytes | None = None,
 ) -> None:
     """Store `rows` (path, the file's stat, record pickle, listing columns) and drop `gone`, in
     one transaction. `rows` is walked a second time when a corrupt file has to be replaced.
-    With `walk`, the index is then current for that walk if nothing was written since the
-    rows were read at generation `read_at`: the seal is left. Raises `CacheError` when the
-    cache cannot be written."""
+    With `walk` (and its `parts`), the index is then current for that walk if nothing was
+    written since the rows were read at generation `read_at`: the seal is left. Raises
+    `CacheError` when the cache cannot be written."""
     path = cache_path(root)
     try:
         make_cache_dir(root)
         try:
-            _save(path, want, rows, gone, rebuild, read_at, walk)
+            _save(path, want, rows, gone, rebuild, read_at, (walk, parts))
         except sqlite3.DatabaseError as exc:
             if isinstance(exc, sqlite3.OperationalError) and not _is_corrupt(exc):
                 raise
             _remove_db(path)  # a corrupt file: start a new one
-            _save(path, want, rows, gone, True, read_at, walk)
+            _save(path, want, rows, gone, True, read_at, (walk, parts))
     except (sqlite3.Error, OSError) as exc:
         raise CacheError(why(exc)) from None
 
@@ -212,7 +242,7 @@ def _save(
     gone: Iterable[str],
     rebuild: bool,
     read_at: int,
-    walk: bytes | None,
+    vouch: tuple[bytes | None, bytes | None],
 ) -> None:
     with connect(path, readonly=None) as db:
         db.execute("BEGIN IMMEDIATE")
@@ -222,19 +252,19 @@ def _save(
                 db.execute("ROLLBACK")  # another process re-stamped it meanwhile; let it be
                 return
             fresh = current != want or rebuild
-            generation = _seal_of(db)[0]
+            generation = _generation(db)
             if not fresh and generation != read_at:
-                walk = None  # written meanwhile: these rows are not all there is to vouch for
-            db.execute(_SET_SEAL, (generation + 1, walk))
+                vouch = (None, None)  # written meanwhile: these rows are not all there is
             if fresh:  # new tables (an older format may have other columns); indexes after
-                for table in ("notes", "names", "links", "briefs"):
+                for table in ("notes", "names", "links", "briefs", "seal"):
                     db.execute(f"DROP TABLE IF EXISTS {table}")
                 create_tables(db, indexes=False)
                 db.execute("DELETE FROM meta")
                 db.executemany("INSERT INTO meta VALUES (?, ?)", want.items())
+            db.execute(_SET_SEAL, (generation + 1, *vouch))
             keys = Keys()
             db.executemany(
-                "INSERT OR REPLACE INTO notes VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                f"INSERT OR REPLACE INTO notes VALUES ({', '.join('?' * 14)})",
                 keys.noting(rows),
             )
             dropped = [(p,) for p in gone]
@@ -255,11 +285,24 @@ def _save(
             raise
 
 
+def _generation(db: sqlite3.Connection) -> int:
+    """The generation, whatever the shape of the seal table (an older version's, or none)."""
+    try:
+        row = db.execute("SELECT generation FROM seal").fetchone()
+    except sqlite3.OperationalError as exc:
+        if "no such table" in str(exc):
+            return 0
+        raise
+    return 0 if row is None else int(row[0])
+
+
 @contextlib.contextmanager
 def connect(path: Path, readonly: str | None) -> Iterator[sqlite3.Connection]:
     """A connection in autocommit mode (transactions are explicit), WAL, with a busy timeout.
 
-    `readonly` is a SQLite URI parameter (`mode=ro`, `immutable=1`) for reading only.
+    `readonly` is a SQLite URI parameter (`mode=ro`, `immutable=1`) for reading only. The
+    tables are made by the first write under a new stamp (`_save`), never here: a file made
+    by an older version may hold tables of another shape, which that write replaces.
     """
     if readonly:
         uri = f"{path.resolve().as_uri()}?{readonly}"
@@ -270,7 +313,6 @@ def connect(path: Path, readonly: str | None) -> Iterator[sqlite3.Connection]:
         if not readonly:
             db.execute("PRAGMA journal_mode=WAL")
             db.execute("PRAGMA synchronous=OFF")  # a cache: a crash costs a rebuild at most
-            create_tables(db)
         yield db
     finally:
         db.close()
