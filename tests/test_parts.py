@@ -243,3 +243,85 @@ def test_any_changes_leave_the_index_as_reading_every_note_would(
                 )
         refresh(root, settings)
         _consistent(root)
+
+
+# --- the file changing under a command (found in review) -----------------------------------------
+
+
+def _stale_one(root: Path) -> None:
+    note = root / "people" / "P010.md"
+    write(note, note.read_text(encoding="utf-8").replace("peer", "mentor"))
+
+
+def test_an_index_deleted_while_a_command_reads_it_is_not_filled_with_a_few_rows(
+    big: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Its rows were read from a file now gone: written to the new one, they would be all it
+    holds, under a seal for the whole walk."""
+    settings = load_settings(big)
+    _stale_one(big)
+    real = store.read_rows
+
+    def then_deleted(
+        root: Path, want: dict[str, str], column: str, walk: object = None
+    ) -> store.Snapshot:
+        snapshot = real(root, want, column, walk)  # type: ignore[arg-type]
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{store.cache_path(root)}{suffix}").unlink(missing_ok=True)
+        return snapshot
+
+    monkeypatch.setattr(store, "read_rows", then_deleted)
+    assert not refresh(big, settings)  # not current: queries must not stand for the vault
+    monkeypatch.undo()
+    assert store.sealed(big, store.stamp(settings)) is None
+    assert refresh(big, settings)  # the next command rebuilds it whole
+    _consistent(big)
+
+
+def test_a_corrupt_file_found_while_writing_a_few_rows_is_removed_not_refilled(
+    big: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settings = load_settings(big)
+    _stale_one(big)
+    real = store._save
+    calls: list[bool] = []
+
+    def corrupt_once(*args: object) -> bool:
+        calls.append(bool(args[4]))  # rebuild
+        if len(calls) == 1:
+            raise sqlite3.DatabaseError("database disk image is malformed")
+        return real(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(store, "_save", corrupt_once)
+    assert not refresh(big, settings)
+    assert calls == [False] and not store.cache_path(big).exists()
+    monkeypatch.undo()
+    assert refresh(big, settings)
+    _consistent(big)
+
+
+def test_a_new_file_does_not_reuse_the_old_ones_generations(big: Path) -> None:
+    """A process that read the old file at some generation must not find that number in a
+    file made since (its seal would pass the check)."""
+    settings = load_settings(big)
+    want = store.stamp(settings)
+    before = store.read_rows(big, want, "stat").seal
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{store.cache_path(big)}{suffix}").unlink(missing_ok=True)
+    refresh(big, settings)
+    after = store.read_rows(big, want, "stat").seal
+    assert after.generation != before.generation
+    store.seal(big, want, before.generation, b"an old walk", None)
+    assert store.sealed(big, want) == after.walk
+
+
+def test_an_older_version_can_still_write_its_seal_and_its_parts_are_not_trusted(
+    big: Path,
+) -> None:
+    """Format 8 wrote `INSERT OR REPLACE INTO seal VALUES (1, ?, ?)` before anything else."""
+    settings = load_settings(big)
+    want = store.stamp(settings)
+    seal = store.read_rows(big, want, "stat").seal
+    with sqlite3.connect(store.cache_path(big)) as db:
+        db.execute("INSERT OR REPLACE INTO seal VALUES (1, ?, ?)", (seal.generation + 1, None))
+    assert store.read_rows(big, want, "stat").seal.parts is None

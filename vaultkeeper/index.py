@@ -405,8 +405,8 @@ def _write_cache(
 ) -> None:
     """Store what was read and drop what was deleted; never fail a load."""
     try:
-        store.write_rows(root, stamp, rows, gone, stats.rebuilt is not None, read_at, *sealed)
-        stats.saved = True
+        rebuild = stats.rebuilt is not None
+        stats.saved = store.write_rows(root, stamp, rows, gone, rebuild, read_at, *sealed)
     except CacheError as exc:
         stats.notes[:] = [  # one line says it all
             f"note: cannot save the index in {CACHE_DIR}/ ({exc}); "

@@ -81,15 +81,22 @@ SEP = "\x1f"
 _SEAL_TABLE = """CREATE TABLE IF NOT EXISTS seal (
     one INTEGER PRIMARY KEY CHECK (one = 1),
     generation INTEGER NOT NULL,
-    walk BLOB,
+    walk BLOB
+)"""
+"""What the index was last left current for (`store.py`): a digest of the whole walk, and the
+generation (every write moves it on)."""
+_SEAL_PARTS_TABLE = """CREATE TABLE IF NOT EXISTS seal_parts (
+    one INTEGER PRIMARY KEY CHECK (one = 1),
+    generation INTEGER NOT NULL,
     parts BLOB
 )"""
-"""What the index was last left current for (`store.py`): a digest of the whole walk and one
-of each of its parts (`parts.py`), so that after an edit only the changed parts are read."""
+"""A digest of each part of that walk (`parts.py`), so that after an edit only the changed
+parts are read; they count only when left with the seal, at its generation."""
 
 
 def create_tables(db: sqlite3.Connection, indexes: bool = True) -> None:
-    tables = (META_TABLE, NOTES_TABLE, _NAMES_TABLE, _LINKS_TABLE, _BRIEFS_TABLE, _SEAL_TABLE)
+    tables = [META_TABLE, NOTES_TABLE, _NAMES_TABLE, _LINKS_TABLE, _BRIEFS_TABLE]
+    tables += [_SEAL_TABLE, _SEAL_PARTS_TABLE]
     for table in tables:
         db.execute(table)
     for index in _INDEXES if indexes else ():

@@ -38,7 +38,9 @@ def part_of(path: str) -> int:
 
 
 def _digest(group: list[tuple[object, ...]]) -> bytes:
-    return blake2b(marshal.dumps(group), digest_size=SIZE).digest()
+    # Version 2: later ones mark an object met twice by reference, so equal values could
+    # give other bytes (`outputs._BY_VALUE`).
+    return blake2b(marshal.dumps(group, 2), digest_size=SIZE).digest()
 
 
 class WalkParts(Generic[Stat]):

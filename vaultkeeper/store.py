@@ -155,13 +155,29 @@ def _fetch(
 
 
 def _seal_of(db: sqlite3.Connection) -> Seal:
+    """The seal; its parts only when they were left with it (same generation)."""
     try:
-        row = db.execute("SELECT generation, walk, parts FROM seal").fetchone()
+        row = db.execute("SELECT generation, walk FROM seal").fetchone()
+        found = db.execute("SELECT generation, parts FROM seal_parts").fetchone()
     except sqlite3.OperationalError as exc:
         if "no such table" in str(exc):
             return _NO_SEAL
         raise
-    return _NO_SEAL if row is None else Seal(int(row[0]), row[1], row[2])
+    if row is None:
+        return _NO_SEAL
+    generation = int(row[0])
+    parts = found[1] if found is not None and found[0] == generation else None
+    return Seal(generation, row[1], parts)
+
+
+def _set_seal(
+    db: sqlite3.Connection, generation: int, walk: bytes | None, parts: bytes | None
+) -> None:
+    """The parts go in a table of their own: an older vaultkeeper writes the seal's three
+    columns, and must not fail on a fourth (nor leave parts it did not make: their
+    generation would not be the seal's)."""
+    db.execute("INSERT OR REPLACE INTO seal VALUES (1, ?, ?)", (generation, walk))
+    db.execute("INSERT OR REPLACE INTO seal_parts VALUES (1, ?, ?)", (generation, parts))
 
 
 def sealed(root: Path, want: dict[str, str]) -> bytes | None:
@@ -199,11 +215,8 @@ def seal(
     with contextlib.suppress(sqlite3.Error, OSError), connect(cache_path(root), None) as db:
         db.execute("BEGIN IMMEDIATE")
         if _read_stamp(db) == want and _seal_of(db).generation == generation:
-            db.execute(_SET_SEAL, (generation, walk, parts))
+            _set_seal(db, generation, walk, parts)
         db.execute("COMMIT")
-
-
-_SET_SEAL = "INSERT OR REPLACE INTO seal VALUES (1, ?, ?, ?)"
 
 
 def write_rows(
@@ -215,22 +228,28 @@ def write_rows(
     read_at: int = -1,
     walk: bytes | None = None,
     parts: bytes | None = None,
-) -> None:
+) -> bool:
     """Store `rows` (path, the file's stat, record pickle, listing columns) and drop `gone`, in
     one transaction. `rows` is walked a second time when a corrupt file has to be replaced.
     With `walk` (and its `parts`), the index is then current for that walk if nothing was
     written since the rows were read at generation `read_at`: the seal is left. Raises
-    `CacheError` when the cache cannot be written."""
+    `CacheError` when the cache cannot be written.
+
+    Whether the rows were stored: not when the file is no longer the one they were read from
+    (re-stamped by other code or settings, deleted, or found corrupt), unless `rebuild` says
+    they are every note's, in which case they make a new index."""
     path = cache_path(root)
     try:
         make_cache_dir(root)
         try:
-            _save(path, want, rows, gone, rebuild, read_at, (walk, parts))
+            return _save(path, want, rows, gone, rebuild, read_at, (walk, parts))
         except sqlite3.DatabaseError as exc:
             if isinstance(exc, sqlite3.OperationalError) and not _is_corrupt(exc):
                 raise
-            _remove_db(path)  # a corrupt file: start a new one
-            _save(path, want, rows, gone, True, read_at, (walk, parts))
+            _remove_db(path)  # a corrupt file: the next load starts a new one
+            if not rebuild:  # these rows alone are not the vault
+                return False
+            return _save(path, want, rows, gone, True, read_at, (walk, parts))
     except (sqlite3.Error, OSError) as exc:
         raise CacheError(why(exc)) from None
 
@@ -243,25 +262,30 @@ def _save(
     rebuild: bool,
     read_at: int,
     vouch: tuple[bytes | None, bytes | None],
-) -> None:
+) -> bool:
     with connect(path, readonly=None) as db:
         db.execute("BEGIN IMMEDIATE")
         try:
             current = _read_stamp(db)
-            if current and current != want and not rebuild:
-                db.execute("ROLLBACK")  # another process re-stamped it meanwhile; let it be
-                return
+            if current != want and not rebuild:
+                # Re-stamped by another process meanwhile (let it be), or a new file where
+                # the one these rows were read from was: either way not theirs to fill.
+                db.execute("ROLLBACK")
+                return False
             fresh = current != want or rebuild
             generation = _generation(db)
             if not fresh and generation != read_at:
                 vouch = (None, None)  # written meanwhile: these rows are not all there is
             if fresh:  # new tables (an older format may have other columns); indexes after
-                for table in ("notes", "names", "links", "briefs", "seal"):
+                for table in ("notes", "names", "links", "briefs", "seal", "seal_parts"):
                     db.execute(f"DROP TABLE IF EXISTS {table}")
                 create_tables(db, indexes=False)
                 db.execute("DELETE FROM meta")
                 db.executemany("INSERT INTO meta VALUES (?, ?)", want.items())
-            db.execute(_SET_SEAL, (generation + 1, *vouch))
+                # A new file's generations start anywhere, so that a process that read an
+                # older file's rows at some generation never finds that number here.
+                generation = int.from_bytes(os.urandom(7), "big")
+            _set_seal(db, generation + 1, *vouch)
             keys = Keys()
             db.executemany(
                 f"INSERT OR REPLACE INTO notes VALUES ({', '.join('?' * 14)})",
@@ -279,6 +303,7 @@ def _save(
             if fresh:  # one sort each, instead of keeping them in order row by row
                 create_tables(db)
             db.execute("COMMIT")
+            return True
         except BaseException:
             with contextlib.suppress(sqlite3.Error):
                 db.execute("ROLLBACK")
