@@ -86,7 +86,7 @@ def shortlisted_agenda(
     only a full load can answer (see the module's docstring)."""
     import sqlite3
 
-    from .index import refresh
+    from .index import paused_gc, refresh
     from .index_source import IndexSource
 
     if not wanted(today, settings):
@@ -94,7 +94,9 @@ def shortlisted_agenda(
     if not refresh(root, settings, on_note=on_note, files=files):
         return None
     try:
-        with store.current(root, store.stamp(settings)) as db:
+        # Ten thousand briefs and their keys, and no cycles among them: collections passing
+        # over them would cost more than the weighing (`index.paused_gc`).
+        with paused_gc(), store.current(root, store.stamp(settings)) as db:
             return agenda_from(IndexSource(db), root, settings, today, resources)
     except (store.CacheError, sqlite3.Error, ValueError, TypeError, KeyError, IndexError):
         return None  # an index this code cannot read: the full load rebuilds what it must
