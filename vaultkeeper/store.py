@@ -181,11 +181,17 @@ def _set_seal(
 
 
 def sealed(root: Path, want: dict[str, str]) -> bytes | None:
-    """The digest of the walk the index was last left current for, or None."""
+    """The digest of the walk the index was last left current for, or None. The stamp and the
+    seal are read in one transaction: a rebuild with other settings in between could otherwise
+    pass its seal (of the same walk) for this stamp's."""
     try:
-        with current(root, want) as db:
-            return _seal_of(db).walk
-    except (CacheError, sqlite3.Error):
+        with connect(cache_path(root), readonly="mode=ro") as db:
+            db.execute("BEGIN")
+            try:
+                return _seal_of(db).walk if _read_stamp(db) == want else None
+            finally:
+                db.execute("ROLLBACK")
+    except (sqlite3.Error, OSError):
         return None
 
 
