@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections import Counter
-from collections.abc import Iterator, Mapping, Sequence, Set
+from collections.abc import Collection, Iterator, Mapping, Sequence, Set
 from datetime import date
 from typing import NamedTuple
 
@@ -18,6 +18,7 @@ from .matching import lookups, wanted_topics
 from .names import fold
 from .resources import Resource
 from .safe_pickle import SafeUnpickler
+from .scales import Scales
 from .store import CacheError
 from .vault import same_name_problems, sorted_problems
 
@@ -44,6 +45,11 @@ class IndexSource:
         for row in self.db.execute(f"SELECT {BRIEF_COLUMNS} FROM briefs").fetchall():
             self._named.append(Named(row[0], row[1]))
             yield brief_of(*row)
+
+    def weigh(self, scales: Scales, mentions: Mapping[str, Collection[date]]) -> Scales:
+        for brief in self.briefs():
+            scales.weigh(brief, mentions.get(brief.path))
+        return scales
 
     def mentions(self) -> Mapping[str, Set[date]]:
         return all_mention_days(self.db)

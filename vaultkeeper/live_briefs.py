@@ -6,7 +6,7 @@ the briefs and built from the few contacts it can show, not assembled from every
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence, Set
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence, Set
 from datetime import date
 from typing import NamedTuple, TypeVar
 
@@ -17,6 +17,7 @@ from .index_source import Named, resource_lookups
 from .matching import topic_keys
 from .names import fold
 from .resources import Resource
+from .scales import KeptScales, Scales
 from .vault import same_name_problems, sorted_problems
 
 _NO_TOPICS: frozenset[tuple[int, str]] = frozenset()
@@ -52,6 +53,9 @@ class LiveBriefs:
         self._display: dict[str, Owners] = {}
         self._topics: dict[tuple[int, str], Owners] | None = None
         """What a match could find each contact under: filed when a resource first asks."""
+        self._kept = KeptScales()
+        self._changed: set[str] = set()
+        """The notes put or removed since the agenda was last weighed."""
         with paused_gc():  # many small objects, no cycles: collections would cost more
             for record in records:
                 self.put(record)
@@ -77,6 +81,7 @@ class LiveBriefs:
 
     def remove(self, path: str) -> None:
         """Forget what a note gave (it was deleted, moved, or is about to be replaced)."""
+        self._changed.add(path)
         self._problems.pop(path, None)
         self._dailies.pop(path, None)
         self._private.discard(path)
@@ -96,6 +101,12 @@ class LiveBriefs:
 
     def briefs(self) -> Iterable[Brief]:
         return self._briefs.values()
+
+    def weigh(self, scales: Scales, mentions: Mapping[str, Collection[date]]) -> Scales:
+        """From the scales kept since the last agenda: only the contacts whose brief was
+        replaced (a save), or whose newest mention moved, are weighed again."""
+        changed, self._changed = self._changed, set()
+        return self._kept.weighed(scales, self._briefs, mentions, changed)
 
     def mentions(self) -> Mapping[str, Set[date]]:
         found: dict[str, set[date]] = defaultdict(set)

@@ -17,36 +17,30 @@ drafts rank the same people.
 
 from __future__ import annotations
 
-import heapq
-from collections import defaultdict
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Collection, Mapping, Sequence
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Protocol
 
 from . import rhythm, store
-from .agenda import Agenda, Totals, build_agenda
-from .brief import Brief
+from .agenda import Agenda, build_agenda
 from .config import Settings
 from .contact import Contact, Problem
 from .dates import add_days
-from .moments import LOOP_AFTER_DAYS, LOOP_HORIZON_DAYS, day_in, window
-from .picks import CLOSE
 from .resources import Resource
-from .schedule import Status, plan
+from .scales import Scales
 from .vault import Vault
 from .walk import FileStat
-
-Rank = tuple[int, str, str]
 
 
 class Source(Protocol):
     """Where the shortlist reads the vault from: the index (`index_source.IndexSource`), or
     the watcher's memory (`live_briefs.LiveBriefs`). Both answer as a full load would."""
 
-    def briefs(self) -> Iterable[Brief]:
-        """Every contact's brief."""
+    def weigh(self, scales: Scales, mentions: Mapping[str, Collection[date]]) -> Scales:
+        """Every contact weighed from their brief and the days daily notes mention them:
+        into `scales`, or into scales kept from before where they still hold."""
         ...
 
     def mentions(self) -> Mapping[str, Collection[date]]:
@@ -120,9 +114,7 @@ def agenda_from(
     counts; None for a vault without contacts (its welcome reads every note)."""
     start = add_days(today, -((today.weekday() - settings.week_start) % 7))
     mentions = source.mentions()
-    scales = _Scales(settings, today, start)
-    for brief in source.briefs():
-        scales.weigh(brief, mentions.get(brief.path))
+    scales = source.weigh(Scales(settings, today, start), mentions)
     if not scales.weighed:
         return None
     chosen = scales.shortlist() | source.matched(resources)
@@ -139,139 +131,3 @@ def agenda_from(
         shared_stems=source.shared_stems(contacts),
     )
     return build_agenda(vault, today, resources=resources, totals=scales.totals())
-
-
-@dataclass
-class _Scales:
-    """Every contact weighed with the keys `build_agenda` sorts each list by, keeping what is
-    needed to find each list's first rows and to count it."""
-
-    settings: Settings
-    today: date
-    start: date
-    overdue: dict[str | None, list[tuple[Any, str]]] = field(default_factory=dict)
-    due: list[tuple[Any, str]] = field(default_factory=list)
-    reminders: list[tuple[Any, str]] = field(default_factory=list)
-    promises: list[tuple[Any, str]] = field(default_factory=list)
-    never: list[tuple[Any, str]] = field(default_factory=list)
-    unsorted: list[tuple[Any, str]] = field(default_factory=list)
-    picks: list[tuple[Any, str]] = field(default_factory=list)
-    loops: list[tuple[Any, str]] = field(default_factory=list)
-    dated: set[str] = field(default_factory=set)
-    weighed: int = 0
-    counts: dict[str, int] = field(default_factory=lambda: defaultdict(int))
-
-    def __post_init__(self) -> None:
-        self.end = add_days(self.start, 6)
-        self.order = {name: i for i, name in enumerate(self.settings.segments)}
-        self.unknown = len(self.order)
-        self.overdue = {name: [] for name in [*self.settings.segments, None]}
-        self.window = window(self.start, self.end, self.today)
-
-    def weigh(self, brief: Brief, mentioned: Iterable[date] | None) -> None:
-        """Where this contact stands in each list. Keys nest the rank (`(key, rank)` sorts as
-        the agenda's flat `(key, *rank)`), as this runs for every contact."""
-        self.weighed += 1
-        today, end, path = self.today, self.end, brief.path
-        last = brief.last_touch(mentioned)
-        logged = brief.latest_log_date
-        cadence = brief.cadence_in(self.settings)
-        found = plan(cadence, last, brief.next_touch, today)
-        rank = (self.order.get(brief.segment or "", self.unknown), brief.name.casefold(), path)
-        status = found.status
-        pick: tuple[Any, ...] = ()
-        if status is Status.OVERDUE:
-            group = brief.segment if brief.segment in self.overdue else None
-            self.overdue[group].append(((-found.days_overdue(today), rank), path))
-            pick = (2, -found.days_past_due(today), rank)
-        else:
-            if found.due_on is not None and found.due_on <= end:
-                self.due.append(((found.due_on, rank), path))
-            if status is Status.DUE:
-                pick = (3 if last is not None else 4, -found.days_past_due(today), rank)
-        reminders: tuple[date, ...] = ()
-        if brief.reminders:
-            reminders = tuple(
-                day
-                for day, kept in brief.reminders
-                if not kept and (last is None or last < day) and day <= end
-            )
-            if reminders:
-                self.reminders.append(((min(reminders), rank), path))
-                self.counts["reminders"] += len(reminders)
-                pick = (1, -found.days_past_due(today), rank)
-        if brief.promises:
-            first = min(_promise_order(due, today) for due in brief.promises)
-            self.promises.append(((first, rank), path))
-            self.counts["promises"] += len(brief.promises)
-            if any(due is not None and due <= end for due in brief.promises):
-                pick = (0, -found.days_past_due(today), rank)
-        if last is None and brief.next_touch is None and cadence is not None:
-            self.never.append((rank, path))
-        if brief.segment is None:
-            self.unsorted.append((rank, path))
-        if brief.birthday is not None or brief.milestones:
-            self._dates(brief, pick, rank)
-        elif pick:
-            self.picks.append((pick, path))
-        if (
-            brief.asked_last
-            and last is not None
-            and last == logged
-            and LOOP_AFTER_DAYS <= (today - last).days <= LOOP_HORIZON_DAYS
-        ):
-            self.loops.append(((last, brief.name.casefold(), path), path))
-
-    def _dates(self, brief: Brief, pick: tuple[Any, ...], rank: Rank) -> None:
-        """A contact with dates of the year: in "Dates this week" when one falls in its days,
-        and a touchpoint for an ally's or peer's birthday (after promises and reminders)."""
-        first, last = self.window
-        birthday = brief.birthday
-        if (
-            birthday is not None
-            and brief.segment in CLOSE
-            and (not pick or pick[0] in (2, 3, 4))
-            and any(first <= day <= last for day in _days(birthday.on, first.year, last.year))
-        ):
-            pick = (1.5, 0, rank)
-        if pick:
-            self.picks.append((pick, brief.path))
-        if any(
-            first <= day <= last
-            for on in brief.dates_of_year()
-            for day in _days(on, first.year, last.year)
-        ):
-            self.dated.add(brief.path)
-
-    def shortlist(self) -> set[str]:
-        """Every contact some list could show: each list's first rows by its own key."""
-        limit = self.settings.max_rows
-        found: set[str] = set(self.dated)
-        lists = [*self.overdue.values(), self.due, self.never, self.unsorted, self.loops]
-        lists += [self.reminders, self.promises]  # a contact's first item stands for the rest
-        for weighed in lists:
-            found.update(path for _, path in heapq.nsmallest(limit, weighed))
-        found.update(path for _, path in heapq.nsmallest(self.settings.touchpoints, self.picks))
-        return found
-
-    def totals(self) -> Totals:
-        return Totals(
-            overdue={name: len(placed) for name, placed in self.overdue.items()},
-            due=len(self.due),
-            reminders=self.counts["reminders"],
-            promises=self.counts["promises"],
-            never_touched=len(self.never),
-            unsorted=len(self.unsorted),
-            loops=len(self.loops),
-        )
-
-
-def _promise_order(due: date | None, today: date) -> tuple[int, date]:
-    if due is None:
-        return (2, date.max)
-    return (0 if due < today else 1, due)
-
-
-def _days(on: Callable[[int], date], first: int, last: int) -> list[date]:
-    """The days `on` gives from year `first` to `last` (none past the calendar's end)."""
-    return [day for year in range(first, last + 1) if (day := day_in(on, year)) is not None]
