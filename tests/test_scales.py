@@ -162,3 +162,21 @@ def test_another_day_or_other_settings_weigh_everyone_again(counted: list[str]) 
     scales = kept.weighed(Scales(wider, tomorrow, _start(tomorrow, wider)), current, {}, [])
     assert sorted(counted) == sorted(PATHS)
     assert scales.shortlist() == _fresh(current, {}, tomorrow, wider).shortlist()
+
+
+def test_a_failure_halfway_weighs_everyone_next_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    current, kept = _vault(), KeptScales()
+    kept.weighed(Scales(SETTINGS, TODAY, _start(TODAY)), current, {}, PATHS)
+    long_ago = TODAY - timedelta(days=400)  # overdue now: in a list, if weighed
+    current[PATHS[2]] = current[PATHS[2]]._replace(last_touch_field=long_ago)
+    real = Scales.place
+
+    def broken(self: Scales, brief: Brief, mentioned: object) -> object:
+        raise ValueError("a brief this code cannot weigh")
+
+    monkeypatch.setattr(Scales, "place", broken)
+    with pytest.raises(ValueError):
+        kept.weighed(Scales(SETTINGS, TODAY, _start(TODAY)), current, {}, [PATHS[2]])
+    monkeypatch.setattr(Scales, "place", real)
+    scales = kept.weighed(Scales(SETTINGS, TODAY, _start(TODAY)), current, {}, [])
+    _same(scales, _fresh(current, {}, TODAY))

@@ -105,8 +105,9 @@ class LiveBriefs:
     def weigh(self, scales: Scales, mentions: Mapping[str, Collection[date]]) -> Scales:
         """From the scales kept since the last agenda: only the contacts whose brief was
         replaced (a save), or whose newest mention moved, are weighed again."""
-        changed, self._changed = self._changed, set()
-        return self._kept.weighed(scales, self._briefs, mentions, changed)
+        weighed = self._kept.weighed(scales, self._briefs, mentions, self._changed)
+        self._changed = set()
+        return weighed
 
     def mentions(self) -> Mapping[str, Set[date]]:
         found: dict[str, set[date]] = defaultdict(set)

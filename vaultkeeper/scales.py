@@ -232,6 +232,7 @@ class KeptScales:
         else:
             kept = self._newest
             moved = {p for p in newest.keys() | kept.keys() if newest.get(p) != kept.get(p)}
+            self._scales = None  # until brought up to date: a failure halfway weighs all next
             for path in moved.union(changed):
                 scales.remove(path)
                 now = briefs.get(path)
