@@ -101,3 +101,18 @@ def test_problems_and_counts_follow_each_save(tmp_path: Path) -> None:
     assert gone.removed == ["Ana.md"]
     assert (live.notes, live.contacts) == (2, 1)
     assert [c.name for c in live.vault().contacts] == ["Ben"]
+
+
+def test_a_config_that_only_reorders_its_segments_is_taken_in(tmp_path: Path) -> None:
+    """The segments' order is the agenda's; a dict's `==` does not see it (found in review)."""
+    from vaultkeeper.config import load_settings
+
+    two = '[segments.friend]\ncadence = "2-4w"\n\n[segments.investor]\ncadence = "4-8w"\n'
+    swapped = '[segments.investor]\ncadence = "4-8w"\n\n[segments.friend]\ncadence = "2-4w"\n'
+    (tmp_path / "vaultkeeper.toml").write_text(two, encoding="utf-8")
+    live = LiveVault(tmp_path, load_settings(tmp_path))
+    live.read_all()
+    (tmp_path / "vaultkeeper.toml").write_text(swapped, encoding="utf-8")
+    said = live.outside(config=True, template=False, load=load_settings)
+    assert said == "vaultkeeper.toml reloaded"
+    assert list(live.settings.segments)[-2:] == ["investor", "friend"]

@@ -180,3 +180,36 @@ def test_a_failure_halfway_weighs_everyone_next_time(monkeypatch: pytest.MonkeyP
     monkeypatch.setattr(Scales, "place", real)
     scales = kept.weighed(Scales(SETTINGS, TODAY, _start(TODAY)), current, {}, [])
     _same(scales, _fresh(current, {}, TODAY))
+
+
+def test_settings_that_only_reorder_the_segments_weigh_everyone_again(counted: list[str]) -> None:
+    """Each rank starts with the segment's place in the settings (found in review: equal
+    settings with the segments in another order kept the old ranks)."""
+    one = settings_from_toml({"segments": {"friend": {"cadence": "1w"}, "fan": {"cadence": "1w"}}})
+    other = settings_from_toml(
+        {"segments": {"fan": {"cadence": "1w"}, "friend": {"cadence": "1w"}}}
+    )
+    assert one == other and list(one.segments) != list(other.segments)
+    current = {
+        path: Brief(
+            path,
+            path,
+            segment,
+            None,
+            TODAY - timedelta(days=60),
+            None,
+            None,
+            (),
+            (),
+            None,
+            (),
+            False,
+        )
+        for path, segment in (("a.md", "friend"), ("b.md", "fan"))
+    }
+    kept = KeptScales()
+    kept.weighed(Scales(one, TODAY, _start(TODAY, one)), current, {}, list(current))
+    counted.clear()
+    scales = kept.weighed(Scales(other, TODAY, _start(TODAY, other)), current, {}, [])
+    assert sorted(counted) == ["a.md", "b.md"]
+    assert scales.picks == _fresh(current, {}, TODAY, other).picks

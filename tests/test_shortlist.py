@@ -140,6 +140,18 @@ def test_each_list_is_cut_and_counted_as_the_whole_vault_counts_it(make_vault: M
     assert "[[people/" in both[0] or "[[work/" in both[0]  # a shared file name links by path
 
 
+def test_a_vault_where_nobody_is_waiting_is_told_so_not_welcomed(make_vault: MakeVault) -> None:
+    """Nobody in any list: the shortlist unpacks no one, yet the vault has contacts (found in
+    review: it said "No contacts yet: vaultkeeper read 0 notes")."""
+    today = date(2026, 11, 20)
+    root = make_vault({"people/Ana.md": "---\nsegment: peer\nlast_touch: 2026-11-19\n---\nAna.\n"})
+    load_indexed(root, load_settings(root))
+    both = _both(root, today)
+    assert both is not None
+    assert both[0] == both[1]
+    assert "Nobody is waiting on you this week." in both[0] and "No contacts yet" not in both[0]
+
+
 def test_the_command_line_agenda_after_an_edit_matches_a_fresh_index(tmp_path: Path) -> None:
     root = tmp_path / "vault"
     import shutil

@@ -209,7 +209,9 @@ def build_agenda(
     if totals is not None:
         _count_all(agenda, totals)
     agenda.summary = _summary(agenda)
-    agenda.welcome = _welcome(vault)
+    # Built from a shortlist, the vault holds only the contacts some list shows, and may hold
+    # none when nobody is waiting: there are contacts all the same (the shortlist weighed them).
+    agenda.welcome = _welcome(vault) if totals is None else []
     return agenda
 
 

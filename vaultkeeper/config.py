@@ -89,6 +89,11 @@ class Settings:
         names: dict[str, str] = self.__dict__["_segment_names"]
         return names.get(_segment_key(raw))
 
+    def same_as(self, other: Settings) -> bool:
+        """Equal, segments in the same order too (their order is the agenda's, and a dict's
+        `==` does not see it)."""
+        return self == other and list(self.segments) == list(other.segments)
+
     def fingerprint(self) -> str:
         """A stable text that changes whenever a setting that affects parsing changes."""
         parts = [

@@ -211,7 +211,7 @@ class LiveVault:
         try:
             if config:
                 settings = load(self.root)
-                if settings != self.settings:
+                if not settings.same_as(self.settings):
                     self.read_all(settings)
                     return f"{CONFIG_NAME} reloaded"
             elif template:

@@ -221,10 +221,10 @@ class KeptScales:
         newest mention moved weighed again."""
         newest = {path: max(days) for path, days in mentions.items() if days}
         scales = self._scales
-        if scales is None or (scales.settings, scales.today, scales.start) != (
-            fresh.settings,
-            fresh.today,
-            fresh.start,
+        if (
+            scales is None
+            or (scales.today, scales.start) != (fresh.today, fresh.start)
+            or not scales.settings.same_as(fresh.settings)
         ):
             scales = fresh
             for path, brief in briefs.items():
