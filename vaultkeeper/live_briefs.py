@@ -99,9 +99,6 @@ class LiveBriefs:
 
     # --- shortlist.Source -------------------------------------------------------------------
 
-    def briefs(self) -> Iterable[Brief]:
-        return self._briefs.values()
-
     def weigh(self, scales: Scales, mentions: Mapping[str, Collection[date]]) -> Scales:
         """From the scales kept since the last agenda: only the contacts whose brief was
         replaced (a save), or whose newest mention moved, are weighed again."""
