@@ -6,10 +6,11 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections import Counter
-from collections.abc import Collection, Iterator, Mapping, Sequence, Set
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence, Set
 from datetime import date
 from typing import NamedTuple
 
+from . import standing
 from .brief import BRIEF_COLUMNS, Brief, brief_of
 from .contact import Contact, NoteRecord, Problem
 from .index_tables import NAME, SEP
@@ -18,7 +19,7 @@ from .matching import lookups, wanted_topics
 from .names import fold
 from .resources import Resource
 from .safe_pickle import SafeUnpickler
-from .scales import Scales
+from .scales import Scales, Weighed
 from .store import CacheError
 from .vault import same_name_problems, sorted_problems
 
@@ -34,22 +35,24 @@ class Named(NamedTuple):
 
 
 class IndexSource:
-    """One open, current index; `briefs()` is read once and remembers every contact's name
-    for the problems of names two contacts share."""
+    """One open, current index; `keep` stores the lists weighed (`standing.py`) for the next
+    agenda, given the generation they hold for."""
 
-    def __init__(self, db: sqlite3.Connection) -> None:
+    def __init__(
+        self, db: sqlite3.Connection, keep: Callable[[int, bytes], None] | None = None
+    ) -> None:
         self.db = db
-        self._named: list[Named] = []
+        self._keep = keep
 
     def briefs(self) -> Iterator[Brief]:
         for row in self.db.execute(f"SELECT {BRIEF_COLUMNS} FROM briefs").fetchall():
-            self._named.append(Named(row[0], row[1]))
             yield brief_of(*row)
 
-    def weigh(self, scales: Scales, mentions: Mapping[str, Collection[date]]) -> Scales:
-        for brief in self.briefs():
-            scales.weigh(brief, mentions.get(brief.path))
-        return scales
+    def weigh(self, scales: Scales, mentions: Mapping[str, Collection[date]]) -> Weighed:
+        found, new = standing.weigh(self.db, scales, mentions, self.briefs())
+        if new and self._keep is not None:
+            self._keep(found.generation, standing.packed(found))
+        return found
 
     def mentions(self) -> Mapping[str, Set[date]]:
         return all_mention_days(self.db)
@@ -78,8 +81,9 @@ class IndexSource:
         query = "SELECT problems FROM notes INDEXED BY notes_problems WHERE problems IS NOT NULL"
         for (text,) in self.db.execute(query):
             found += [Problem(str(p), str(m), f) for p, m, f in json.loads(text)]
-        counts = Counter(item.name.casefold() for item in self._named)
-        shared = sorted(item for item in self._named if counts[item.name.casefold()] > 1)
+        named = [Named(*row) for row in self.db.execute("SELECT path, name FROM briefs")]
+        counts = Counter(item.name.casefold() for item in named)
+        shared = sorted(item for item in named if counts[item.name.casefold()] > 1)
         found += same_name_problems(shared)
         return sorted_problems(found)
 

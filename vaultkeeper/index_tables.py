@@ -74,6 +74,7 @@ _INDEXES = (
     "CREATE INDEX IF NOT EXISTS briefs_path ON briefs (path)",
     "CREATE INDEX IF NOT EXISTS notes_problems ON notes (path) WHERE problems IS NOT NULL",
     "CREATE INDEX IF NOT EXISTS notes_part ON notes (part)",
+    "CREATE INDEX IF NOT EXISTS changes_generation ON changes (generation)",
 )
 NAME, PATH, LINK = 0, 1, 2
 SEP = "\x1f"
@@ -94,13 +95,50 @@ _SEAL_PARTS_TABLE = """CREATE TABLE IF NOT EXISTS seal_parts (
 parts are read; they count only when left with the seal, at its generation."""
 
 
+_CHANGES_TABLE = f"""CREATE TABLE IF NOT EXISTS changes (
+    generation INTEGER NOT NULL,
+    {_BRIEFS_TABLE.split("(", 1)[1].rsplit(")", 1)[0].replace(" NOT NULL", "").strip()}
+)"""
+"""Each write's notes, with the brief each had before it (NULLs when none), logged at the
+generation the write moved to: what the kept standings (`standing.py`) weigh again. A path of
+"" stands for more notes than were worth logging."""
+_STANDING_TABLE = """CREATE TABLE IF NOT EXISTS standing (
+    one INTEGER PRIMARY KEY CHECK (one = 1),
+    generation INTEGER NOT NULL,
+    body BLOB NOT NULL
+)"""
+"""The agenda's lists as last weighed (`standing.py`), and the generation they were weighed
+at; the `changes` since then say who to weigh again."""
+CHANGES_KEPT = 64
+"""Generations the `changes` log keeps: a standing older than that weighs everyone again."""
+CHANGES_LOGGED = 2000
+"""Notes one write logs at most; more are logged as "" (weigh everyone)."""
+TABLES = ("notes", "names", "links", "briefs", "seal", "seal_parts", "changes", "standing")
+"""Every table but `meta`: what a new index drops and makes again."""
+
+
 def create_tables(db: sqlite3.Connection, indexes: bool = True) -> None:
     tables = [META_TABLE, NOTES_TABLE, _NAMES_TABLE, _LINKS_TABLE, _BRIEFS_TABLE]
-    tables += [_SEAL_TABLE, _SEAL_PARTS_TABLE]
+    tables += [_SEAL_TABLE, _SEAL_PARTS_TABLE, _CHANGES_TABLE, _STANDING_TABLE]
     for table in tables:
         db.execute(table)
     for index in _INDEXES if indexes else ():
         db.execute(index)
+
+
+def log_changes(db: sqlite3.Connection, generation: int, paths: list[tuple[str]]) -> None:
+    """Log these notes with their briefs as they were (`changes`), before they are replaced."""
+    db.execute("DELETE FROM changes WHERE generation <= ?", (generation - CHANGES_KEPT,))
+    if len(paths) > CHANGES_LOGGED:
+        db.execute("INSERT INTO changes (generation, path) VALUES (?, '')", (generation,))
+        return
+    logged = [(generation, path) for (path,) in paths]
+    db.executemany("INSERT INTO changes SELECT ?, * FROM briefs WHERE path = ?", logged)
+    db.executemany(
+        "INSERT INTO changes (generation, path) SELECT ?1, ?2 "
+        "WHERE NOT EXISTS (SELECT 1 FROM briefs WHERE path = ?2)",
+        logged,
+    )
 
 
 class Keys:

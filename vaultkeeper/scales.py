@@ -15,7 +15,7 @@ from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from operator import itemgetter
-from typing import Any
+from typing import Any, Protocol
 
 from .agenda import Totals
 from .brief import Brief
@@ -30,6 +30,16 @@ Placed = tuple[tuple[Any, ...], ...]
 """One contact's places, as `Scales.place` finds them: each its list's number and its key."""
 OVERDUE, DUE, REMINDERS, PROMISES, NEVER, UNSORTED, PICK, LOOP, DATED = range(9)
 _BY_KEY = itemgetter(1)
+
+
+class Weighed(Protocol):
+    """What an agenda needs of every contact weighed: `Scales`, or a kept `standing.Standing`."""
+
+    weighed: int
+
+    def shortlist(self) -> set[str]: ...
+
+    def totals(self) -> Totals: ...
 
 
 @dataclass
@@ -174,6 +184,10 @@ class Scales:
         ):
             placed.append((DATED,))
         return pick
+
+    def lists(self) -> list[dict[str, Any]]:
+        """Every list: the overdue groups (segments, then None), then the others by kind."""
+        return [*self.overdue.values(), *self._lists]
 
     def shortlist(self) -> set[str]:
         """Every contact some list could show: each list's first rows by its own key."""

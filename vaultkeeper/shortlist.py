@@ -17,6 +17,7 @@ drafts rank the same people.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import replace
 from datetime import date
@@ -29,7 +30,7 @@ from .config import Settings
 from .contact import Contact, Problem
 from .dates import add_days
 from .resources import Resource
-from .scales import Scales
+from .scales import Scales, Weighed
 from .vault import Vault
 from .walk import FileStat
 
@@ -38,7 +39,7 @@ class Source(Protocol):
     """Where the shortlist reads the vault from: the index (`index_source.IndexSource`), or
     the watcher's memory (`live_briefs.LiveBriefs`). Both answer as a full load would."""
 
-    def weigh(self, scales: Scales, mentions: Mapping[str, Collection[date]]) -> Scales:
+    def weigh(self, scales: Scales, mentions: Mapping[str, Collection[date]]) -> Weighed:
         """Every contact weighed from their brief and the days daily notes mention them:
         into `scales`, or into scales kept from before where they still hold."""
         ...
@@ -90,8 +91,10 @@ def shortlisted_agenda(
     try:
         # Ten thousand briefs and their keys, and no cycles among them: collections passing
         # over them would cost more than the weighing (`index.paused_gc`).
-        with paused_gc(), store.current(root, store.stamp(settings)) as db:
-            return agenda_from(IndexSource(db), root, settings, today, resources)
+        stamp = store.stamp(settings)
+        with paused_gc(), store.current(root, stamp) as db:
+            source = IndexSource(db, keep=functools.partial(store.keep_standing, root, stamp))
+            return agenda_from(source, root, settings, today, resources)
     except (store.CacheError, sqlite3.Error, ValueError, TypeError, KeyError, IndexError):
         return None  # an index this code cannot read: the full load rebuilds what it must
 

@@ -22,14 +22,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .config import Settings
-from .index_tables import Keys, create_tables
+from .index_tables import TABLES, Keys, create_tables, log_changes
 from .outputs import code_digest
 from .scan import CACHE_DIR
 
 if TYPE_CHECKING:
     from .parts import WalkParts
 
-FORMAT_VERSION = 9
+FORMAT_VERSION = 10
 DB_NAME = "index.sqlite3"
 GITIGNORE = "# vaultkeeper's cache; safe to delete\n*\n"
 BUSY_TIMEOUT_S = 10.0
@@ -283,7 +283,7 @@ def _save(
             if not fresh and generation != read_at:
                 vouch = (None, None)  # written meanwhile: these rows are not all there is
             if fresh:  # new tables (an older format may have other columns); indexes after
-                for table in ("notes", "names", "links", "briefs", "seal", "seal_parts"):
+                for table in TABLES:
                     db.execute(f"DROP TABLE IF EXISTS {table}")
                 create_tables(db, indexes=False)
                 db.execute("DELETE FROM meta")
@@ -300,6 +300,7 @@ def _save(
             dropped = [(p,) for p in gone]
             db.executemany("DELETE FROM notes WHERE path = ?", dropped)
             if not fresh:  # the names and links of every stored or dropped note are replaced
+                log_changes(db, generation + 1, keys.paths + dropped)
                 for table in ("names", "links", "briefs"):
                     db.executemany(f"DELETE FROM {table} WHERE path = ?", keys.paths + dropped)
             db.executemany("INSERT INTO names VALUES (?, ?, ?)", keys.names)
@@ -314,6 +315,16 @@ def _save(
             with contextlib.suppress(sqlite3.Error):
                 db.execute("ROLLBACK")
             raise
+
+
+def keep_standing(root: Path, want: dict[str, str], generation: int, body: bytes) -> None:
+    """Keep the agenda's lists as weighed at `generation` (`standing.py`), unless the index
+    moved on meanwhile; a cache of a cache, so any failure only means weighing again."""
+    with contextlib.suppress(sqlite3.Error, OSError), connect(cache_path(root), None) as db:
+        db.execute("BEGIN IMMEDIATE")
+        if _read_stamp(db) == want and _generation(db) == generation:
+            db.execute("INSERT OR REPLACE INTO standing VALUES (1, ?, ?)", (generation, body))
+        db.execute("COMMIT")
 
 
 def _generation(db: sqlite3.Connection) -> int:
