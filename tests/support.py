@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 import time
 from collections.abc import Callable
 from datetime import date
@@ -55,6 +57,23 @@ def run(*args: str, env: dict[str, str] | None = None) -> Result:
     """`vaultkeeper ARGS` through click's CliRunner; an exception that is not an exit fails."""
     return CliRunner().invoke(
         cli, list(args), env=env, catch_exceptions=False, prog_name="vaultkeeper"
+    )
+
+
+_PROBE = """import os, sys
+from vaultkeeper.shortcut import answer
+code = answer(sys.argv[1:], os.environ, sys.stdout)
+print(code, sorted(m for m in ("click", "yaml", "jinja2", "sqlite3") if m in sys.modules),
+      file=sys.stderr)
+"""
+
+
+def probe_shortcut(*args: str) -> subprocess.CompletedProcess[str]:
+    """The shortcut alone in a real process (`vaultkeeper ARGS` before the command line would
+    load): its output, and on stderr its exit code and which of click, yaml, jinja2 and
+    sqlite3 it imported."""
+    return subprocess.run(
+        [sys.executable, "-c", _PROBE, *args], capture_output=True, text=True, timeout=120
     )
 
 

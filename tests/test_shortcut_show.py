@@ -16,7 +16,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from support import EXAMPLE, MakeVault, age, run, write
+from support import EXAMPLE, MakeVault, age, probe_shortcut, run, write
 
 from vaultkeeper import store
 from vaultkeeper.contact import NoteRecord, Problem
@@ -191,17 +191,8 @@ def test_output_click_would_change_is_left_to_it(make_vault: MakeVault) -> None:
 
 def test_a_real_show_loads_neither_click_nor_the_note_reader(example: Path) -> None:
     args = ["--vault", str(example), "--today", TODAY, "show", "Rob"]
-    probe = (
-        "import os, sys\n"
-        "from vaultkeeper.shortcut import answer\n"
-        "code = answer(sys.argv[1:], os.environ, sys.stdout)\n"
-        "loaded = sorted(m for m in ('click', 'yaml', 'jinja2') if m in sys.modules)\n"
-        "print(code, loaded, file=sys.stderr)\n"
-    )
-    shown = subprocess.run(
-        [sys.executable, "-c", probe, *args], capture_output=True, text=True, timeout=120
-    )
-    assert shown.stderr == "0 []\n"
+    shown = probe_shortcut(*args)
+    assert shown.stderr == "0 ['sqlite3']\n"
     assert shown.stdout == run(*args).stdout
     assert shown.stdout.startswith("Robert Adeyemi (")
     whole = subprocess.run(

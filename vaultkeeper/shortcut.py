@@ -7,9 +7,11 @@ changed: the answer is the agenda kept in `.vaultkeeper/`, found with a walk of 
 very walk (`lookup.sealed_contact`), its answer is a query and the index's record of the note.
 Loading click and every command's options costs about as much as the walk, so these two are
 recognised here first: `[--vault DIR] [--today DATE] agenda [--stdout]` and `[--vault DIR]
-[--today DATE] show [--json] NAME`, nothing else. Anything more (other commands, help, a
-mistake, a name the index cannot settle, anything not current, any error) goes to the full
-command line in `cli.py`, which gives the same answer the same way.
+[--today DATE] show [--json] NAME`, nothing else. When the walk finds a note changed since the
+kept agenda, the agenda is made here too, through the same core `cli.agenda` calls
+(`agenda_file`). Anything more (other commands, help, a mistake, a name the index cannot
+settle, no kept agenda, any error) goes to the full command line in `cli.py`, which gives the
+same answer the same way.
 """
 
 from __future__ import annotations
@@ -26,6 +28,8 @@ if TYPE_CHECKING:
     from typing import TextIO
 
     from .outputs import Walked
+    from .vault import Vault
+    from .walk import FileStat
 
 Asked = tuple[str | None, date, str, bool, str]
 """What the shortcut may answer: the `--vault` given, the day, the command (`agenda` or `show`),
@@ -114,11 +118,13 @@ def answer(argv: Sequence[str], env: Mapping[str, str], out: TextIO) -> int | Wa
 
 def _agenda(root: str, today: date, to_stdout: bool) -> str | Walked | None:
     """The kept agenda, or the line saying the file holds it."""
-    from .outputs import Kept, agenda_bytes, agenda_line, check_kept
+    from .outputs import Walked, agenda_bytes, agenda_line, check_kept
 
     kept = check_kept(root, today.isoformat())
-    if not isinstance(kept, Kept):
-        return kept
+    if isinstance(kept, Walked):
+        return _made(root, today, to_stdout, kept)
+    if kept is None:
+        return None
     if to_stdout:
         return kept.text
     agenda = kept.recipe[0]
@@ -129,6 +135,47 @@ def _agenda(root: str, today: date, to_stdout: bool) -> str | Walked | None:
         if file.read() != agenda_bytes(kept.text):
             return None  # to be written: the full command line does that
     return agenda_line(False, target, kept.summary) + "\n"
+
+
+def _made(root: str, today: date, to_stdout: bool, walked: Walked) -> str | Walked:
+    """The agenda after an edit, made and written as `cli.agenda` makes it (through the index,
+    `agenda_file`), without loading click and every command's options: a third of the time.
+    What it notes about the index is printed after it; should it fail, nothing is printed and
+    the full command line answers, with the walk done."""
+    import signal
+    from pathlib import Path
+
+    from .agenda_file import current_agenda, update_agenda
+    from .config import load_settings
+    from .index import load_indexed
+    from .outputs import agenda_line
+
+    signal.signal(signal.SIGTERM, terminated)  # writes from here on: unwind on SIGTERM
+    vault = Path(root)
+    settings = load_settings(vault)
+    told: list[str] = []
+
+    def note(line: str) -> None:
+        if line not in told:
+            told.append(line)
+
+    def load(files: list[FileStat]) -> Vault:
+        return load_indexed(vault, settings, on_note=note, files=files)
+
+    try:
+        if to_stdout:
+            said, _ = current_agenda(vault, settings, today, load, note, walked)
+        else:
+            target = vault / settings.agenda_path
+            written, summary = update_agenda(vault, settings, today, load, target, note, walked)
+            said = agenda_line(written, str(target), summary) + "\n"
+    except VaultkeeperError:
+        return walked
+    if any("\x1b" in line for line in told):
+        return walked  # click strips terminal escapes from what it prints; let it
+    for line in told:
+        sys.stderr.write(line + "\n")
+    return said
 
 
 def _show(root: str, today: date, as_json: bool, name: str) -> str | None:
