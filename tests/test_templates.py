@@ -53,3 +53,74 @@ def test_a_template_is_compiled_once_and_a_vault_s_stays_sandboxed(tmp_path: Pat
     assert templates._compiled.cache_info().misses == compiled + 1  # sandboxed: compiled apart
     (tmp_path / "same.md.j2").write_text("{{ agenda.title }}\n", encoding="utf-8")
     assert render(tmp_path, "2026-11-18", own) == "Week of 16 Nov 2026\n"  # the new text
+
+
+@pytest.fixture
+def compiled_in(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Jinja's cache of compiled templates in a folder of the test's own, and no template
+    compiled in this process yet."""
+    from vaultkeeper import templates
+
+    folder = tmp_path / "compiled"
+    folder.mkdir(mode=0o700)
+    real = templates.compiled_cache
+    monkeypatch.setattr(templates, "compiled_cache", lambda: real(str(folder)))
+    templates._compiled.cache_clear()
+    yield folder
+    templates._compiled.cache_clear()
+
+
+def _people(tmp_path: Path) -> Path:
+    shutil.copytree(SMALL / "people", tmp_path / "vault" / "people")
+    return tmp_path / "vault"
+
+
+def test_shipped_templates_are_kept_compiled_between_processes(
+    tmp_path: Path, compiled_in: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A new process (here: a cleared per-process cache) loads the agenda's and the drafts'
+    templates compiled, instead of compiling them again; a vault's own template never."""
+    import jinja2
+
+    from vaultkeeper import templates
+
+    root = _people(tmp_path)
+    first = render(root, "2026-11-18", Settings())
+    assert len(list(compiled_in.iterdir())) >= 2  # the agenda's, and a draft's
+    templates._compiled.cache_clear()
+
+    def no_compiling(*args: object, **kwargs: object) -> None:
+        raise AssertionError("compiled again")
+
+    monkeypatch.setattr(jinja2.Environment, "compile", no_compiling)
+    assert render(root, "2026-11-18", Settings()) == first
+    (root / "own.md.j2").write_text("{{ agenda.title }}\n", encoding="utf-8")
+    with pytest.raises(TemplateError, match="compiled again"):  # sandboxed: always compiled
+        render(root, "2026-11-18", settings_from_toml({"agenda": {"template": "own.md.j2"}}))
+
+
+@pytest.mark.parametrize("damage", ["garbled", "cut short", "read-only folder"])
+def test_a_cache_of_compiled_templates_that_fails_only_means_compiling(
+    tmp_path: Path, compiled_in: Path, damage: str
+) -> None:
+    from jinja2.bccache import bc_magic
+
+    from vaultkeeper import templates
+
+    root = _people(tmp_path)
+    first = render(root, "2026-11-18", Settings())
+    templates._compiled.cache_clear()
+    for kept in compiled_in.iterdir():
+        data = kept.read_bytes()
+        if damage == "garbled":  # right after Jinja's magic: its checksum's pickle
+            kept.write_bytes(data[: len(bc_magic)] + b"\xff" * 8 + data[len(bc_magic) + 8 :])
+        elif damage == "cut short":
+            kept.write_bytes(data[: len(data) // 2])
+        else:
+            kept.unlink()
+    if damage == "read-only folder":
+        compiled_in.chmod(0o500)
+    try:
+        assert render(root, "2026-11-18", Settings()) == first
+    finally:
+        compiled_in.chmod(0o700)
