@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -501,3 +503,33 @@ def test_an_agenda_an_earlier_version_wrote_without_the_footer_is_still_known(
     result = run("--vault", str(root), "--today", "2026-11-25", "agenda")
     assert result.exit_code == 0, result.output
     assert (root / "agenda.md").read_text(encoding="utf-8").startswith("Week of 23 Nov 2026\n")
+
+
+def test_each_command_module_defines_the_commands_the_group_expects_of_it() -> None:
+    """The group loads `cli_*` modules only when one of their commands runs (`ELSEWHERE`):
+    each defines exactly the commands named there, and help lists every command."""
+    import importlib
+
+    from vaultkeeper.cli import ELSEWHERE
+
+    for module, names in ELSEWHERE.items():
+        commands = importlib.import_module(f"vaultkeeper.{module}").COMMANDS
+        assert tuple(command.name for command in commands) == names, module
+    listed = run("--help").output.split("Commands:")[1]
+    shown = [line.split()[0] for line in listed.strip().splitlines()]
+    everywhere = {name for names in ELSEWHERE.values() for name in names}
+    assert shown == sorted(shown) and everywhere < set(shown)
+
+
+def test_a_command_loads_only_its_own_module() -> None:
+    probe = (
+        "import sys\n"
+        "from vaultkeeper.cli import cli\n"
+        "try:\n"
+        "    cli(['touch', '--help'], prog_name='vaultkeeper')\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print(sorted(m for m in sys.modules if m.startswith('vaultkeeper.cli_')))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
+    assert done.stdout.splitlines()[-1] == "['vaultkeeper.cli_write']"

@@ -56,7 +56,7 @@ def review(app: App, period: str, as_json: bool) -> None:
         )
 
 
-REVIEW_COMMANDS = [review]
+COMMANDS: list[click.Command] = [review]
 
 
 # --- the views: values as text and JSON ----------------------------------------------------------

@@ -106,7 +106,7 @@ def match(app: App, topics: list[str], about: str | None, limit: int, as_json: b
     click.echo(_dump(match_json(found)) if as_json else match_text(found, topics, app.settings))
 
 
-SUGGEST_COMMANDS = [intros, roundtable, match]
+COMMANDS: list[click.Command] = [intros, roundtable, match]
 
 
 # --- the views: values as text and JSON ----------------------------------------------------------

@@ -327,4 +327,4 @@ def _read_key() -> str:
         return "\x04"
 
 
-WRITE_COMMANDS = [new, touch, promise, done, remind, snooze, sort_command]
+COMMANDS: list[click.Command] = [new, touch, promise, done, remind, snooze, sort_command]
