@@ -235,6 +235,7 @@ def test_an_agenda_after_an_edit_is_made_without_click(
         if name == "shortcut":
             made = probe_shortcut(*vault)
             assert made.stderr == "0 ['jinja2', 'sqlite3', 'yaml']\n"  # not click
+            assert _kept(root)  # kept with the walk's digest: the next run is a warm one
             said.append(made.stdout.replace(str(root), "VAULT"))
         else:
             said.append(run(*vault).stdout.replace(str(root), "VAULT"))

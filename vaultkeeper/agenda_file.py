@@ -55,11 +55,16 @@ def current_agenda(
     if walked is not None and (walked.root, walked.recipe) == (where, recipe):
         scan_ns, settings_now = walked.scan_ns, walked.settings
         files = [tuple.__new__(FileStat, found) for found in walked.files]
+        same_day = walked.inputs and walked.today == today.isoformat()
+        # the walk's digest, taken for this day and recipe by `check_kept`
+        inputs = (
+            walked.inputs if same_day else inputs_digest(where, today.isoformat(), recipe, files)
+        )
     else:
         scan_ns = time.time_ns()
         settings_now = settings_digest(where)  # before the walk: a later change shows next time
         files = list(iter_notes(root, settings))
-    inputs = inputs_digest(where, today.isoformat(), recipe, files)
+        inputs = inputs_digest(where, today.isoformat(), recipe, files)
     kept = read_kept(where)
     made_from = (settings_now, recipe, inputs)
     if kept is not None and (kept.settings, kept.recipe, kept.inputs) == made_from:

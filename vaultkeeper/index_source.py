@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections import Counter
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence, Set
 from datetime import date
 from typing import NamedTuple
@@ -81,9 +80,11 @@ class IndexSource:
         query = "SELECT problems FROM notes INDEXED BY notes_problems WHERE problems IS NOT NULL"
         for (text,) in self.db.execute(query):
             found += [Problem(str(p), str(m), f) for p, m, f in json.loads(text)]
-        named = [Named(*row) for row in self.db.execute("SELECT path, name FROM briefs")]
-        counts = Counter(item.name.casefold() for item in named)
-        shared = sorted(item for item in named if counts[item.name.casefold()] > 1)
+        query = (
+            "SELECT path, name FROM briefs WHERE name_key IN "
+            "(SELECT name_key FROM briefs GROUP BY name_key HAVING COUNT(*) > 1)"
+        )
+        shared = sorted(Named(*row) for row in self.db.execute(query))
         found += same_name_problems(shared)
         return sorted_problems(found)
 

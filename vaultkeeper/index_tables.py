@@ -60,18 +60,21 @@ _BRIEFS_TABLE = """CREATE TABLE IF NOT EXISTS briefs (
     company TEXT,
     role TEXT,
     private INTEGER NOT NULL,
-    topics TEXT NOT NULL
+    topics TEXT NOT NULL,
+    name_key TEXT NOT NULL
 )"""
 """Every contact's brief (`brief.py`), apart from the records so that reading them all is a
 scan of a small table: the agenda weighs every contact from these, and `list` shows them;
 `topics` holds what a match could find them under (`matching.topic_keys`, each as its kind's
-digit and key), so "Worth sharing" finds a resource's candidates without unpacking anyone."""
+digit and key), so "Worth sharing" finds a resource's candidates without unpacking anyone;
+`name_key` is the name casefolded, so names two contacts share are one indexed query."""
 _INDEXES = (
     "CREATE INDEX IF NOT EXISTS names_key ON names (key)",
     "CREATE INDEX IF NOT EXISTS names_path ON names (path)",
     "CREATE INDEX IF NOT EXISTS links_key ON links (key)",
     "CREATE INDEX IF NOT EXISTS links_path ON links (path)",
     "CREATE INDEX IF NOT EXISTS briefs_path ON briefs (path)",
+    "CREATE INDEX IF NOT EXISTS briefs_name_key ON briefs (name_key)",
     "CREATE INDEX IF NOT EXISTS notes_problems ON notes (path) WHERE problems IS NOT NULL",
     "CREATE INDEX IF NOT EXISTS notes_part ON notes (part)",
     "CREATE INDEX IF NOT EXISTS changes_generation ON changes (generation)",
@@ -158,7 +161,8 @@ class Keys:
             self.paths.append((path,))
             private, brief, topics = row[-3:]
             if brief is not None:
-                self.briefs.append((path, name, row[7], *brief, private, topics))
+                key = (name or "").casefold()
+                self.briefs.append((path, name, row[7], *brief, private, topics, key))
             if name is not None:
                 stem = path.rsplit("/", 1)[-1].removesuffix(".md")
                 names = (stem, name, *(aliases.split(SEP) if aliases else ()))

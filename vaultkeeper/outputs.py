@@ -93,13 +93,22 @@ class Walked:
     """A walk done to check the kept agenda that found it stale: the command that then makes
     the agenda starts from it instead of walking again (`agenda_file.current_agenda`)."""
 
-    __slots__ = ("files", "recipe", "root", "scan_ns", "settings")
+    __slots__ = ("files", "inputs", "recipe", "root", "scan_ns", "settings", "today")
 
     def __init__(
-        self, root: str, scan_ns: int, settings: bytes, recipe: Recipe, files: list[Stat]
+        self,
+        root: str,
+        scan_ns: int,
+        settings: bytes,
+        recipe: Recipe,
+        files: list[Stat],
+        today: str = "",
+        inputs: bytes = b"",
     ) -> None:
         self.root, self.scan_ns, self.settings = root, scan_ns, settings
         self.recipe, self.files = recipe, files
+        self.today, self.inputs = today, inputs
+        """The day and `inputs_digest` of the walk for it, which the agenda keeps with it."""
 
 
 def check_kept(root: str, today: str) -> Kept | Walked | None:
@@ -116,9 +125,10 @@ def check_kept(root: str, today: str) -> Kept | Walked | None:
     folded = frozenset(ignored)
     scan_ns = time.time_ns()
     files = list(scan(root, agenda, lambda folder: folder.casefold() in folded))
-    if kept.inputs == inputs_digest(root, today, kept.recipe, files):
+    inputs = inputs_digest(root, today, kept.recipe, files)
+    if kept.inputs == inputs:
         return kept
-    return Walked(root, scan_ns, settings, kept.recipe, files)
+    return Walked(root, scan_ns, settings, kept.recipe, files, today, inputs)
 
 
 def kept_if_current(root: str, today: str) -> Kept | None:

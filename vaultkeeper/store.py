@@ -29,7 +29,7 @@ from .scan import CACHE_DIR
 if TYPE_CHECKING:
     from .parts import WalkParts
 
-FORMAT_VERSION = 10
+FORMAT_VERSION = 11
 DB_NAME = "index.sqlite3"
 GITIGNORE = "# vaultkeeper's cache; safe to delete\n*\n"
 BUSY_TIMEOUT_S = 10.0
@@ -305,7 +305,7 @@ def _save(
                     db.executemany(f"DELETE FROM {table} WHERE path = ?", keys.paths + dropped)
             db.executemany("INSERT INTO names VALUES (?, ?, ?)", keys.names)
             db.executemany("INSERT INTO links VALUES (?, ?, ?)", keys.links)
-            marks = ", ".join("?" * 17)
+            marks = ", ".join("?" * 18)
             db.executemany(f"INSERT INTO briefs VALUES ({marks})", keys.briefs)
             if fresh:  # one sort each, instead of keeping them in order row by row
                 create_tables(db)
