@@ -6,11 +6,12 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+import time
 from pathlib import Path
 
 from support import CONTACT, EXAMPLE, MakeVault, age, load, run, write
 
-from vaultkeeper.config import load_settings
+from vaultkeeper.config import Settings, load_settings
 from vaultkeeper.contact import Contact
 from vaultkeeper.index import UNSETTLED, load_directory, load_indexed
 from vaultkeeper.store import cache_path
@@ -210,3 +211,17 @@ def test_the_light_load_has_no_schedule_to_get_wrong(vault: Path) -> None:
     for entry in directory.entries:
         assert not isinstance(entry, Contact)
         assert not hasattr(entry, "last_touch")
+
+
+def test_a_note_whose_name_is_not_utf8_keeps_the_index_from_being_sealed(tmp_path: Path) -> None:
+    """Its row cannot be stored, so no refresh may say the index stands for the vault: not
+    the first, nor the next (a seal left over the walk would make it say so)."""
+    from vaultkeeper.index import refresh
+
+    write(tmp_path / "people/Ana.md", "---\nsegment: peer\n---\n")
+    folder = os.fsencode(tmp_path / "people")
+    with open(folder + b"/Jos\xe9.md", "wb") as handle:
+        handle.write(b"---\nsegment: peer\n---\n")
+    os.utime(folder + b"/Jos\xe9.md", (time.time() - 30, time.time() - 30))
+    assert not refresh(tmp_path, Settings())
+    assert not refresh(tmp_path, Settings())
