@@ -33,7 +33,7 @@ from .parts import WalkParts
 from .safe_pickle import unpack_record
 from .scan import CACHE_DIR, RACY_NS
 from .store import CacheError
-from .walk import FileStat, iter_notes, readable_name
+from .walk import FileStat, iter_notes, readable_name, unsettled_notes
 
 if TYPE_CHECKING:  # the reader and the assembly are loaded when a note is read or assembled
     from .pool import Columns, Parsed, Progress
@@ -246,7 +246,7 @@ def _load(
             )
         seen = {f.path for f in checked}
         gone = [path for path in cached if path not in seen]
-        unsettled = _unsettled(files, scan_ns - RACY_NS)
+        unsettled = unsettled_notes(files, scan_ns - RACY_NS)
         vouch = None if unsettled else walk  # what the index will be current for, if anything
         generation = snapshot.seal.generation
         if stale or gone or stats.rebuilt:
@@ -390,15 +390,6 @@ class _Rows:
                 settled = stat.mtime_ns < self._settled_before
                 mtime = stat.mtime_ns if settled else UNSETTLED
                 yield (stat.path, mtime, stat.size, stat.ctime_ns, stat.inode, blob, *entry)
-
-
-def _unsettled(files: list[FileStat], settled_before: int) -> list[str]:
-    """The notes saved at or after `settled_before`, or whose names cannot be stored. Every
-    name is checked at once first (one encode of them all): at 100,000 notes, one by one cost
-    40 ms of an agenda after an edit."""
-    if readable_name("\n".join(f.path for f in files)):
-        return [f.path for f in files if f.mtime_ns >= settled_before]
-    return [f.path for f in files if f.mtime_ns >= settled_before or not _Rows.storable(f)]
 
 
 def _write_cache(

@@ -68,6 +68,14 @@ def readable_name(path: str) -> bool:
     return True
 
 
+def unsettled_notes(files: list[FileStat], settled_before: int) -> list[str]:
+    """The notes saved at or after `settled_before`, or whose names cannot be stored. All the
+    names are checked at once first: at 100,000 notes, one encode each cost 40 ms."""
+    if readable_name("\n".join(f.path for f in files)):
+        return [f.path for f in files if f.mtime_ns >= settled_before]
+    return [f.path for f in files if f.mtime_ns >= settled_before or not readable_name(f.path)]
+
+
 def shown_path(path: str) -> str:
     """The path as text, with `�` for the bytes of a name that is not UTF-8."""
     if readable_name(path):
