@@ -227,3 +227,63 @@ def test_a_standing_that_cannot_be_read_is_weighed_again(
     short, full = _both(root, TODAY) or ("", "")
     assert short == full
     assert weighed["everyone"] == 2
+
+
+def test_a_write_while_an_agenda_reads_leaves_no_kept_lists_behind(
+    make_vault: MakeVault, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Found in review: the mentions were read before the lists' snapshot, so a write between
+    the two (another process's `list` after a new daily note) was kept at the new generation
+    with the old mentions, and every later agenda reused it. Every query is one snapshot now,
+    and lists weighed from an older generation are not kept."""
+    from vaultkeeper import index_source
+
+    root = _many(make_vault, 6)
+    load_indexed(root, load_settings(root))
+    _both(root, TODAY)
+    real = index_source.IndexSource.mentions
+
+    def mentions_then_a_write(self: index_source.IndexSource) -> object:
+        found = real(self)
+        write(root / "daily/2026-11-17.md", "Lunch with [[P00]].\n")
+        assert run("--vault", str(root), "--today", TODAY.isoformat(), "list").exit_code == 0
+        return found
+
+    with monkeypatch.context() as patched:
+        patched.setattr(index_source.IndexSource, "mentions", mentions_then_a_write)
+        _both(root, TODAY)
+    short, full = _both(root, TODAY) or ("", "")
+    assert short == full
+    assert "[[P00]]" not in short.split("## Overdue")[1]  # touched on the 17th
+
+
+def test_keeping_the_lists_never_waits_for_another_writer(
+    make_vault: MakeVault, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Found in review: keeping the lists waited the busy timeout (10 s) behind another
+    process's long write. It asks for no wait now, and a locked index keeps nothing."""
+    root = _many(make_vault, 6)
+    load_indexed(root, load_settings(root))
+    _both(root, TODAY)
+    path = store.cache_path(root)
+    timeouts: list[object] = []
+    connect = sqlite3.connect
+
+    def recording(*args: object, **kwargs: object) -> sqlite3.Connection:
+        timeouts.append(kwargs.get("timeout"))
+        return connect(*args, **kwargs)  # type: ignore[arg-type]
+
+    other = sqlite3.connect(path, isolation_level=None)
+    (generation,) = other.execute("SELECT generation FROM seal").fetchone()
+    other.execute("BEGIN IMMEDIATE")  # another process's write, under way
+    try:
+        with monkeypatch.context() as patched:
+            patched.setattr(sqlite3, "connect", recording)
+            store.keep_standing(root, store.stamp(load_settings(root)), generation, b"body")
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert timeouts == [0]
+    db = sqlite3.connect(path)
+    assert db.execute("SELECT body FROM standing").fetchone()[0] != b"body"
+    db.close()

@@ -17,7 +17,6 @@ drafts rank the same people.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import replace
 from datetime import date
@@ -92,9 +91,14 @@ def shortlisted_agenda(
         # Ten thousand briefs and their keys, and no cycles among them: collections passing
         # over them would cost more than the weighing (`index.paused_gc`).
         stamp = store.stamp(settings)
-        with paused_gc(), store.current(root, stamp) as db:
-            source = IndexSource(db, keep=functools.partial(store.keep_standing, root, stamp))
-            return agenda_from(source, root, settings, today, resources)
+        kept: list[tuple[int, bytes]] = []
+        # One snapshot for every query: the lists kept for a generation must hold its rows.
+        with paused_gc(), store.current(root, stamp, snapshot=True) as db:
+            source = IndexSource(db, keep=lambda *standing: kept.append(standing))
+            built = agenda_from(source, root, settings, today, resources)
+        for generation, body in kept:
+            store.keep_standing(root, stamp, generation, body)
+        return built
     except (store.CacheError, sqlite3.Error, ValueError, TypeError, KeyError, IndexError):
         return None  # an index this code cannot read: the full load rebuilds what it must
 

@@ -147,23 +147,22 @@ def weigh(
     everyone: Iterable[Brief],
 ) -> tuple[Standing, bool]:
     """The lists for the index as it is now: the kept standing brought up to date, or else
-    `everyone` weighed into `scales`; and whether it is new (to be kept)."""
+    `everyone` weighed into `scales`; and whether it is new (to be kept). `db` must be in a
+    read transaction that `mentions` and `everyone` were (or will be) read in too: a write
+    in between would leave kept lists at a generation whose mentions they do not hold."""
+    assert db.in_transaction
     newest = {path: max(days) for path, days in mentions.items() if days}
-    db.execute("BEGIN")  # one snapshot: the generation, the log and the briefs agree
-    try:
-        sealed = db.execute("SELECT generation FROM seal").fetchone()
-        generation = -1 if sealed is None else int(sealed[0])
-        kept = _kept(db, scales, generation) if sealed is not None else None
-        if kept is not None and kept.generation == generation:  # the same rows, mentions too
-            return kept, False
-        if kept is not None and _brought_up(db, kept, scales, mentions, newest):
-            kept.generation, kept.newest = generation, newest
-            return kept, True
-        for brief in everyone:
-            scales.weigh(brief, mentions.get(brief.path))
-        return Standing.of(scales, generation, newest), sealed is not None
-    finally:
-        db.execute("COMMIT")
+    sealed = db.execute("SELECT generation FROM seal").fetchone()
+    generation = -1 if sealed is None else int(sealed[0])
+    kept = _kept(db, scales, generation) if sealed is not None else None
+    if kept is not None and kept.generation == generation:  # the same rows, mentions too
+        return kept, False
+    if kept is not None and _brought_up(db, kept, scales, mentions, newest):
+        kept.generation, kept.newest = generation, newest
+        return kept, True
+    for brief in everyone:
+        scales.weigh(brief, mentions.get(brief.path))
+    return Standing.of(scales, generation, newest), sealed is not None
 
 
 def packed(standing: Standing) -> bytes:

@@ -218,8 +218,8 @@ def seal(
 ) -> None:
     """Leave the seal for `walk` and its `parts`, unless anything was written since
     `generation` was read."""
-    with contextlib.suppress(sqlite3.Error, OSError), connect(cache_path(root), None) as db:
-        db.execute("BEGIN IMMEDIATE")
+    with contextlib.suppress(sqlite3.Error, OSError), connect(cache_path(root), None, 0) as db:
+        db.execute("BEGIN IMMEDIATE")  # another writer at work: not worth a wait
         if _read_stamp(db) == want and _seal_of(db).generation == generation:
             _set_seal(db, generation, walk, parts)
         db.execute("COMMIT")
@@ -320,8 +320,8 @@ def _save(
 def keep_standing(root: Path, want: dict[str, str], generation: int, body: bytes) -> None:
     """Keep the agenda's lists as weighed at `generation` (`standing.py`), unless the index
     moved on meanwhile; a cache of a cache, so any failure only means weighing again."""
-    with contextlib.suppress(sqlite3.Error, OSError), connect(cache_path(root), None) as db:
-        db.execute("BEGIN IMMEDIATE")
+    with contextlib.suppress(sqlite3.Error, OSError), connect(cache_path(root), None, 0) as db:
+        db.execute("BEGIN IMMEDIATE")  # another writer at work: not worth a wait
         if _read_stamp(db) == want and _generation(db) == generation:
             db.execute("INSERT OR REPLACE INTO standing VALUES (1, ?, ?)", (generation, body))
         db.execute("COMMIT")
@@ -339,7 +339,9 @@ def _generation(db: sqlite3.Connection) -> int:
 
 
 @contextlib.contextmanager
-def connect(path: Path, readonly: str | None) -> Iterator[sqlite3.Connection]:
+def connect(
+    path: Path, readonly: str | None, timeout: float = BUSY_TIMEOUT_S
+) -> Iterator[sqlite3.Connection]:
     """A connection in autocommit mode (transactions are explicit), WAL, with a busy timeout.
 
     `readonly` is a SQLite URI parameter (`mode=ro`, `immutable=1`) for reading only. The
@@ -348,9 +350,9 @@ def connect(path: Path, readonly: str | None) -> Iterator[sqlite3.Connection]:
     """
     if readonly:
         uri = f"{path.resolve().as_uri()}?{readonly}"
-        db = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+        db = sqlite3.connect(uri, uri=True, timeout=timeout, isolation_level=None)
     else:
-        db = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+        db = sqlite3.connect(path, timeout=timeout, isolation_level=None)
     try:
         if not readonly:
             db.execute("PRAGMA journal_mode=WAL")
@@ -361,15 +363,22 @@ def connect(path: Path, readonly: str | None) -> Iterator[sqlite3.Connection]:
 
 
 @contextlib.contextmanager
-def current(root: Path, want: dict[str, str]) -> Iterator[sqlite3.Connection]:
+def current(
+    root: Path, want: dict[str, str], snapshot: bool = False
+) -> Iterator[sqlite3.Connection]:
     """A read-only connection to the index, for queries; `CacheError` when there is none, it
-    cannot be read, or it was made by other code or settings."""
+    cannot be read, or it was made by other code or settings. With `snapshot`, every query
+    (the stamp's too) sees the index as it was at the first: one read transaction."""
     path = cache_path(root)
     try:
         with connect(path, readonly="mode=ro") as db:
+            if snapshot:
+                db.execute("BEGIN")
             if _read_stamp(db) != want:
                 raise CacheError("the index was made by another version or with other settings")
             yield db
+            if snapshot:
+                db.execute("COMMIT")
     except (sqlite3.Error, OSError) as exc:
         raise CacheError(why(exc)) from None
 
