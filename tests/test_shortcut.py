@@ -463,3 +463,37 @@ def test_a_resources_note_saved_this_second_keeps_the_agenda_from_being_kept(
     _settled(root / "inbox" / "r.md")
     run("--vault", str(root), "--today", TODAY, "agenda", "--stdout")
     assert _kept(root)
+
+
+def test_ctrl_c_while_the_shortcut_works_says_aborted_as_the_command_line_does(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Found in review: after an edit the shortcut makes the agenda itself, and Ctrl-C there
+    printed a traceback where click says "Aborted!" and exits 1."""
+    from vaultkeeper import shortcut
+
+    def interrupted(*args: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(shortcut, "answer", interrupted)
+    with pytest.raises(SystemExit) as stopped:
+        shortcut.main()
+    assert (stopped.value.code, capsys.readouterr().err) == (1, "\nAborted!\n")
+
+
+def test_what_the_shortcut_noted_before_handing_on_is_said_once(example: Path) -> None:
+    """Found in review: when making the agenda failed after the index was rebuilt, the note
+    saying so was lost (the command line, finding the index sound, had nothing to say)."""
+    vault = ["--vault", str(example), "--today", TODAY, "agenda"]
+    run(*vault)
+    write(example / "people" / "Zoe Quinn.md", "---\nsegment: ally\n---\n")
+    (example / CACHE_DIR / "index.sqlite3").write_bytes(b"garbage" * 100)
+    (example / "agenda.md").write_text("my own notes\n", encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "vaultkeeper", *vault], capture_output=True, text=True, timeout=120
+    )
+    lines = done.stderr.splitlines()
+    assert done.returncode == 1
+    assert len([line for line in lines if line.startswith("note: the index")]) == 1
+    assert lines[-1].startswith("Error: ") and "was not written by vaultkeeper" in lines[-1]
+    assert (example / "agenda.md").read_text(encoding="utf-8") == "my own notes\n"

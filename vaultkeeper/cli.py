@@ -86,6 +86,8 @@ def cli(ctx: click.Context, vault: str | None, today: date) -> None:
     """
     walked = ctx.obj if isinstance(ctx.obj, Walked) else None  # by the shortcut, if any
     ctx.obj = App(vault, today, walked)
+    for line in walked.told if walked is not None else ():
+        echo_note(line)  # what the shortcut found before it handed on: said once
 
 
 @cli.command()

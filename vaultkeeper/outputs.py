@@ -93,7 +93,7 @@ class Walked:
     """A walk done to check the kept agenda that found it stale: the command that then makes
     the agenda starts from it instead of walking again (`agenda_file.current_agenda`)."""
 
-    __slots__ = ("files", "inputs", "recipe", "root", "scan_ns", "settings", "today")
+    __slots__ = ("files", "inputs", "recipe", "root", "scan_ns", "settings", "today", "told")
 
     def __init__(
         self,
@@ -109,6 +109,9 @@ class Walked:
         self.recipe, self.files = recipe, files
         self.today, self.inputs = today, inputs
         """The day and `inputs_digest` of the walk for it, which the agenda keeps with it."""
+        self.told: list[str] = []
+        """Notes about the index the shortcut had to say before handing on, for the command
+        line to say (once)."""
 
 
 def check_kept(root: str, today: str) -> Kept | Walked | None:

@@ -37,7 +37,11 @@ its flag (`--stdout`, `--json`) and `show`'s NAME."""
 
 
 def main() -> None:
-    found = answer(sys.argv[1:], os.environ, sys.stdout)  # only reads: SIGTERM may stop it
+    try:
+        found = answer(sys.argv[1:], os.environ, sys.stdout)
+    except KeyboardInterrupt:  # Ctrl-C: as the command line says it
+        sys.stderr.write("\nAborted!\n")
+        sys.exit(1)
     if isinstance(found, int):
         sys.exit(found)
     import signal
@@ -140,8 +144,9 @@ def _agenda(root: str, today: date, to_stdout: bool) -> str | Walked | None:
 def _made(root: str, today: date, to_stdout: bool, walked: Walked) -> str | Walked:
     """The agenda after an edit, made and written as `cli.agenda` makes it (through the index,
     `agenda_file`), without loading click and every command's options: a third of the time.
-    What it notes about the index is printed after it; should it fail, nothing is printed and
-    the full command line answers, with the walk done."""
+    What it notes about the index is printed after it. Should it fail, or hold a terminal
+    escape (click strips them), nothing is printed and the full command line answers, with
+    the walk done and the notes to print (`Walked.told`)."""
     import signal
     from pathlib import Path
 
@@ -152,27 +157,30 @@ def _made(root: str, today: date, to_stdout: bool, walked: Walked) -> str | Walk
 
     signal.signal(signal.SIGTERM, terminated)  # writes from here on: unwind on SIGTERM
     vault = Path(root)
-    settings = load_settings(vault)
-    told: list[str] = []
+    told = walked.told
 
     def note(line: str) -> None:
         if line not in told:
             told.append(line)
 
-    def load(files: list[FileStat]) -> Vault:
-        return load_indexed(vault, settings, on_note=note, files=files)
-
     try:
+        settings = load_settings(vault)
+
+        def load(files: list[FileStat]) -> Vault:
+            return load_indexed(vault, settings, on_note=note, files=files)
+
         if to_stdout:
             said, _ = current_agenda(vault, settings, today, load, note, walked)
         else:
             target = vault / settings.agenda_path
+            if "\x1b" in str(target):  # the line would name it: before writing, not after
+                return walked
             written, summary = update_agenda(vault, settings, today, load, target, note, walked)
             said = agenda_line(written, str(target), summary) + "\n"
     except VaultkeeperError:
         return walked
-    if any("\x1b" in line for line in told):
-        return walked  # click strips terminal escapes from what it prints; let it
+    if "\x1b" in said or any("\x1b" in line for line in told):
+        return walked
     for line in told:
         sys.stderr.write(line + "\n")
     return said
