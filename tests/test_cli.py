@@ -533,3 +533,14 @@ def test_a_command_loads_only_its_own_module() -> None:
     )
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
     assert done.stdout.splitlines()[-1] == "['vaultkeeper.cli_write']"
+
+
+@pytest.mark.parametrize(("typed", "meant"), [("touc", "touch"), ("reviw", "review")])
+def test_a_mistyped_command_is_told_what_was_meant(typed: str, meant: str) -> None:
+    """Found in review: with the command modules loaded lazily, click's "Did you mean" saw
+    only the commands of cli.py (a new process: in this one, earlier tests loaded them)."""
+    done = subprocess.run(
+        [sys.executable, "-m", "vaultkeeper", typed], capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 2
+    assert f"No such command '{typed}'. Did you mean '{meant}'?" in done.stderr

@@ -124,3 +124,55 @@ def test_a_cache_of_compiled_templates_that_fails_only_means_compiling(
         assert render(root, "2026-11-18", Settings()) == first
     finally:
         compiled_in.chmod(0o700)
+
+
+def test_compiled_templates_are_never_loaded_from_inside_the_vault(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Found in review: with no temporary folder writable, Python falls back to the current
+    folder, which may be the vault (synced from anywhere). Such a folder is refused, and so
+    is any folder inside the vault."""
+    import tempfile
+
+    from vaultkeeper import templates
+
+    root = _people(tmp_path)
+    inside = root / ".cache"
+    inside.mkdir(mode=0o700)
+    real = templates.compiled_cache
+    monkeypatch.setattr(templates, "compiled_cache", lambda: real(str(inside)))
+    templates._compiled.cache_clear()
+    try:
+        first = render(root, "2026-11-18", Settings())
+    finally:
+        templates._compiled.cache_clear()
+    assert list(inside.iterdir()) == []
+    monkeypatch.chdir(root)
+    monkeypatch.setattr(tempfile, "gettempdir", lambda: str(root))
+    assert real.__wrapped__() is None  # Python's last resort: the folder it runs in
+    assert render(root, "2026-11-18", Settings()) == first
+
+
+def test_another_vaultkeeper_compiles_its_templates_again(
+    tmp_path: Path, compiled_in: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Found in review: the key named only the template and Jinja's version, so a release
+    with other Jinja options and the same templates would have run the old compiled code."""
+    import jinja2
+
+    from vaultkeeper import templates
+
+    root = _people(tmp_path)
+    first = render(root, "2026-11-18", Settings())
+    templates._compiled.cache_clear()
+    compiled: list[object] = []
+    real = jinja2.Environment.compile
+
+    def counting(self: jinja2.Environment, *args: object, **kwargs: object) -> object:
+        compiled.append(args)
+        return real(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(jinja2.Environment, "compile", counting)
+    monkeypatch.setattr(templates, "code_digest", lambda: "another release")
+    assert render(root, "2026-11-18", Settings()) == first
+    assert len(compiled) >= 2  # the agenda's and a draft's, compiled again

@@ -41,9 +41,20 @@ class _Group(click.Group):
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         module = _MODULE_OF.get(cmd_name)
         if module is not None and cmd_name not in self.commands:
-            for command in importlib.import_module(f".{module}", __package__).COMMANDS:
-                self.add_command(command)
+            self._load(module)
         return super().get_command(ctx, cmd_name)
+
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        if args and args[0] not in self.commands and args[0] not in _MODULE_OF:
+            for module in ELSEWHERE:  # a mistyped name: every command, for "Did you mean"
+                self._load(module)
+        return super().resolve_command(ctx, args)
+
+    def _load(self, module: str) -> None:
+        for command in importlib.import_module(f".{module}", __package__).COMMANDS:
+            self.add_command(command)
 
     def invoke(self, ctx: click.Context) -> Any:
         forget_notes()  # each command says each note once (tests run many in one process)

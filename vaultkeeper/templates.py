@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import os
 from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import TemplateError
+from .outputs import code_digest
 
 if TYPE_CHECKING:
     from importlib.abc import Traversable
@@ -60,8 +62,9 @@ def render(name: str, context: Mapping[str, Any], vault: Path, override: str | N
     else:
         source = builtin_text(name)
         origin = name
+    keep = not override and _kept_apart(vault)
     try:
-        return _compiled(source, sandboxed=bool(override), name=origin).render(**context)
+        return _compiled(source, sandboxed=bool(override), name=origin, keep=keep).render(**context)
     except jinja2.TemplateSyntaxError as exc:
         raise TemplateError(f"{origin}, line {exc.lineno}: {exc.message}") from None
     except jinja2.TemplateError as exc:
@@ -70,8 +73,18 @@ def render(name: str, context: Mapping[str, Any], vault: Path, override: str | N
         raise TemplateError(f"{origin}: {type(exc).__name__}: {exc}") from None
 
 
+def _kept_apart(vault: Path) -> bool:
+    """Whether the compiled templates' folder is one to load code from for this vault: never
+    one inside it (a vault may be synced from anywhere)."""
+    cache = compiled_cache()
+    if cache is None:
+        return False
+    folder = Path(cache.directory).resolve()
+    return not folder.is_relative_to(vault.resolve())
+
+
 @functools.lru_cache(maxsize=16)
-def _compiled(source: str, *, sandboxed: bool, name: str) -> jinja2.Template:
+def _compiled(source: str, *, sandboxed: bool, name: str, keep: bool = False) -> jinja2.Template:
     """A template compiled once per process: the watcher renders the agenda after every save,
     and compiling it costs more than rendering a week's agenda. vaultkeeper's own templates
     are also kept compiled between processes (`compiled_cache`): an agenda after an edit
@@ -88,18 +101,23 @@ def _compiled(source: str, *, sandboxed: bool, name: str) -> jinja2.Template:
     }
     if sandboxed:
         return SandboxedEnvironment(**options).from_string(source)
-    key = f"vaultkeeper {name} jinja2 {jinja2.__version__}"  # the code's checksum is Jinja's
+    # Jinja checks the source's checksum; the key says which Jinja, and which vaultkeeper
+    # (whose code holds the options above) compiled it.
+    key = f"vaultkeeper {name} {code_digest()} jinja2 {jinja2.__version__}"
+    cache = compiled_cache() if keep else None
     env = jinja2.Environment(
-        **options, loader=jinja2.DictLoader({key: source}), bytecode_cache=compiled_cache()
+        **options, loader=jinja2.DictLoader({key: source}), bytecode_cache=cache
     )
     return env.get_template(key)
 
 
 @functools.cache
-def compiled_cache(directory: str | None = None) -> jinja2.BytecodeCache | None:
+def compiled_cache(directory: str | None = None) -> jinja2.FileSystemBytecodeCache | None:
     """Jinja's own cache of compiled templates, in its per-user folder (made private, and
     refused when not: compiled code is only ever loaded from there, never from the vault).
     A cache that cannot be made, read or written only means compiling again."""
+    import tempfile
+
     import jinja2
 
     class Quiet(jinja2.FileSystemBytecodeCache):
@@ -113,6 +131,8 @@ def compiled_cache(directory: str | None = None) -> jinja2.BytecodeCache | None:
             with contextlib.suppress(OSError):
                 super().dump_bytecode(bucket)
 
+    if directory is None and os.path.realpath(tempfile.gettempdir()) == os.path.realpath("."):
+        return None  # Python's last resort for a temporary folder: wherever this runs
     try:
         return Quiet(directory)
     except (OSError, RuntimeError):  # no private folder to be had
