@@ -116,3 +116,40 @@ def test_a_config_that_only_reorders_its_segments_is_taken_in(tmp_path: Path) ->
     said = live.outside(config=True, template=False, load=load_settings)
     assert said == "vaultkeeper.toml reloaded"
     assert list(live.settings.segments)[-2:] == ["investor", "friend"]
+
+
+def test_a_deleted_note_whose_name_is_not_utf8_leaves_nothing_behind(tmp_path: Path) -> None:
+    """Its record is filed under the name as shown (`Jos�.md`) and the walk knows it by the
+    raw one: deleting it used to take out only the raw one, so the agenda kept saying the
+    gone note's name needed a look."""
+    from datetime import date
+
+    from vaultkeeper.agenda import build_agenda, render_agenda
+    from vaultkeeper.shortlist import agenda_from
+
+    (tmp_path / "people").mkdir()
+    (tmp_path / "people/Ana.md").write_text("---\nsegment: peer\nlast_touch: 2026-01-01\n---\n")
+    raw = os.fsencode(tmp_path / "people") + b"/Jos\xe9.md"
+    with open(raw, "wb") as handle:
+        handle.write(b"---\nsegment: peer\n---\n")
+    for path in (raw, os.fsencode(tmp_path / "people/Ana.md")):
+        os.utime(path, (time.time() - 30, time.time() - 30))
+    live = LiveVault(tmp_path, Settings())
+    live.read_all()
+    today = date(2026, 6, 17)
+
+    def agendas() -> tuple[str, str]:
+        short = agenda_from(live.briefs(), tmp_path, Settings(), today, ())
+        assert short is not None
+        full = build_agenda(live.vault(), today, resources=())
+        return render_agenda(short, tmp_path, None), render_agenda(full, tmp_path, None)
+
+    assert "Jos\ufffd.md" in agendas()[0]
+    os.unlink(raw)
+    changes = Changes()
+    live.apply([os.fsdecode(b"people/Jos\xe9.md")], changes, from_events=True)
+    assert changes.removed == ["people/Jos\ufffd.md"]
+    assert live.problems() == {}
+    short, full = agendas()
+    assert short == full
+    assert "Jos" not in short

@@ -135,11 +135,16 @@ class LiveVault:
             self._contacts.discard(record.path)
 
     def _forget(self, path: str) -> None:
+        """Forget a note that is gone: kept by its path as walked, and by its record's path
+        (`shown_path`: not the same for a name that is not UTF-8) for what the record gave."""
         del self._known[path]
         if self._whole is not None:
             del self._whole[path]
-        self._problems.pop(path, None)
-        self._contacts.discard(path)
+        shown = shown_path(path)
+        self._problems.pop(shown, None)
+        self._contacts.discard(shown)
+        if self._briefs is not None:
+            self._briefs.remove(shown)
 
     def _contact(self, path: str) -> Contact:
         """One contact, unpacked (or as the full assembly holds it)."""
@@ -166,8 +171,6 @@ class LiveVault:
             if info is None or not stat.S_ISREG(info.st_mode):
                 if old is not None:
                     self._forget(rel)
-                    if self._briefs is not None:
-                        self._briefs.remove(rel)
                     changes.removed.append(shown_path(rel))
                 continue
             now = FileStat.of(rel, info)
