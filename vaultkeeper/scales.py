@@ -190,15 +190,11 @@ class Scales:
         return [*self.overdue.values(), *self._lists]
 
     def shortlist(self) -> set[str]:
-        """Every contact some list could show: each list's first rows by its own key."""
-        limit = self.settings.max_rows
+        """Every contact some list could show: each list's first rows by its own key (for
+        reminders and promises, a contact's first item stands for the rest)."""
         found: set[str] = set(self.dated)
-        lists = [*self.overdue.values(), self.due, self.never, self.unsorted, self.loops]
-        lists += [self.reminders, self.promises]  # a contact's first item stands for the rest
-        for placed in lists:
+        for placed, limit in zip(self.lists(), shown_rows(self.settings), strict=True):
             found.update(path for path, _ in heapq.nsmallest(limit, placed.items(), _BY_KEY))
-        picks = heapq.nsmallest(self.settings.touchpoints, self.picks.items(), _BY_KEY)
-        found.update(path for path, _ in picks)
         return found
 
     def totals(self) -> Totals:
@@ -255,6 +251,12 @@ class KeptScales:
             scales.weighed = len(briefs)
         self._scales, self._newest = scales, newest
         return scales
+
+
+def shown_rows(settings: Settings) -> list[int]:
+    """Rows each of `Scales.lists` shows: `max_rows`, and `touchpoints` for the picks."""
+    kinds = [settings.max_rows] * (PICK - 1) + [settings.touchpoints, settings.max_rows]
+    return [settings.max_rows] * (len(settings.segments) + 1) + kinds
 
 
 def _promise_order(due: date | None, today: date) -> tuple[int, date]:

@@ -27,7 +27,7 @@ from .brief import BRIEF_COLUMNS, Brief, brief_of
 from .config import Settings
 from .index_tables import CHANGES_KEPT
 from .safe_pickle import SafeUnpickler
-from .scales import DATED, OVERDUE, PICK, PROMISES, REMINDERS, Placed, Scales
+from .scales import DATED, OVERDUE, PROMISES, REMINDERS, Placed, Scales, shown_rows
 from .store import CacheError
 
 KEEP = 24
@@ -56,7 +56,7 @@ class Standing:
 
     @classmethod
     def of(cls, scales: Scales, generation: int, newest: dict[str, date]) -> Standing:
-        limits = _limits(scales.settings)
+        limits = shown_rows(scales.settings)
         tops = [
             sorted((key, path) for path, key in heapq.nsmallest(limit + KEEP, kept.items(), _KEY))
             for kept, limit in zip(scales.lists(), limits, strict=True)
@@ -114,13 +114,13 @@ class Standing:
                     return False
             elif whole or (top and item < top[-1]):
                 bisect.insort(top, item)
-                if not whole or len(top) > _limits(self.settings)[slot] + KEEP:
+                if not whole or len(top) > shown_rows(self.settings)[slot] + KEEP:
                     top.pop()  # past the kept rows now: like the rest, only counted
         return True
 
     def complete(self) -> bool:
         """Whether every list still has the rows it shows (or all it holds)."""
-        limits = _limits(self.settings)
+        limits = shown_rows(self.settings)
         return all(
             len(top) >= min(limit, count)
             for top, count, limit in zip(self.tops, self.counts, limits, strict=True)
@@ -129,7 +129,7 @@ class Standing:
     def shortlist(self) -> set[str]:
         """Every contact some list could show (`Scales.shortlist`)."""
         found = set(self.dated)
-        for top, limit in zip(self.tops, _limits(self.settings), strict=True):
+        for top, limit in zip(self.tops, shown_rows(self.settings), strict=True):
             found.update(path for _, path in top[:limit])
         return found
 
@@ -224,9 +224,3 @@ def _briefs(db: sqlite3.Connection, paths: list[str]) -> dict[str, Brief]:
         query = f"SELECT {BRIEF_COLUMNS} FROM briefs WHERE path IN ({marks})"
         found.update((row[0], brief_of(*row)) for row in db.execute(query, chunk))
     return found
-
-
-def _limits(settings: Settings) -> list[int]:
-    """Rows each list shows: `max_rows`, and `touchpoints` for the picks."""
-    kinds = [settings.max_rows] * (PICK - 1) + [settings.touchpoints, settings.max_rows]
-    return [settings.max_rows] * (len(settings.segments) + 1) + kinds
