@@ -20,6 +20,7 @@ from .outputs import (
     Kept,
     Walked,
     agenda_bytes,
+    agenda_line,
     inputs_digest,
     packed,
     read_kept,
@@ -129,6 +130,24 @@ def previous_agenda(root: Path) -> str | None:
     it wrote from a template without the footer is still known as its own."""
     kept = read_kept(os.fspath(root))
     return None if kept is None else kept.text
+
+
+def agenda_answer(
+    root: Path,
+    settings: Settings,
+    today: date,
+    load: Loader,
+    target: Path | None,
+    on_note: Callable[[str], None] | None = None,
+    walked: Walked | None = None,
+) -> str:
+    """What `agenda` prints: the agenda itself when there is no `target` to write (`--stdout`),
+    else the line saying whether `target` was written. The command line and the shortcut
+    (`shortcut.py`) both answer with it."""
+    if target is None:
+        return current_agenda(root, settings, today, load, on_note, walked)[0]
+    written, summary = update_agenda(root, settings, today, load, target, on_note, walked)
+    return agenda_line(written, str(target), summary) + "\n"
 
 
 def update_agenda(

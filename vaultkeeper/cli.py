@@ -180,20 +180,13 @@ def agenda(app: App, to_stdout: bool, out: Path | None) -> None:
       vaultkeeper agenda
       vaultkeeper --today 2026-11-23 agenda --stdout
     """
-    from .agenda_file import current_agenda, update_agenda
-    from .outputs import agenda_line
+    from .agenda_file import agenda_answer
 
-    if to_stdout:
-        text, _ = current_agenda(
-            app.root, app.settings, app.today, app.vault, echo_note, app.walked
-        )
-        click.echo(text, nl=False)
-        return
-    target = out if out is not None else app.root / app.settings.agenda_path
-    changed, summary = update_agenda(
+    target = None if to_stdout else out if out is not None else app.root / app.settings.agenda_path
+    said = agenda_answer(
         app.root, app.settings, app.today, app.vault, target, echo_note, app.walked
     )
-    click.echo(agenda_line(changed, str(target), summary))
+    click.echo(said, nl=False)
 
 
 def _filter_options(func: F) -> F:

@@ -150,10 +150,9 @@ def _made(root: str, today: date, to_stdout: bool, walked: Walked) -> str | Walk
     import signal
     from pathlib import Path
 
-    from .agenda_file import current_agenda, update_agenda
+    from .agenda_file import agenda_answer
     from .config import load_settings
     from .index import load_indexed
-    from .outputs import agenda_line
 
     signal.signal(signal.SIGTERM, terminated)  # writes from here on: unwind on SIGTERM
     vault = Path(root)
@@ -169,14 +168,10 @@ def _made(root: str, today: date, to_stdout: bool, walked: Walked) -> str | Walk
         def load(files: list[FileStat]) -> Vault:
             return load_indexed(vault, settings, on_note=note, files=files)
 
-        if to_stdout:
-            said, _ = current_agenda(vault, settings, today, load, note, walked)
-        else:
-            target = vault / settings.agenda_path
-            if "\x1b" in str(target):  # the line would name it: before writing, not after
-                return walked
-            written, summary = update_agenda(vault, settings, today, load, target, note, walked)
-            said = agenda_line(written, str(target), summary) + "\n"
+        target = None if to_stdout else vault / settings.agenda_path
+        if "\x1b" in str(target):  # the line would name it: before writing, not after
+            return walked
+        said = agenda_answer(vault, settings, today, load, target, note, walked)
     except VaultkeeperError:
         return walked
     if "\x1b" in said or any("\x1b" in line for line in told):
