@@ -131,9 +131,18 @@ def compiled_cache(directory: str | None = None) -> jinja2.FileSystemBytecodeCac
             with contextlib.suppress(OSError):
                 super().dump_bytecode(bucket)
 
-    if directory is None and os.path.realpath(tempfile.gettempdir()) == os.path.realpath("."):
+    if directory is None and not _named_tempdir(tempfile.gettempdir()):
         return None  # Python's last resort for a temporary folder: wherever this runs
     try:
         return Quiet(directory)
     except (OSError, RuntimeError):  # no private folder to be had
         return None
+
+
+def _named_tempdir(folder: str) -> bool:
+    """Whether Python's temporary folder is one it was told of or a system one, rather than
+    its last resort, the folder it runs in. A folder that is both (a command run in `/tmp`)
+    is still the system's."""
+    named = [os.environ.get(name) for name in ("TMPDIR", "TEMP", "TMP")]
+    named += ["/tmp", "/var/tmp", "/usr/tmp"] if os.name == "posix" else []
+    return os.path.realpath(folder) in {os.path.realpath(path) for path in named if path}
