@@ -160,13 +160,17 @@ def _configured(vault: Path) -> Settings:
 def obsidian_templates(vault: Path) -> list[str]:
     """The templates folders Obsidian's settings name, vault-relative; unreadable or odd
     settings files are skipped (they are Obsidian's, not ours to judge)."""
-    import json
-
     found = []
     for name, key in OBSIDIAN_TEMPLATES:
         try:
-            data = json.loads((vault / name).read_text(encoding="utf-8"))
+            text = (vault / name).read_text(encoding="utf-8")
         except (OSError, ValueError):
+            continue
+        import json  # only when Obsidian's settings are there: 1 ms otherwise spent
+
+        try:
+            data = json.loads(text)
+        except ValueError:
             continue
         folder = data.get(key) if isinstance(data, dict) else None
         if isinstance(folder, str):

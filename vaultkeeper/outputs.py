@@ -217,14 +217,14 @@ def _package_files(folder: str, prefix: str) -> Iterator[tuple[str, bytes]]:
                 yield name, file.read()
 
 
-def blake2b(data: bytes = b"") -> Digest:
+def blake2b(data: bytes = b"", digest_size: int = 64) -> Digest:
     """A BLAKE2b hash. From its own small module when there is one: `hashlib` loads OpenSSL,
     which costs a command that only checks whether anything changed a tenth of its time."""
     try:
         from _blake2 import blake2b as new
     except ImportError:  # a Python built without it
         from hashlib import blake2b as new
-    hashed: Digest = new(data)
+    hashed: Digest = new(data, digest_size=digest_size)
     return hashed
 
 

@@ -16,8 +16,9 @@ from __future__ import annotations
 import marshal
 import zlib
 from collections.abc import Iterable, Sequence
-from hashlib import blake2b
 from typing import Generic, TypeVar
+
+from .outputs import blake2b
 
 PARTS = 256
 """Enough that one changed note costs a few dozen rows at 10,000 notes, few enough that the
