@@ -43,13 +43,26 @@ def main() -> None:
         sys.stderr.write("\nAborted!\n")
         sys.exit(1)
     if isinstance(found, int):
-        sys.exit(found)
+        leave(found)
     import signal
 
     from .cli import cli
 
     signal.signal(signal.SIGTERM, terminated)
     cli(prog_name="vaultkeeper", obj=found)  # the walk, when one was done, is not done again
+
+
+def leave(code: int) -> None:
+    """Exit once the answer is out, without Python tearing down every module and object one
+    by one (7 ms of a 100 ms `show` at 10,000 contacts). Everything the shortcut writes (the
+    agenda, the index) is closed by the time it answers; only the standard streams are left
+    to flush."""
+    import contextlib
+
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):  # gone or closed: nothing more to say
+            stream.flush()
+    os._exit(code)
 
 
 def terminated(signum: int, frame: object) -> None:
