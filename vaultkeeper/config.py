@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import marshal
+import os
 import re
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -14,7 +16,7 @@ from .cadence import Cadence, CadenceError, parse_cadence
 from .dates import WEEKDAYS
 from .errors import ConfigError
 from .lint.settings import LintSettings, lint_settings_from_toml
-from .scan import CONFIG_NAME, OBSIDIAN_TEMPLATES
+from .scan import CACHE_DIR, CONFIG_NAME, OBSIDIAN_TEMPLATES
 from .tables import get as _get
 from .tables import only as _only
 
@@ -146,15 +148,45 @@ def _configured(vault: Path) -> Settings:
     if not path.is_file():
         return Settings()
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
+        text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: cannot read the file ({exc})") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: {exc}") from None
     try:
-        return settings_from_toml(data)
+        return settings_from_toml(_parsed(vault, text))
     except ConfigError as exc:
         raise ConfigError(f"{path}: {exc}") from None
+
+
+KEPT_TOML = "settings.kept"
+"""The settings file's text and what it parses to, beside the index (`_parsed`)."""
+
+
+def _parsed(vault: Path, text: str) -> dict[str, Any]:
+    """The settings file's text parsed. Kept in `.vaultkeeper/` with the text it came from
+    (`marshal`: read back in microseconds, and never runs code), because importing and
+    running `tomllib` is 3 ms of every command. The same text always parses the same, so the
+    text is the whole key; a file with TOML dates (which `marshal` cannot hold), a cache
+    that is missing, garbled or not writable all mean parsing it again."""
+    kept = vault / CACHE_DIR / KEPT_TOML
+    with contextlib.suppress(OSError, EOFError, ValueError, TypeError):
+        was, data = marshal.loads(kept.read_bytes())
+        if was == text and isinstance(data, dict):
+            return data
+    import tomllib
+
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(str(exc)) from None
+    if kept.parent.is_dir():  # never made here: the index and `init` make the folder
+        temp = kept.with_name(f".{KEPT_TOML}.{os.getpid()}.tmp")
+        try:
+            temp.write_bytes(marshal.dumps((text, data)))
+            os.replace(temp, kept)
+        except (OSError, ValueError):
+            with contextlib.suppress(OSError):
+                temp.unlink()
+    return data
 
 
 def obsidian_templates(vault: Path) -> list[str]:
