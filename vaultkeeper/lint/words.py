@@ -181,7 +181,7 @@ def _node(node: _Trie) -> str:
     return f"(?:{body})?" if ends else body
 
 
-def _bounded(pattern: str) -> str:
+def bounded(pattern: str) -> str:
     return rf"(?<![\w'\u2019-])(?:{pattern})(?![\w-])"
 
 
@@ -276,23 +276,9 @@ def compiled(changes: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...]) 
     )
     states = trie_pattern(form for state in STATES for form in inflections(state))
     return Patterns(
-        privacy=re.compile(_bounded(privacy)),
-        speculation=re.compile(_bounded(speculation)),
-        states=re.compile(_bounded(states)),
+        privacy=re.compile(bounded(privacy)),
+        speculation=re.compile(bounded(speculation)),
+        states=re.compile(bounded(states)),
         capitalised=frozenset(capitalised),
         keys=re.compile(rf"(?<![a-z])(?:{trie_pattern(every)})(?![a-z])"),
     )
-
-
-MASK = re.compile(
-    "|".join(
-        [
-            r"https?://\S+",
-            r"\]\([^)\s]*\)",  # a Markdown link's target
-            r"(?:%%|(?<!\S)#)\s*vaultkeeper:\s*allow[^\n%]*(?:%%)?",
-            _bounded(trie_pattern(PROFESSIONAL)),
-        ]
-    )
-)
-"""What is never scanned (in lowercased text): addresses of pages, allow comments,
-professional phrases."""
