@@ -149,6 +149,27 @@ def test_only_vaultkeepers_own_temp_files_are_leftovers(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(names[2:])
 
 
+def test_a_temp_file_is_new_private_and_known_as_a_leftover(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`write_temp` makes its file itself (no `tempfile`): never over an existing file,
+    whatever the random part draws, and named so the next write clears it up if this one is
+    killed."""
+    target = tmp_path / "Jordan Lee.md"
+    target.write_text("mine", encoding="utf-8")
+    draws = iter([b"\x00" * 6, b"\x00" * 6, b"\x01" * 6])
+    monkeypatch.setattr(atomic.os, "urandom", lambda n: next(draws))
+    taken = tmp_path / ".Jordan Lee.md.vaultkeeper-000000000000.tmp"
+    taken.write_text("someone's", encoding="utf-8")
+    tmp = atomic.write_temp(target, b"new")
+    assert Path(tmp).name == ".Jordan Lee.md.vaultkeeper-010101010101.tmp"
+    assert Path(tmp).read_bytes() == b"new"
+    assert taken.read_text(encoding="utf-8") == "someone's"
+    found: list[str] = []
+    list(iter_notes(tmp_path, Settings(), found))
+    assert sorted(found) == sorted([taken.name, Path(tmp).name])
+
+
 # --- saves that land around the swap (the exchange is wrapped to make them land there) ----------
 
 

@@ -108,12 +108,12 @@ def test_a_failing_replace_leaves_the_original_intact(
 def test_a_folder_that_refuses_the_temp_file_leaves_the_original_intact(
     note_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import tempfile
+    from vaultkeeper import atomic
 
     def read_only_folder(*args: object, **kwargs: object) -> tuple[int, str]:
         raise PermissionError(errno.EACCES, "Permission denied")
 
-    monkeypatch.setattr(tempfile, "mkstemp", read_only_folder)
+    monkeypatch.setattr(atomic, "_new_temp", read_only_folder)
     with pytest.raises(EditError, match=r"Permission denied.*nothing was written"):
         edit_note(note_path, "Jordan Lee.md", touch())
     assert note_path.read_text(encoding="utf-8") == NOTE
