@@ -157,17 +157,32 @@ def test_a_temp_file_is_new_private_and_known_as_a_leftover(
     killed."""
     target = tmp_path / "Jordan Lee.md"
     target.write_text("mine", encoding="utf-8")
-    draws = iter([b"\x00" * 6, b"\x00" * 6, b"\x01" * 6])
+    draws = iter([b"\x00" * 4, b"\x00" * 4, b"\x01" * 4])
     monkeypatch.setattr(atomic.os, "urandom", lambda n: next(draws))
-    taken = tmp_path / ".Jordan Lee.md.vaultkeeper-000000000000.tmp"
+    taken = tmp_path / ".Jordan Lee.md.vaultkeeper-00000000.tmp"
     taken.write_text("someone's", encoding="utf-8")
     tmp = atomic.write_temp(target, b"new")
-    assert Path(tmp).name == ".Jordan Lee.md.vaultkeeper-010101010101.tmp"
+    assert Path(tmp).name == ".Jordan Lee.md.vaultkeeper-01010101.tmp"
     assert Path(tmp).read_bytes() == b"new"
     assert taken.read_text(encoding="utf-8") == "someone's"
     found: list[str] = []
     list(iter_notes(tmp_path, Settings(), found))
     assert sorted(found) == sorted([taken.name, Path(tmp).name])
+
+
+def test_a_note_named_near_the_limit_still_gets_its_temp_file(tmp_path: Path) -> None:
+    """Found in review: twelve random characters (where `mkstemp` draws eight) made the temp
+    name of a note named near the file system's 255 bytes too long to write it."""
+    from vaultkeeper.scan import TEMP_MARK
+
+    room = 255 - len(f".{TEMP_MARK}12345678.tmp".encode())
+    tail = "x.md" if room % 2 == 0 else "xy.md"  # Ж is two bytes
+    target = tmp_path / ("Ж" * ((room - len(tail)) // 2) + tail)
+    assert len(target.name.encode()) == room
+    target.write_text("mine", encoding="utf-8")
+    tmp = Path(atomic.write_temp(target, b"new"))
+    assert len(tmp.name.encode()) == 255
+    assert tmp.read_bytes() == b"new"
 
 
 # --- saves that land around the swap (the exchange is wrapped to make them land there) ----------

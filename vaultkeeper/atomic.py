@@ -109,9 +109,10 @@ _TEMP_FLAGS = (
 def _new_temp(prefix: str) -> tuple[int, str]:
     """A new file, only this user's, named `prefix` + random + `.tmp`, and its descriptor:
     `tempfile.mkstemp`'s way, without importing `tempfile` (with `shutil`, `random`, `bz2`
-    and `lzma`, 4 ms of every command that writes)."""
+    and `lzma`, 4 ms of every command that writes). Eight random characters, as `mkstemp`
+    draws: a note whose name is near the file system's limit still gets its temp file."""
     for _ in range(100):
-        path = f"{prefix}{os.urandom(6).hex()}.tmp"
+        path = f"{prefix}{os.urandom(4).hex()}.tmp"
         try:
             return os.open(path, _TEMP_FLAGS, 0o600), path
         except FileExistsError:
