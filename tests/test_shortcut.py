@@ -497,3 +497,68 @@ def test_what_the_shortcut_noted_before_handing_on_is_said_once(example: Path) -
     assert len([line for line in lines if line.startswith("note: the index")]) == 1
     assert lines[-1].startswith("Error: ") and "was not written by vaultkeeper" in lines[-1]
     assert (example / "agenda.md").read_text(encoding="utf-8") == "my own notes\n"
+
+
+# --- leaving --------------------------------------------------------------------------------------
+
+
+def _program() -> Path:
+    program = Path(sys.executable).parent / "vaultkeeper"
+    if not program.is_file():
+        pytest.skip("vaultkeeper is not installed as a command beside this Python")
+    return program
+
+
+def test_the_installed_command_answers_and_exits_as_before(example: Path) -> None:
+    """`run` leaves through `os._exit` (no teardown): the output is all there, whether the
+    shortcut or click answered, and the exit codes are click's."""
+    program = str(_program())
+    vault = ["--vault", str(example), "--today", TODAY]
+    for args, code in (
+        (["agenda", "--stdout"], 0),
+        (["show", "Grace Kim"], 0),
+        (["list", "--json"], 0),
+        (["touch", "Grace Kim", "--dry-run"], 0),
+        (["show", "Nobody at all"], 1),
+        (["agenda", "--no-such-option"], 2),
+    ):
+        ran = subprocess.run(
+            [program, *vault, *args], capture_output=True, text=True, timeout=120, check=False
+        )
+        expected = run(*vault, *args)
+        assert (ran.returncode, ran.stdout) == (code, expected.stdout), args
+
+
+def test_main_itself_ends_with_system_exit(
+    example: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Found in review: `main` called `os._exit`, so a profiler or coverage run of `python -m
+    vaultkeeper`, or a caller catching `SystemExit`, lost everything it kept for the end."""
+    from vaultkeeper import shortcut
+
+    run("--vault", str(example), "--today", TODAY, "agenda")  # kept: the shortcut answers
+    monkeypatch.setattr(sys, "argv", ["vaultkeeper", "--vault", str(example), "agenda"])
+    with pytest.raises(SystemExit) as stopped:
+        shortcut.main()
+    assert stopped.value.code == 0
+    assert "agenda.md" in capsys.readouterr().out
+
+
+def test_leaving_waits_for_a_thread_still_running() -> None:
+    """Found in review: a SIGTERM during a pooled `index` left its workers running for good
+    when the program left through `os._exit`; with a thread or worker still running, it
+    leaves as Python always did (which stops and waits for them)."""
+    import threading
+
+    from vaultkeeper import shortcut
+
+    stop = threading.Event()
+    worker = threading.Thread(target=stop.wait)
+    worker.start()
+    try:
+        with pytest.raises(SystemExit) as stopped:
+            shortcut.leave(143)
+    finally:
+        stop.set()
+        worker.join()
+    assert stopped.value.code == 143

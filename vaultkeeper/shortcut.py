@@ -36,6 +36,18 @@ Asked = tuple[str | None, date, str, bool, str]
 its flag (`--stdout`, `--json`) and `show`'s NAME."""
 
 
+def run() -> None:
+    """The `vaultkeeper` program (the installed command): `main`, then out through `leave`.
+    `python -m vaultkeeper` calls `main` alone and ends as any Python program does, so a
+    profiler or coverage run still writes its data at exit."""
+    try:
+        main()
+    except SystemExit as stopped:  # how `main` and click end every command
+        if stopped.code is None or isinstance(stopped.code, int):
+            leave(stopped.code or 0)
+        raise
+
+
 def main() -> None:
     try:
         found = answer(sys.argv[1:], os.environ, sys.stdout)
@@ -43,26 +55,24 @@ def main() -> None:
         sys.stderr.write("\nAborted!\n")
         sys.exit(1)
     if isinstance(found, int):
-        leave(found)
+        sys.exit(found)
     import signal
 
     from .cli import cli
 
     signal.signal(signal.SIGTERM, terminated)
-    try:
-        cli(prog_name="vaultkeeper", obj=found)  # the walk, when one was done, is not done again
-    except SystemExit as stopped:  # how click ends every command
-        if stopped.code is None or isinstance(stopped.code, int):
-            leave(stopped.code or 0)
-        raise
+    cli(prog_name="vaultkeeper", obj=found)  # the walk, when one was done, is not done again
 
 
 def leave(code: int) -> None:
     """Exit once the answer is out, without Python tearing down every module and object one
     by one: 7 ms of a 100 ms `show` at 10,000 contacts, 10 ms of a `touch` or a `list`.
-    Every file a command writes is closed (and renamed into place) before it returns, its
-    pool of processes shut down and its index connections closed, committed; only the
-    standard streams are left to flush."""
+    Every file a command writes is closed (and renamed into place) before it returns, and
+    its index connections closed, committed; only the standard streams are left to flush.
+    Not while a thread or a worker process is still running (a pool's, when SIGTERM stopped
+    an `index`): Python's own shutdown then stops and waits for them, as it always did."""
+    if _still_working():
+        sys.exit(code)
     import contextlib
 
     for stream in (sys.stdout, sys.stderr):
@@ -70,6 +80,14 @@ def leave(code: int) -> None:
             if stream is not None:  # None when started without one
                 stream.flush()
     os._exit(code)
+
+
+def _still_working() -> bool:
+    threading = sys.modules.get("threading")
+    if threading is not None and threading.active_count() > 1:
+        return True
+    processes = sys.modules.get("multiprocessing")
+    return processes is not None and bool(processes.active_children())
 
 
 def terminated(signum: int, frame: object) -> None:
