@@ -62,7 +62,16 @@ def test_other_text_is_parsed_even_with_the_same_size_and_mtime(root: Path) -> N
 
 
 @pytest.mark.parametrize(
-    "kept", [b"", b"garbage", b"\xe3\x00\x00", b"\xa9\x02\xda\x03abc"], ids=repr
+    "kept",
+    [
+        b"",
+        b"garbage",
+        b"\xe3\x00\x00",
+        b"(\x00\x00\x00\x40",  # to `marshal`, a tuple of 2**30 items: 8 GiB before failing
+        b"[" * 100_000,  # nested past any recursion limit
+        b'["text", [1, 2]]',  # not a table
+    ],
+    ids=repr,
 )
 def test_a_garbled_kept_parse_is_made_again(root: Path, kept: bytes) -> None:
     first = load_settings(root)
@@ -99,3 +108,20 @@ def test_a_kept_parse_that_cannot_be_read_or_written_only_means_parsing(root: Pa
     kept.mkdir()  # neither readable as a file nor replaceable by one
     assert load_settings(root) == first
     assert [p.name for p in (root / CACHE_DIR).iterdir()] == [KEPT_TOML]  # no temp file left
+
+
+def test_a_link_at_the_kept_parse_is_never_followed(
+    root: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """Found in review: a synced vault may hold a link where the kept parse goes: to a device
+    that never ends (read), or to a file of the user's (written over)."""
+    first = load_settings(root)
+    kept = root / CACHE_DIR / KEPT_TOML
+    victim = tmp_path_factory.mktemp("elsewhere") / "precious.txt"
+    victim.write_text("mine", encoding="utf-8")
+    for target in (Path("/dev/zero"), victim):
+        kept.unlink()
+        kept.symlink_to(target)
+        assert load_settings(root) == first
+        assert not kept.is_symlink()  # replaced by a file of its own
+    assert victim.read_text(encoding="utf-8") == "mine"

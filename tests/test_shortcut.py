@@ -562,3 +562,28 @@ def test_leaving_waits_for_a_thread_still_running() -> None:
         stop.set()
         worker.join()
     assert stopped.value.code == 143
+
+
+def test_a_link_or_a_bomb_where_the_agenda_is_kept_is_never_followed(
+    example: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """Found in review: the kept agenda was read with `marshal`, which takes a garbled length
+    at its word (five bytes asked for 8 GiB), and through any link a synced vault may hold
+    there (to a device that never ends, or a file of the user's, then written over)."""
+    vault = ["--vault", str(example), "--today", TODAY, "agenda", "--stdout"]
+    fresh = run(*vault).stdout
+    kept = example / CACHE_DIR / outputs.KEPT_NAME
+    victim = tmp_path_factory.mktemp("elsewhere") / "precious.txt"
+    victim.write_text("mine", encoding="utf-8")
+    for planted in (b"(\x00\x00\x00\x40", Path("/dev/zero"), victim):
+        kept.unlink()
+        if isinstance(planted, bytes):
+            kept.write_bytes(planted)
+        else:
+            kept.symlink_to(planted)
+        out = io.TextIOWrapper(io.BytesIO(), encoding="utf-8")
+        assert answer(vault, {}, out) is None  # nothing kept to answer with
+        assert run(*vault).stdout == fresh
+        assert not kept.is_symlink()
+        assert outputs.read_kept(str(example)) is not None  # kept again, as a file
+    assert victim.read_text(encoding="utf-8") == "mine"

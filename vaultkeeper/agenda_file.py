@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .atomic import write_atomic
+from .atomic import keep_cache, write_atomic
 from .config import Settings, load_settings
 from .errors import VaultkeeperError
 from .outputs import (
@@ -110,19 +110,12 @@ def _settings_still(root: Path, settings: Settings, digest: bytes) -> bool:
 
 
 def _keep(root: Path, kept: Kept) -> None:
-    """Keep the agenda for next time; a vault where that cannot be done works without. A
-    cache, so no fsync: a kept file cut short by a crash does not unpack, and is made again."""
+    """Keep the agenda for next time; a vault where that cannot be done works without."""
     from .store import make_cache_dir
 
-    folder = root / CACHE_DIR
-    temp = folder / f".{KEPT_NAME}.{os.getpid()}.tmp"
-    try:
+    with contextlib.suppress(OSError):
         make_cache_dir(root)
-        temp.write_bytes(packed(kept))
-        os.replace(temp, folder / KEPT_NAME)
-    except OSError:
-        with contextlib.suppress(OSError):
-            temp.unlink()
+        keep_cache(root / CACHE_DIR / KEPT_NAME, packed(kept))
 
 
 def previous_agenda(root: Path) -> str | None:

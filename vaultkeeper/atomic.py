@@ -120,6 +120,26 @@ def _new_temp(prefix: str) -> tuple[int, str]:
     raise FileExistsError(errno.EEXIST, "no free name for a temporary file", prefix)
 
 
+def keep_cache(path: Path, data: bytes) -> bool:
+    """Put `data` in a file of vaultkeeper's own cache (`.vaultkeeper/`), whole or not at
+    all; False when that cannot be done. Its temp file is new and never a link followed (a
+    synced vault may hold one at any name); a cache, so no fsync: a file cut short by a
+    crash is not read back, and is made again."""
+    try:
+        fd, tmp = _new_temp(os.path.join(path.parent, f".{path.name}{TEMP_MARK}"))
+    except OSError:
+        return False
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, path)
+    except OSError:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        return False
+    return True
+
+
 def _same_owner(path: str, like: os.stat_result) -> None:
     """Keep the note its owner's: a write as root (sudo, a root cron job) must not hand it to
     root. Without the right to (an ordinary user), the file stays this user's, as before."""

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import marshal
 import os
 import re
 from collections.abc import Mapping
@@ -16,7 +15,7 @@ from .cadence import Cadence, CadenceError, parse_cadence
 from .dates import WEEKDAYS
 from .errors import ConfigError
 from .lint.settings import LintSettings, lint_settings_from_toml
-from .scan import CACHE_DIR, CONFIG_NAME, OBSIDIAN_TEMPLATES
+from .scan import CACHE_DIR, CONFIG_NAME, OBSIDIAN_TEMPLATES, read_cache
 from .tables import get as _get
 from .tables import only as _only
 
@@ -163,15 +162,19 @@ KEPT_TOML = "settings.kept"
 
 def _parsed(vault: Path, text: str) -> dict[str, Any]:
     """The settings file's text parsed. Kept in `.vaultkeeper/` with the text it came from
-    (`marshal`: read back in microseconds, and never runs code), because importing and
-    running `tomllib` is 3 ms of every command. The same text always parses the same, so the
-    text is the whole key; a file with TOML dates (which `marshal` cannot hold), a cache
-    that is missing, garbled or not writable all mean parsing it again."""
+    (JSON: it never runs code, and reading it allocates no more than it holds), because
+    importing and running `tomllib` is 3 ms of every command. The same text always parses
+    the same, so the text is the whole key; a file with TOML dates (which JSON cannot hold),
+    a kept parse that is missing, garbled, a link or not writable all mean parsing again."""
+    import json
+
     kept = vault / CACHE_DIR / KEPT_TOML
-    with contextlib.suppress(OSError, EOFError, ValueError, TypeError):
-        was, data = marshal.loads(kept.read_bytes())
-        if was == text and isinstance(data, dict):
-            return data
+    found = read_cache(os.fspath(kept), _KEPT_TOML_LIMIT)
+    if found is not None:
+        with contextlib.suppress(ValueError, TypeError, RecursionError, MemoryError):
+            was, data = json.loads(found)
+            if was == text and isinstance(data, dict):
+                return data
     import tomllib
 
     try:
@@ -179,14 +182,16 @@ def _parsed(vault: Path, text: str) -> dict[str, Any]:
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(str(exc)) from None
     if kept.parent.is_dir():  # never made here: the index and `init` make the folder
-        temp = kept.with_name(f".{KEPT_TOML}.{os.getpid()}.tmp")
-        try:
-            temp.write_bytes(marshal.dumps((text, data)))
-            os.replace(temp, kept)
-        except (OSError, ValueError):
-            with contextlib.suppress(OSError):
-                temp.unlink()
+        from .atomic import keep_cache
+
+        with contextlib.suppress(ValueError, TypeError):  # TypeError: a date
+            packed = json.dumps([text, data], ensure_ascii=False).encode("utf-8")
+            if len(packed) <= _KEPT_TOML_LIMIT:
+                keep_cache(kept, packed)
     return data
+
+
+_KEPT_TOML_LIMIT = 1 << 20
 
 
 def obsidian_templates(vault: Path) -> list[str]:

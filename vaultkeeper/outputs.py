@@ -9,8 +9,9 @@ file holds, besides the agenda and its count phrases:
 - a digest of today's date, the template's bytes, the resources notes' stats and every note's
   path and stat.
 
-It is a file of its own, apart from the SQLite index, and this module uses nothing but `os` and
-`marshal`: the shortcut (`shortcut.py`) checks it before anything else is loaded.
+It is a file of its own, apart from the SQLite index, and this module uses nothing but `os`,
+`marshal` (for digests) and `json`: the shortcut (`shortcut.py`) checks it before anything else
+is loaded.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ import sys
 import time
 
 from . import __version__
-from .scan import CACHE_DIR, SETTINGS_FILES, Stat, scan
+from .scan import CACHE_DIR, SETTINGS_FILES, Stat, read_cache, scan
 
 TYPE_CHECKING = False  # not `typing`'s (see scan.py)
 if TYPE_CHECKING:
@@ -37,7 +38,7 @@ if TYPE_CHECKING:
 
 
 KEPT_NAME = "agenda.kept"
-_LAYOUT = 1  # of the kept file's tuple
+_LAYOUT = 2  # of the kept file's list
 _BY_VALUE = 2
 """The `marshal` format digests are taken of: later ones mark objects met twice by reference,
 which makes equal values give different bytes."""
@@ -71,22 +72,31 @@ def recipe_of(settings: Settings) -> Recipe:
 
 def read_kept(root: str) -> Kept | None:
     """The kept agenda, or None when there is none or the file is not one this code wrote."""
+    data = read_cache(os.path.join(root, CACHE_DIR, KEPT_NAME))
+    if data is None:
+        return None
+    import json
+
     try:
-        with open(os.path.join(root, CACHE_DIR, KEPT_NAME), "rb") as file:
-            data = marshal.loads(file.read())
-        layout, settings, (path, ignored, template, resources), inputs, text, summary = data
+        layout, settings, (path, ignored, template, resources), inputs, text, summary = json.loads(
+            data
+        )
         if layout != _LAYOUT or not isinstance(text, str):
             return None
         recipe: Recipe = (path, tuple(ignored), template, tuple(resources))
-        return Kept(settings, recipe, inputs, text, list(summary))
-    except (OSError, EOFError, ValueError, TypeError):  # what garbled data raises
+        return Kept(bytes.fromhex(settings), recipe, bytes.fromhex(inputs), text, list(summary))
+    except (ValueError, TypeError, RecursionError, MemoryError):  # what garbled data raises
         return None
 
 
 def packed(kept: Kept) -> bytes:
-    """The kept file's bytes (`marshal`: read back in microseconds, and never runs code)."""
-    values = (_LAYOUT, kept.settings, kept.recipe, kept.inputs, kept.text, tuple(kept.summary))
-    return marshal.dumps(values, 4)
+    """The kept file's bytes: JSON, which never runs code, and whose reader allocates no more
+    than the file holds (`marshal` takes a garbled length at its word: gigabytes)."""
+    import json
+
+    settings, inputs = kept.settings.hex(), kept.inputs.hex()
+    values = [_LAYOUT, settings, kept.recipe, inputs, kept.text, kept.summary]
+    return json.dumps(values, ensure_ascii=False).encode("utf-8")
 
 
 class Walked:

@@ -1,4 +1,5 @@
-"""Find the vault and list the stats of its notes, with nothing but `os`.
+"""Find the vault and list the stats of its notes, with nothing but `os`; and read back the
+files vaultkeeper keeps in `.vaultkeeper/` (`read_cache`), never through a link.
 
 Every command starts with this walk, and a warm `agenda` does little else. So it imports no
 pathlib, typing, dataclasses or settings: at 10,000 notes each of those costs a sizeable part of
@@ -8,6 +9,7 @@ what the walk itself costs. `walk.py` wraps it for the rest of the code (paths, 
 from __future__ import annotations
 
 import os
+import stat
 
 from .errors import VaultNotFoundError
 
@@ -152,3 +154,28 @@ def scan(
 
 
 _BY_DESCRIPTOR = os.scandir in os.supports_fd and hasattr(os, "O_DIRECTORY")
+
+
+CACHE_LIMIT = 16 << 20
+"""The most a file in `.vaultkeeper/` is read to (a 100,000-contact agenda is a few hundred KB)."""
+
+
+def read_cache(path: str, limit: int = CACHE_LIMIT) -> bytes | None:
+    """A file vaultkeeper keeps in `.vaultkeeper/`, or None: only a regular file, never
+    through a link (a synced vault may hold one to a device that never ends), and never past
+    `limit` bytes."""
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError:
+        return None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return None
+        with os.fdopen(fd, "rb", closefd=False) as file:
+            data = file.read(limit + 1)
+        return data if len(data) <= limit else None
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
