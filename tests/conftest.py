@@ -8,12 +8,18 @@ live outside /tmp (see tests/test_watch.py).
 
 from __future__ import annotations
 
+import os
 import shutil
+import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
 from support import EXAMPLE, NOTE, SMALL, MakeVault, age, write
+
+# vaultkeeper remembers its code's digest in the user's cache folder: the tests' own, here
+# (set before any test runs, so every process they start inherits it).
+os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="vaultkeeper-tests-cache-")
 
 
 @pytest.fixture

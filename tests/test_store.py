@@ -81,6 +81,46 @@ def test_an_edit_that_keeps_the_size_and_the_mtime_changes_the_digest(tmp_path: 
     assert outputs.code_digest(package) != before
 
 
+def test_two_installs_of_the_same_code_share_one_digest(tmp_path: Path) -> None:
+    """Found in review: a digest of the files' stats alone differed between two copies of the
+    same code, so switching between two installs rebuilt the index each time."""
+    first, second = _copy(tmp_path / "one"), _copy(tmp_path / "two")
+    assert outputs.code_digest(first) == outputs.code_digest(second)
+    module = second / "parse.py"
+    module.write_text(module.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert outputs.code_digest(first) != outputs.code_digest(second)
+
+
+def test_the_digest_is_remembered_under_the_files_stats(tmp_path: Path) -> None:
+    package = _copy(tmp_path)
+    digest = outputs.code_digest(package)
+    memo = outputs._memo_path(str(package))
+    assert memo is not None
+    quick, _, remembered = Path(memo).read_text(encoding="ascii").partition(" ")
+    assert remembered == digest
+    Path(memo).write_text(f"{quick} 0123456789abcdef", encoding="ascii")
+    assert outputs.code_digest(package) == "0123456789abcdef"  # not hashed again
+    for garbled in ("", "garbage", f"{quick} short", f"{quick} {'x' * 300}"):
+        Path(memo).write_text(garbled, encoding="ascii")
+        assert outputs.code_digest(package) == digest
+    (package / "extra.py").write_text("X = 1\n", encoding="utf-8")
+    assert outputs.code_digest(package) != digest  # other stats: hashed again
+
+
+def test_without_a_cache_folder_the_code_is_hashed_every_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    package = _copy(tmp_path)
+    expected = outputs.code_digest(package)
+    blocked = tmp_path / "not a folder"
+    blocked.write_text("", encoding="utf-8")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocked))
+    assert outputs.code_digest(package) == expected
+    monkeypatch.setenv("XDG_CACHE_HOME", "relative")
+    monkeypatch.setenv("HOME", "")
+    assert outputs.code_digest(package) == expected
+
+
 # --- rebuilds -------------------------------------------------------------------------------------
 
 

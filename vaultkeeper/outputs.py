@@ -191,29 +191,51 @@ def stats_digest(files: Sequence[Stat]) -> bytes:
 
 
 def code_digest(package: str | None = None) -> str:
-    """A digest of every module and built-in template of the package, found by walking it:
-    each one's path and stat.
+    """A digest of every module and built-in template of the package, found by walking it.
 
     Nothing is listed by hand, so renaming, adding or moving a parser module can never leave
-    records made by older code in use. The stat is what Python itself trusts to know a
-    module's compiled code is current (the mtime and size), with the inode change time,
-    which any rewrite moves: reading and hashing every file cost each command 3-4 ms. Cached
-    per process: the package does not change while it runs.
+    records made by older code in use; and it is of their bytes, so two installs of the same
+    code share one index. Reading them all cost every command 3-4 ms, so the digest is
+    remembered for the user (`_MEMO`) under each file's path and stat: what Python itself
+    trusts to know a module's compiled code is current (mtime and size), with the inode
+    change time, which any rewrite moves. Cached per process: the package does not change
+    while it runs.
     """
     if package is None:
         global _DIGEST
         if _DIGEST is None:
             _DIGEST = code_digest(os.path.dirname(os.path.abspath(__file__)))
         return _DIGEST
-    files = sorted(_package_files(package, ""))
-    return blake2b(marshal.dumps((__version__, files), _BY_VALUE)).hexdigest()[:16]
+    package = os.fspath(package)
+    found = sorted(_package_files(package, ""))
+    stats = [(name, *info) for name, _, info in found]
+    quick = blake2b(marshal.dumps((__version__, package, stats), _BY_VALUE)).hexdigest()[:32]
+    memo = _memo_path(package)
+    remembered = read_cache(memo, 128) if memo else None
+    if remembered is not None:
+        was, _, digest = remembered.decode("ascii", "replace").partition(" ")
+        if was == quick and len(digest) == 16 and digest.isalnum():
+            return digest
+    hashed = blake2b(__version__.encode())
+    for name, path, _ in found:
+        with open(path, "rb") as file:
+            hashed.update(name.encode() + b"\0" + file.read() + b"\0")
+    digest = hashed.hexdigest()[:16]
+    if memo:
+        _remember(memo, f"{quick} {digest}")
+    return digest
 
 
 _DIGEST: str | None = None
 _CODE_SUFFIXES = (".py", ".j2", ".toml")
+_MEMO = "vaultkeeper"
+"""The user's cache folder's own folder for vaultkeeper (`$XDG_CACHE_HOME`, else `~/.cache`):
+one small file per install, its code's digest."""
 
 
-def _package_files(folder: str, prefix: str) -> Iterator[tuple[str, int, int, int, int]]:
+def _package_files(
+    folder: str, prefix: str
+) -> Iterator[tuple[str, str, tuple[int, int, int, int]]]:
     try:
         entries = list(os.scandir(folder))
     except OSError:
@@ -225,7 +247,28 @@ def _package_files(folder: str, prefix: str) -> Iterator[tuple[str, int, int, in
                 yield from _package_files(entry.path, name + "/")
         elif entry.name.endswith(_CODE_SUFFIXES):
             info = entry.stat()
-            yield name, info.st_mtime_ns, info.st_size, info.st_ctime_ns, info.st_ino
+            yield name, entry.path, (info.st_mtime_ns, info.st_size, info.st_ctime_ns, info.st_ino)
+
+
+def _memo_path(package: str) -> str | None:
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    if not os.path.isabs(base):  # no home to speak of: hash the code every time
+        return None
+    key = blake2b(os.fsencode(package)).hexdigest()[:16]
+    return os.path.join(base, _MEMO, f"code-{key}")
+
+
+def _remember(memo: str, line: str) -> None:
+    """Only after the code changed (an install, an edit): the write's module loads then."""
+    from pathlib import Path
+
+    from .atomic import keep_cache
+
+    try:
+        os.makedirs(os.path.dirname(memo), mode=0o700, exist_ok=True)
+    except OSError:
+        return
+    keep_cache(Path(memo), line.encode("ascii"))
 
 
 def blake2b(data: bytes = b"", digest_size: int = 64) -> Digest:
