@@ -587,3 +587,12 @@ def test_a_link_or_a_bomb_where_the_agenda_is_kept_is_never_followed(
         assert not kept.is_symlink()
         assert outputs.read_kept(str(example)) is not None  # kept again, as a file
     assert victim.read_text(encoding="utf-8") == "mine"
+
+
+def test_an_agenda_json_cannot_hold_is_simply_not_kept(example: Path) -> None:
+    """marshal kept any text; JSON cannot hold a lone surrogate (a name Python could not
+    decode): such an agenda is not kept, and making it does not fail."""
+    kept = outputs.Kept(b"s", ("agenda.md", (), None, ()), b"i", "\udcff", [])
+    agenda_file._keep(example, kept)
+    assert outputs.read_kept(str(example)) is None
+    assert list((example / CACHE_DIR).glob("*.tmp")) == []

@@ -113,7 +113,7 @@ def _keep(root: Path, kept: Kept) -> None:
     """Keep the agenda for next time; a vault where that cannot be done works without."""
     from .store import make_cache_dir
 
-    with contextlib.suppress(OSError):
+    with contextlib.suppress(OSError, ValueError):  # ValueError: text JSON cannot hold
         make_cache_dir(root)
         keep_cache(root / CACHE_DIR / KEPT_NAME, packed(kept))
 
