@@ -8,6 +8,7 @@ live outside /tmp (see tests/test_watch.py).
 
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
 import tempfile
@@ -20,6 +21,7 @@ from support import EXAMPLE, NOTE, SMALL, MakeVault, age, write
 # vaultkeeper remembers its code's digest in the user's cache folder: the tests' own, here
 # (set before any test runs, so every process they start inherits it).
 os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="vaultkeeper-tests-cache-")
+atexit.register(shutil.rmtree, os.environ["XDG_CACHE_HOME"], True)
 
 
 @pytest.fixture

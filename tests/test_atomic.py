@@ -185,6 +185,21 @@ def test_a_note_named_near_the_limit_still_gets_its_temp_file(tmp_path: Path) ->
     assert tmp.read_bytes() == b"new"
 
 
+def test_a_cache_file_stopped_mid_write_leaves_no_temp_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Found in review: SIGTERM (a SystemExit) between the temp file and the rename left the
+    temp file in `.vaultkeeper/`, which no sweep for leftovers visits."""
+
+    def terminated(*args: object) -> None:
+        raise SystemExit(143)
+
+    monkeypatch.setattr(atomic.os, "replace", terminated)
+    with pytest.raises(SystemExit):
+        atomic.keep_cache(tmp_path / "agenda.kept", b"kept")
+    assert list(tmp_path.iterdir()) == []
+
+
 # --- saves that land around the swap (the exchange is wrapped to make them land there) ----------
 
 

@@ -596,3 +596,35 @@ def test_an_agenda_json_cannot_hold_is_simply_not_kept(example: Path) -> None:
     agenda_file._keep(example, kept)
     assert outputs.read_kept(str(example)) is None
     assert list((example / CACHE_DIR).glob("*.tmp")) == []
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        (0, True),
+        (0, "2"),
+        (2, ["agenda.md", [], 5, []]),
+        (2, ["agenda.md", "people", None, []]),
+        (2, ["agenda.md", [], None, [1]]),
+        (2, [None, [], None, []]),
+        (5, [1, 2]),
+        (5, "abc"),
+    ],
+    ids=repr,
+)
+def test_a_kept_agenda_of_the_wrong_shape_is_made_again(
+    example: Path, field: int, value: object
+) -> None:
+    """Found in review: a kept agenda that is JSON but not of the shape written (one synced
+    from elsewhere passes the settings' digest) crashed in the walk or the line it prints."""
+    import json
+
+    vault = ["--vault", str(example), "--today", TODAY, "agenda"]
+    run(*vault)
+    fresh = run(*vault).stdout  # "Unchanged: ...", from the kept agenda
+    kept = example / CACHE_DIR / outputs.KEPT_NAME
+    values = json.loads(kept.read_bytes())
+    values[field] = value
+    kept.write_text(json.dumps(values), encoding="utf-8")
+    assert outputs.read_kept(str(example)) is None
+    assert run(*vault).stdout == fresh

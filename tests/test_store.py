@@ -100,6 +100,10 @@ def test_the_digest_is_remembered_under_the_files_stats(tmp_path: Path) -> None:
     assert remembered == digest
     Path(memo).write_text(f"{quick} 0123456789abcdef", encoding="ascii")
     assert outputs.code_digest(package) == "0123456789abcdef"  # not hashed again
+    Path(memo).chmod(0o666)  # anyone may have written it: not believed
+    assert outputs.code_digest(package) == digest
+    Path(memo).write_text(f"{quick} 0123456789abcdef", encoding="ascii")
+    Path(memo).chmod(0o600)
     for garbled in ("", "garbage", f"{quick} short", f"{quick} {'x' * 300}"):
         Path(memo).write_text(garbled, encoding="ascii")
         assert outputs.code_digest(package) == digest

@@ -133,10 +133,12 @@ def keep_cache(path: Path, data: bytes) -> bool:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
         os.replace(tmp, path)
-    except OSError:
+    except BaseException as exc:  # SIGTERM too: nothing sweeps these folders for leftovers
         with contextlib.suppress(OSError):
             os.unlink(tmp)
-        return False
+        if isinstance(exc, OSError):
+            return False
+        raise
     return True
 
 

@@ -81,7 +81,15 @@ def read_kept(root: str) -> Kept | None:
         layout, settings, (path, ignored, template, resources), inputs, text, summary = json.loads(
             data
         )
-        if layout != _LAYOUT or not isinstance(text, str):
+        shaped = (  # a file from elsewhere can hold anything JSON can
+            type(layout) is int
+            and layout == _LAYOUT
+            and (template is None or isinstance(template, str))
+            and all(isinstance(part, list) for part in (ignored, resources, summary))
+            and all(isinstance(item, str) for item in (path, text, *ignored, *resources))
+            and all(isinstance(item, str) for item in summary)
+        )
+        if not shaped:
             return None
         recipe: Recipe = (path, tuple(ignored), template, tuple(resources))
         return Kept(bytes.fromhex(settings), recipe, bytes.fromhex(inputs), text, list(summary))
@@ -211,7 +219,7 @@ def code_digest(package: str | None = None) -> str:
     stats = [(name, *info) for name, _, info in found]
     quick = blake2b(marshal.dumps((__version__, package, stats), _BY_VALUE)).hexdigest()[:32]
     memo = _memo_path(package)
-    remembered = read_cache(memo, 128) if memo else None
+    remembered = read_cache(memo, 128) if memo and _own(memo) else None
     if remembered is not None:
         was, _, digest = remembered.decode("ascii", "replace").partition(" ")
         if was == quick and len(digest) == 16 and digest.isalnum():
@@ -256,6 +264,17 @@ def _memo_path(package: str) -> str | None:
         return None
     key = blake2b(os.fsencode(package)).hexdigest()[:16]
     return os.path.join(base, _MEMO, f"code-{key}")
+
+
+def _own(memo: str) -> bool:
+    """Whether the remembered digest is this user's alone: a cache folder set somewhere shared
+    must not let another user pin the digest of code that changed."""
+    try:
+        info = os.stat(memo)
+    except OSError:
+        return False
+    user = getattr(os, "geteuid", None)  # None on Windows, where folders are the user's
+    return (user is None or info.st_uid == user()) and not info.st_mode & 0o022
 
 
 def _remember(memo: str, line: str) -> None:
