@@ -121,6 +121,9 @@ def test_without_a_cache_folder_the_code_is_hashed_every_time(
     monkeypatch.setenv("XDG_CACHE_HOME", str(blocked))
     assert outputs.code_digest(package) == expected
     monkeypatch.setenv("XDG_CACHE_HOME", "relative")
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    assert outputs.code_digest(package) == expected
+    assert list((tmp_path / "home" / ".cache" / "vaultkeeper").iterdir())  # the XDG default
     monkeypatch.setenv("HOME", "")
     assert outputs.code_digest(package) == expected
 

@@ -259,7 +259,9 @@ def _package_files(
 
 
 def _memo_path(package: str) -> str | None:
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    base = os.environ.get("XDG_CACHE_HOME", "")
+    if not os.path.isabs(base):  # unset, or relative: which the XDG rules say to ignore
+        base = os.path.join(os.path.expanduser("~"), ".cache")
     if not os.path.isabs(base):  # no home to speak of: hash the code every time
         return None
     key = blake2b(os.fsencode(package)).hexdigest()[:16]
