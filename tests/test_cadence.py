@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
+from dateutil.relativedelta import relativedelta
+from hypothesis import example, given
+from hypothesis import strategies as st
 
 from vaultkeeper.cadence import Cadence, CadenceError, parse_cadence
 
@@ -31,3 +36,24 @@ def test_cadence_describe_and_str() -> None:
     assert str(Cadence(6, 10, "w")) == "6-10w"
     assert Cadence(6, 10, "w").describe() == "every 6-10 weeks"
     assert Cadence(1, 1, "m").describe() == "every 1 month"
+
+
+@given(
+    start=st.dates(),
+    amount=st.integers(min_value=0, max_value=200),
+    unit=st.sampled_from(["m", "y"]),
+)
+@example(start=date(2024, 1, 31), amount=1, unit="m")  # into a leap February
+@example(start=date(2023, 1, 31), amount=1, unit="m")
+@example(start=date(2024, 2, 29), amount=1, unit="y")
+@example(start=date(2000, 2, 29), amount=100, unit="y")  # 2100 is no leap year
+@example(start=date(9999, 12, 31), amount=1, unit="m")  # past the calendar: its last day
+@example(start=date(9999, 11, 30), amount=1, unit="m")
+def test_months_and_years_step_as_dateutil_does(start: date, amount: int, unit: str) -> None:
+    """`Cadence.after` counts months and years itself, for speed; dateutil is the oracle."""
+    words = {"m": "months", "y": "years"}
+    try:
+        expected = start + relativedelta(**{words[unit]: amount})  # type: ignore[arg-type]
+    except (OverflowError, ValueError):
+        expected = date.max
+    assert Cadence(1, 1, unit).after(start, amount) == expected

@@ -59,6 +59,8 @@ def _kept(root: Path, today: str = TODAY) -> bool:
             ["--today", "2026-11-25", "--vault", "agenda", "agenda"],
             ("agenda", DAY, "agenda", False, ""),
         ),
+        (["list"], (None, DAY, "list", False, "")),
+        (["--vault", "v", "list", "--json"], ("v", DAY, "list", True, "")),
     ],
 )
 def test_the_warm_agenda_is_recognised(argv: list[str], expected: tuple[object, ...]) -> None:
@@ -69,7 +71,10 @@ def test_the_warm_agenda_is_recognised(argv: list[str], expected: tuple[object, 
     "argv",
     [
         [],
-        ["list"],
+        ["list", "--overdue"],
+        ["list", "--json", "--tag", "b2b"],
+        ["list", "--json", "--json"],
+        ["list", "Grace"],
         ["agenda", "--help"],
         ["agenda", "--out", "x.md"],
         ["agenda", "--stdout", "--stdout"],
@@ -243,6 +248,41 @@ def test_an_agenda_after_an_edit_is_made_without_click(
     assert said[0] == said[1]
     assert written[0] == written[1]
     assert ("Zoe Quinn" in said[0]) == (args[-1] == "--stdout")
+
+
+@pytest.mark.parametrize("args", [["list", "--json"], ["list"]])
+def test_a_plain_list_is_answered_without_click(example: Path, args: list[str]) -> None:
+    """`list` and `list --json` with no filters: the shortcut brings the index up to date and
+    prints what the command line prints, before and after an edit."""
+    vault = ["--vault", str(example), "--today", TODAY, *args]
+    run(*vault)  # the index
+    answered = probe_shortcut(*vault)
+    assert answered.stderr == "0 ['sqlite3']\n"  # neither click, nor YAML, nor Jinja
+    assert answered.stdout == run(*vault).stdout
+    assert "Grace Kim" in answered.stdout
+    write(example / "people" / "Zoe Quinn.md", "---\nsegment: ally\ntags: [b2b]\n---\n")
+    edited = probe_shortcut(*vault)
+    assert edited.stderr == "0 ['sqlite3', 'yaml']\n"  # the edited note read, and only then
+    assert edited.stdout == run(*vault).stdout
+    assert "Zoe Quinn" in edited.stdout
+
+
+def test_what_the_list_shortcut_heard_is_said_once(example: Path) -> None:
+    """A rebuilt index is noted on stderr by the shortcut that rebuilt it; an index that
+    cannot be saved is left to the command line, which says so once."""
+    vault = ["--vault", str(example), "--today", TODAY, "list", "--json"]
+    expected = run(*vault).stdout
+    (example / CACHE_DIR / "index.sqlite3").write_bytes(b"garbage" * 100)
+    rebuilt = probe_shortcut(*vault)
+    assert rebuilt.stdout == expected
+    assert rebuilt.stderr.count("note: the index") == 1
+    shutil.rmtree(example / CACHE_DIR)
+    (example / CACHE_DIR).write_text("not a folder", encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "vaultkeeper", *vault], capture_output=True, text=True, timeout=120
+    )
+    assert (done.returncode, done.stdout) == (0, expected)
+    assert done.stderr.count("cannot save the index") == 1
 
 
 # --- never stale ---------------------------------------------------------------------------------

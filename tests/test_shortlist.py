@@ -4,6 +4,7 @@ and links; and it steps aside whenever only a full load can answer."""
 
 from __future__ import annotations
 
+import json
 import random
 import shutil
 from datetime import date, timedelta
@@ -214,7 +215,7 @@ def test_an_index_that_cannot_be_written_leaves_it_to_the_full_load(make_vault: 
 def test_list_from_the_index_prints_what_a_full_load_prints(
     make_vault: MakeVault, seed: int
 ) -> None:
-    from vaultkeeper.query import Filters, list_contacts, listed_from_index
+    from vaultkeeper.query import Filters, list_contacts, listed_from_index, listed_json_from_index
     from vaultkeeper.views import list_json, list_table
 
     root = _vault(make_vault, seed)
@@ -232,7 +233,42 @@ def test_list_from_the_index_prints_what_a_full_load_prints(
         assert cards is not None
         full = list_contacts(vault, today, filters)
         assert list_json(cards) == list_json(full)
+        assert listed_json_from_index(root, settings, today, filters) == list_json(full)
         assert list_table(cards, today) == list_table(full, today)
+
+
+def test_list_json_from_the_index_at_the_calendar_s_edges(make_vault: MakeVault) -> None:
+    """Plans that run past 9999, days before the year 1000, text JSON must escape, a segment
+    the settings do not know: the rows written straight from the index say what a full load
+    says."""
+    from vaultkeeper.query import Filters, list_contacts, listed_json_from_index
+    from vaultkeeper.views import list_json
+
+    root = make_vault(
+        {
+            "people/Late.md": "---\nsegment: peer\ncadence: 2-3m\nlast_touch: 9999-11-30\n---\n",
+            "people/Planned.md": "---\nsegment: ally\nnext_touch: 9999-12-31\n---\n",
+            "people/Early.md": "---\nsegment: mentor\nlast_touch: 0099-02-28\ncadence: 1y\n---\n",
+            "people/Quote.md": '---\nsegment: peer\ncompany: "Acme \\"A\\" \\t\\u00e9\\u0001"\n'
+            "role: \\u2028x\naliases: [Q, 'Q\\\\R']\ntags: [a/b, A]\n---\n",
+            "people/Odd.md": "---\nsegment: investor\nnext_touch: 2026-06-01\n---\n",
+            "people/None.md": "---\nname: Nobody\n---\n",
+            "daily/2026-06-01.md": "With [[Early]] and [[Odd]].\n",
+        }
+    )
+    settings = load_settings(root)
+    vault = load_indexed(root, settings)
+    for today in (date(2026, 6, 17), date(9999, 12, 31), date(1, 1, 1)):
+        for filters in [Filters(), Filters(due=True), Filters(overdue=True), Filters(tags=("a",))]:
+            full = list_json(list_contacts(vault, today, filters))
+            assert listed_json_from_index(root, settings, today, filters) == full
+    said = listed_json_from_index(root, settings, date(2026, 6, 17), Filters())
+    rows = {row["name"]: row for row in json.loads(said or "")}
+    assert (rows["Late"]["due_on"], rows["Late"]["status"]) == ("9999-12-31", "ok")
+    assert rows["Early"]["last_touch"] == "2026-06-01"  # the daily note's mention
+    assert rows["Quote"]["company"] == 'Acme "A" \t\u00e9\u0001'
+    assert rows["Quote"]["aliases"] == ["Q", "Q\\\\R"]
+    assert (rows["Odd"]["cadence"], rows["Odd"]["status"]) == (None, "ok")  # kept on the day
 
 
 def test_list_with_tags_and_mentions_from_the_index(make_vault: MakeVault) -> None:

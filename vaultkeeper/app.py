@@ -46,6 +46,11 @@ class App:
             self._settings = load_settings(self.root)
         return self._settings
 
+    @property
+    def asked(self) -> tuple[Path, Settings, date]:
+        """The vault's folder, its settings and the day: what a query of the index needs."""
+        return self.root, self.settings, self.today
+
     def vault(self, files: list[FileStat] | None = None) -> Vault:
         """The whole vault, loaded once; `files`, when a walk was just done, spares another."""
         if self._vault is None:

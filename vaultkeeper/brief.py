@@ -163,7 +163,7 @@ def brief_of(
         path,
         name,
         segment,
-        _cadence(cadence) if cadence else None,
+        cadence_from_column(cadence) if cadence else None,
         _day(touched) if touched else None,
         _day(logged) if logged else None,
         _day(planned) if planned else None,
@@ -179,7 +179,8 @@ _day = date.fromisoformat
 
 
 @functools.lru_cache(maxsize=256)
-def _cadence(text: str) -> Cadence:
+def cadence_from_column(text: str) -> Cadence:
+    """A cadence as `brief_row` writes it: `6 10 w`."""
     low, high, unit = text.split()
     return Cadence(int(low), int(high), unit)
 

@@ -13,7 +13,7 @@ import click
 from . import __version__, params
 from .app import App, echo_note, forget_notes, pass_app
 from .errors import VaultkeeperError
-from .outputs import Walked
+from .outputs import Handover, Walked
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -95,9 +95,9 @@ def cli(ctx: click.Context, vault: str | None, today: date) -> None:
     Each contact is a note whose front matter has a `segment`. vaultkeeper works out who is
     due for a touchpoint and writes a weekly agenda.md you read in the same editor.
     """
-    walked = ctx.obj if isinstance(ctx.obj, Walked) else None  # by the shortcut, if any
-    ctx.obj = App(vault, today, walked)
-    for line in walked.told if walked is not None else ():
+    handed = ctx.obj if isinstance(ctx.obj, Handover) else None  # by the shortcut, if any
+    ctx.obj = App(vault, today, handed if isinstance(handed, Walked) else None)
+    for line in handed.told if handed is not None else ():
         echo_note(line)  # what the shortcut found before it handed on: said once
 
 
@@ -231,12 +231,15 @@ def list_(
       vaultkeeper list --overdue
       vaultkeeper list --segment peer --tag b2b-saas --json
     """
-    from .query import Filters, list_contacts, listed_from_index
+    from .query import Filters, list_contacts, listed_from_index, listed_json_from_index
     from .views import Planned, list_json, list_table
 
     filters = Filters(segments, tags, due=due, overdue=overdue)
+    if as_json and (said := listed_json_from_index(*app.asked, filters, echo_note)) is not None:
+        click.echo(said)
+        return
     plans: Sequence[Planned] | None
-    plans = listed_from_index(app.root, app.settings, app.today, filters, echo_note)
+    plans = listed_from_index(*app.asked, filters, echo_note)
     if plans is None:  # only a full load can answer
         plans = list_contacts(app.vault(), app.today, filters)
     click.echo(list_json(plans) if as_json else list_table(plans, app.today))

@@ -163,19 +163,27 @@ def _resolve(db: sqlite3.Connection, name: str) -> Entry | None:
         return None  # the directory words it, with near misses and broken notes
 
 
+_UNIQUE_LINKS = (
+    "FROM links l JOIN names n ON n.kind = ? AND n.key = l.key "
+    "WHERE l.key IN (SELECT key FROM names WHERE kind = ? AND key IN "
+    "(SELECT key FROM links) GROUP BY key HAVING COUNT(DISTINCT path) = 1)"
+)
+"""Daily-note links by a name no other contact has, joined to the contact with that name."""
+
+
 def all_mention_days(db: sqlite3.Connection) -> dict[str, set[date]]:
     """Path → the days of daily notes linking that contact by a name no other contact has
     (`vault.mention_days` for the whole vault, as one query)."""
     found: dict[str, set[date]] = defaultdict(set)
-    rows = db.execute(
-        "SELECT n.path, l.day FROM links l JOIN names n ON n.kind = ? AND n.key = l.key "
-        "WHERE l.key IN (SELECT key FROM names WHERE kind = ? AND key IN "
-        "(SELECT key FROM links) GROUP BY key HAVING COUNT(DISTINCT path) = 1)",
-        (LINK, LINK),
-    )
-    for path, day in rows:
+    for path, day in db.execute(f"SELECT n.path, l.day {_UNIQUE_LINKS}", (LINK, LINK)):
         found[path].add(date.fromisoformat(day))
     return found
+
+
+def latest_mention_days(db: sqlite3.Connection) -> dict[str, str]:
+    """Path → the newest of those days, as the ISO text the index keeps (`list --json`)."""
+    query = f"SELECT n.path, max(l.day) {_UNIQUE_LINKS} GROUP BY n.path"
+    return dict(db.execute(query, (LINK, LINK)).fetchall())
 
 
 def _mentions(db: sqlite3.Connection, entry: Entry) -> tuple[date, ...]:

@@ -107,11 +107,25 @@ def packed(kept: Kept) -> bytes:
     return json.dumps(values, ensure_ascii=False).encode("utf-8")
 
 
-class Walked:
+class Handover:
+    """What the shortcut leaves the command line when it cannot answer after all: the notes
+    about the index it heard on the way, for the command line to say (once)."""
+
+    __slots__ = ("told",)
+
+    def __init__(self) -> None:
+        self.told: list[str] = []
+
+    def note(self, line: str) -> None:
+        if line not in self.told:
+            self.told.append(line)
+
+
+class Walked(Handover):
     """A walk done to check the kept agenda that found it stale: the command that then makes
     the agenda starts from it instead of walking again (`agenda_file.current_agenda`)."""
 
-    __slots__ = ("files", "inputs", "recipe", "root", "scan_ns", "settings", "today", "told")
+    __slots__ = ("files", "inputs", "recipe", "root", "scan_ns", "settings", "today")
 
     def __init__(
         self,
@@ -127,9 +141,7 @@ class Walked:
         self.recipe, self.files = recipe, files
         self.today, self.inputs = today, inputs
         """The day and `inputs_digest` of the walk for it, which the agenda keeps with it."""
-        self.told: list[str] = []
-        """Notes about the index the shortcut had to say before handing on, for the command
-        line to say (once)."""
+        super().__init__()
 
 
 def check_kept(root: str, today: str) -> Kept | Walked | None:

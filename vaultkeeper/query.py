@@ -10,7 +10,7 @@ from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
-from .brief import CARD_COLUMNS, brief_of
+from .brief import CARD_COLUMNS, brief_of, cadence_from_column
 from .config import Settings
 from .contact import Contact, normalize_tag
 from .errors import VaultkeeperError
@@ -122,6 +122,137 @@ def listed_from_index(
         return [found for row in rows if (found := _card(row, mentions, today, filters, settings))]
     except (store.CacheError, sqlite3.Error, ValueError, TypeError, KeyError, IndexError):
         return None
+
+
+def listed_json_from_index(
+    root: Path,
+    settings: Settings,
+    today: date,
+    filters: Filters,
+    on_note: Callable[[str], None] | None = None,
+) -> str | None:
+    """`list --json` from the index, written straight from its rows: what `list_json` of
+    `listed_from_index` gives, byte for byte, without a card, a brief or a date object per
+    contact (two thirds of the time at 10,000 contacts). None when the index cannot answer."""
+    import sqlite3
+
+    from . import store
+    from .index import refresh
+    from .lookup import latest_mention_days
+
+    check_segments(filters, settings)
+    if not refresh(root, settings, on_note=on_note):
+        return None
+    try:
+        with store.current(root, store.stamp(settings)) as db:
+            rows = db.execute(f"SELECT {_JSON_COLUMNS} FROM briefs").fetchall()
+            rows.sort(key=itemgetter(0))  # the vault's order; quicker than SQLite's sort
+            latest = latest_mention_days(db)
+        return _json_rows(rows, latest, today, filters, settings)
+    except (store.CacheError, sqlite3.Error, ValueError, TypeError, KeyError, IndexError):
+        return None
+
+
+_JSON_COLUMNS = f"{_SCHEDULE_COLUMNS}, aliases, tags, channel, company, role"
+"""What `list --json` shows of the briefs (`CARD_COLUMNS` but the segment as written)."""
+
+
+def _json_rows(
+    rows: list[tuple[Any, ...]],
+    latest: dict[str, str],
+    today: date,
+    filters: Filters,
+    settings: Settings,
+) -> str:
+    """The rows as `list_json` writes them. Dates stay ISO text (which sorts as the days do),
+    and the fields a schedule decides are worked out once per (cadence, segment, last touch,
+    next touch): a vault asks the same few thousand questions."""
+    from json.encoder import encode_basestring as text  # the C encoder when available
+
+    from .views import LIST_AROUND as around
+    from .views import text_list
+
+    wanted = frozenset(filters.segments)
+    tags_wanted = [normalize_tag(tag) for tag in filters.tags]
+    planned_out: dict[tuple[str | None, str | None, str, str | None], str | None] = {}
+    objects = []
+    for row in rows:
+        path, name, segment, cadence, touched, logged, planned = row[:7]
+        if wanted and segment not in wanted:
+            continue
+        aliases, tags, channel, company, role = row[7:]
+        tag_list = tags.split(SEP) if tags else ()
+        if tags_wanted and not all(
+            any(t == tag or t.startswith(tag + "/") for t in tag_list) for tag in tags_wanted
+        ):
+            continue
+        last = touched or ""
+        if logged and logged > last:
+            last = logged
+        mentioned = latest.get(path)
+        if mentioned and mentioned > last:
+            last = mentioned
+        key = (cadence, segment, last, planned)
+        if key in planned_out:
+            middle = planned_out[key]
+        else:
+            middle = planned_out[key] = _planned_fields(*key, today, filters, settings)
+        if middle is None:
+            continue
+        objects.append(
+            around
+            % (
+                text(name),
+                text(path),
+                "null" if segment is None else text(segment),
+                text_list(tag_list, text) if tags else "[]",
+                middle,
+                "null" if channel is None else text(channel),
+                "null" if company is None else text(company),
+                "null" if role is None else text(role),
+                text_list(aliases.split(SEP), text) if aliases else "[]",
+            )
+        )
+    return "[\n" + ",\n".join(objects) + "\n]" if objects else "[]"
+
+
+def _planned_fields(
+    cadence: str | None,
+    segment: str | None,
+    last: str,
+    planned: str | None,
+    today: date,
+    filters: Filters,
+    settings: Settings,
+) -> str | None:
+    """The JSON fields from `last_touch` to `cadence`, or None when the status filters leave
+    the contact out (`Brief.cadence_in`, then `plan`)."""
+    from json.encoder import encode_basestring as text
+
+    from .views import LIST_SCHEDULED
+
+    effective = cadence_from_column(cadence) if cadence else None
+    if effective is None and segment is not None and (kind := settings.segments.get(segment)):
+        effective = kind.cadence
+    day = date.fromisoformat
+    found = plan(effective, day(last) if last else None, day(planned) if planned else None, today)
+    if filters.overdue and found.status is not Status.OVERDUE:
+        return None
+    if filters.due and found.status is Status.OK:
+        return None
+    return LIST_SCHEDULED % (
+        _quoted(last),
+        _quoted(found.due_on),
+        _quoted(found.overdue_after),
+        text(found.status.value),
+        _quoted(planned),
+        "null" if found.cadence is None else text(str(found.cadence)),
+    )
+
+
+def _quoted(day: date | str | None) -> str:
+    """A day, or one kept as ISO text, as JSON."""
+    return f'"{day}"' if day else "null"
 
 
 def _card(

@@ -1,17 +1,17 @@
-"""The `vaultkeeper` program: a warm `agenda` and a `show` are answered here, before the
-command line loads.
+"""The `vaultkeeper` program: a warm `agenda`, a `show` and a plain `list` are answered here,
+before the command line loads.
 
 An editor hook runs `vaultkeeper agenda` after every save, and usually nothing it depends on has
 changed: the answer is the agenda kept in `.vaultkeeper/`, found with a walk of the vault.
-`show NAME` is the other command people run by hand all day; when the index is sealed for this
-very walk (`lookup.sealed_contact`), its answer is a query and the index's record of the note.
-Loading click and every command's options costs about as much as the walk, so these two are
-recognised here first: `[--vault DIR] [--today DATE] agenda [--stdout]` and `[--vault DIR]
-[--today DATE] show [--json] NAME`, nothing else. When the walk finds a note changed since the
-kept agenda, the agenda is made here too, through the same core `cli.agenda` calls
-(`agenda_file`). Anything more (other commands, help, a mistake, a name the index cannot
-settle, no kept agenda, any error) goes to the full command line in `cli.py`, which gives the
-same answer the same way.
+`show NAME` and `list` are what people run by hand all day; when the index is sealed for this
+very walk (`lookup.sealed_contact`), `show`'s answer is a query and the index's record of the
+note, and `list` is a query once the index is brought up to date. Loading click and every
+command's options costs about as much as the walk, so these are recognised here first:
+`[--vault DIR] [--today DATE] agenda [--stdout]`, `... show [--json] NAME` and `... list
+[--json]`, nothing else. When the walk finds a note changed since the kept agenda, the agenda
+is made here too, through the same core `cli.agenda` calls (`agenda_file`). Anything more
+(other commands, filters, help, a mistake, a name the index cannot settle, no kept agenda, any
+error) goes to the full command line in `cli.py`, which gives the same answer the same way.
 """
 
 from __future__ import annotations
@@ -27,13 +27,13 @@ if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
     from typing import TextIO
 
-    from .outputs import Walked
+    from .outputs import Handover, Walked
     from .vault import Vault
     from .walk import FileStat
 
 Asked = tuple[str | None, date, str, bool, str]
-"""What the shortcut may answer: the `--vault` given, the day, the command (`agenda` or `show`),
-its flag (`--stdout`, `--json`) and `show`'s NAME."""
+"""What the shortcut may answer: the `--vault` given, the day, the command (`agenda`, `show` or
+`list`), its flag (`--stdout`, `--json`) and `show`'s NAME."""
 
 
 def run() -> None:
@@ -96,12 +96,16 @@ def terminated(signum: int, frame: object) -> None:
     raise SystemExit(128 + signum)
 
 
+_FLAGS = {"agenda": "--stdout", "show": "--json", "list": "--json"}
+"""The commands answered here, each with the one flag it may take."""
+
+
 def parse(argv: Sequence[str], env: Mapping[str, str]) -> Asked | None:
     """The arguments of a warm `agenda` or a `show`, or None for anything the full command line
     should read."""
     values: dict[str, str] = {}
     args = list(argv)
-    while args and args[0] not in ("agenda", "show"):
+    while args and args[0] not in _FLAGS:
         option, equals, value = args.pop(0).partition("=")
         if option not in ("--vault", "--today") or option in values:
             return None
@@ -115,7 +119,7 @@ def parse(argv: Sequence[str], env: Mapping[str, str]) -> Asked | None:
     if not args:
         return None
     command, rest = args[0], args[1:]
-    flag = {"agenda": "--stdout", "show": "--json"}[command]
+    flag = _FLAGS[command]
     words = [word for word in rest if word != flag]
     if len(rest) - len(words) > 1 or len(words) != (command == "show"):
         return None
@@ -130,10 +134,10 @@ def parse(argv: Sequence[str], env: Mapping[str, str]) -> Asked | None:
     return values.get("--vault"), today, command, len(words) < len(rest), name
 
 
-def answer(argv: Sequence[str], env: Mapping[str, str], out: TextIO) -> int | Walked | None:
+def answer(argv: Sequence[str], env: Mapping[str, str], out: TextIO) -> int | Handover | None:
     """Print the answer and return the exit code. Otherwise, having printed and written
-    nothing, return the walk that found the kept agenda stale (if it got that far), for the
-    full command line, which then answers."""
+    nothing, return what it found on the way (the walk that found the kept agenda stale, the
+    notes about the index) for the full command line, which then answers."""
     asked = parse(argv, env)
     if asked is None or out is None or (out.encoding or "").lower().replace("-", "") != "utf8":
         return None  # no stdout at all, or click re-encodes for this terminal: let it
@@ -142,7 +146,12 @@ def answer(argv: Sequence[str], env: Mapping[str, str], out: TextIO) -> int | Wa
     vault, today, command, flag, name = asked
     try:
         root = locate(vault, env)
-        said = _agenda(root, today, flag) if command == "agenda" else _show(root, today, flag, name)
+        if command == "agenda":
+            said = _agenda(root, today, flag)
+        elif command == "show":
+            said = _show(root, today, flag, name)
+        else:
+            said = _list(root, today, flag)
         if not isinstance(said, str):
             return said
         if "\x1b" in said:  # click strips terminal escapes from piped output; let it
@@ -158,7 +167,7 @@ def answer(argv: Sequence[str], env: Mapping[str, str], out: TextIO) -> int | Wa
     return 0
 
 
-def _agenda(root: str, today: date, to_stdout: bool) -> str | Walked | None:
+def _agenda(root: str, today: date, to_stdout: bool) -> str | Handover | None:
     """The kept agenda, or the line saying the file holds it."""
     from .outputs import Walked, agenda_bytes, agenda_line, check_kept
 
@@ -179,7 +188,7 @@ def _agenda(root: str, today: date, to_stdout: bool) -> str | Walked | None:
     return agenda_line(False, target, kept.summary) + "\n"
 
 
-def _made(root: str, today: date, to_stdout: bool, walked: Walked) -> str | Walked:
+def _made(root: str, today: date, to_stdout: bool, walked: Walked) -> str | Handover:
     """The agenda after an edit, made and written as `cli.agenda` makes it (through the index,
     `agenda_file`), without loading click and every command's options: a third of the time.
     What it notes about the index is printed after it. Should it fail, or hold a terminal
@@ -194,12 +203,7 @@ def _made(root: str, today: date, to_stdout: bool, walked: Walked) -> str | Walk
 
     signal.signal(signal.SIGTERM, terminated)  # writes from here on: unwind on SIGTERM
     vault = Path(root)
-    told = walked.told
-
-    def note(line: str) -> None:
-        if line not in told:
-            told.append(line)
-
+    note = walked.note
     try:
         settings = load_settings(vault)
 
@@ -212,9 +216,40 @@ def _made(root: str, today: date, to_stdout: bool, walked: Walked) -> str | Walk
         said = agenda_answer(vault, settings, today, load, target, note, walked)
     except VaultkeeperError:
         return walked
-    if "\x1b" in said or any("\x1b" in line for line in told):
-        return walked
-    for line in told:
+    return _with_notes(said, walked)
+
+
+def _list(root: str, today: date, as_json: bool) -> str | Handover:
+    """`list` or `list --json` with no filters, from the index as `cli.list_` answers them,
+    without loading click and every command's options. The index is brought up to date
+    first; what it notes on the way is printed after the list, or left to the command line
+    with the rest when the index cannot answer."""
+    import signal
+    from pathlib import Path
+
+    from .config import load_settings
+    from .outputs import Handover
+    from .query import Filters, listed_from_index, listed_json_from_index
+
+    signal.signal(signal.SIGTERM, terminated)  # the index may be written from here on
+    vault, handed = Path(root), Handover()
+    settings = load_settings(vault)
+    if as_json:
+        said = listed_json_from_index(vault, settings, today, Filters(), handed.note)
+    else:
+        from .views import list_table
+
+        plans = listed_from_index(vault, settings, today, Filters(), handed.note)
+        said = None if plans is None else list_table(plans, today)
+    return handed if said is None else _with_notes(said + "\n", handed)
+
+
+def _with_notes(said: str, handed: Handover) -> str | Handover:
+    """The answer, once the notes heard on the way are on stderr; all of it to the command
+    line when any holds a terminal escape (click strips them)."""
+    if "\x1b" in said or any("\x1b" in line for line in handed.told):
+        return handed
+    for line in handed.told:
         sys.stderr.write(line + "\n")
     return said
 

@@ -216,12 +216,12 @@ def list_json(plans: Sequence[Planned]) -> str:
             elif (said := cadences.get(cadence, "")) == "":
                 said = cadences[cadence] = text(str(cadence))
             objects.append(
-                _LIST_ROW
+                LIST_ROW
                 % (
                     text(contact.name),
                     text(contact.path),
                     "null" if contact.segment is None else text(contact.segment),
-                    _text_list(contact.tags, text),
+                    text_list(contact.tags, text),
                     _quoted_day(contact.last_touch),
                     _quoted_day(plan.due_on),
                     _quoted_day(plan.overdue_after),
@@ -231,7 +231,7 @@ def list_json(plans: Sequence[Planned]) -> str:
                     "null" if contact.channel is None else text(contact.channel),
                     "null" if contact.company is None else text(contact.company),
                     "null" if contact.role is None else text(contact.role),
-                    _text_list(contact.aliases, text),
+                    text_list(contact.aliases, text),
                 )
             )
     except (TypeError, AttributeError):  # not text where text was promised
@@ -255,14 +255,21 @@ _SUMMARY_KEYS = (
     "role",
     "aliases",
 )
-_LIST_ROW = "  {\n" + ",\n".join(f'    "{key}": %s' for key in _SUMMARY_KEYS) + "\n  }"
+_LIST_FIELDS = [f'    "{key}": %s' for key in _SUMMARY_KEYS]
+LIST_ROW = "  {\n" + ",\n".join(_LIST_FIELDS) + "\n  }"
+LIST_SCHEDULED = ",\n".join(_LIST_FIELDS[4:10]) + ",\n"
+"""The fields of `LIST_ROW` a schedule decides, from `last_touch` to `cadence`."""
+LIST_AROUND = (
+    "  {\n" + ",\n".join(_LIST_FIELDS[:4]) + ",\n%s" + ",\n".join(_LIST_FIELDS[10:]) + "\n  }"
+)
+"""`LIST_ROW` with those fields as one."""
 
 
 def _quoted_day(day: date | None) -> str:
     return f'"{day.isoformat()}"' if day else "null"
 
 
-def _text_list(items: Sequence[str], text: Callable[[str], str]) -> str:
+def text_list(items: Sequence[str], text: Callable[[str], str]) -> str:
     if not items:
         return "[]"
     return "[\n      " + ",\n      ".join(map(text, items)) + "\n    ]"
