@@ -271,6 +271,28 @@ def test_list_json_from_the_index_at_the_calendar_s_edges(make_vault: MakeVault)
     assert (rows["Odd"]["cadence"], rows["Odd"]["status"]) == (None, "ok")  # kept on the day
 
 
+def test_list_json_without_a_note_s_own_text_goes_the_long_way(make_vault: MakeVault) -> None:
+    """A contact whose card is not all text has no JSON kept (`card_json`); `list --json`
+    then lists from the cards, with the same result."""
+    import dataclasses
+    import sqlite3
+
+    from vaultkeeper.query import Filters, listed_json_from_index
+    from vaultkeeper.views import card_json
+
+    root = make_vault({"people/Ana.md": "---\nsegment: peer\ncompany: Acme\n---\n"})
+    args = ["--vault", str(root), "--today", "2026-06-17", "list", "--json"]
+    expected = run(*args).stdout
+    settings = load_settings(root)
+    ana = load_indexed(root, settings).contacts[0]
+    assert card_json(dataclasses.replace(ana, company=12)) == (None, None)  # type: ignore[arg-type]
+    with sqlite3.connect(root / CACHE_DIR / "index.sqlite3") as db:
+        db.execute("UPDATE briefs SET json_head = NULL")
+    db.close()
+    assert listed_json_from_index(root, settings, date(2026, 6, 17), Filters()) is None
+    assert run(*args).stdout == expected
+
+
 def test_list_with_tags_and_mentions_from_the_index(make_vault: MakeVault) -> None:
     root = make_vault(
         {

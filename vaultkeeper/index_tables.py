@@ -59,6 +59,8 @@ _BRIEFS_TABLE = """CREATE TABLE IF NOT EXISTS briefs (
     channel TEXT,
     company TEXT,
     role TEXT,
+    json_head TEXT,
+    json_tail TEXT,
     private INTEGER NOT NULL,
     topics TEXT NOT NULL,
     name_key TEXT NOT NULL
@@ -67,7 +69,8 @@ _BRIEFS_TABLE = """CREATE TABLE IF NOT EXISTS briefs (
 scan of a small table: the agenda weighs every contact from these, and `list` shows them;
 `topics` holds what a match could find them under (`matching.topic_keys`, each as its kind's
 digit and key), so "Worth sharing" finds a resource's candidates without unpacking anyone;
-`name_key` is the name casefolded, so names two contacts share are one indexed query."""
+`name_key` is the name casefolded, so names two contacts share are one indexed query;
+`json_head` and `json_tail`, `list --json`'s text for the note (`views.card_json`)."""
 _INDEXES = (
     "CREATE INDEX IF NOT EXISTS names_key ON names (key)",
     "CREATE INDEX IF NOT EXISTS names_path ON names (path)",

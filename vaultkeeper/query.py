@@ -153,8 +153,9 @@ def listed_json_from_index(
         return None
 
 
-_JSON_COLUMNS = f"{_SCHEDULE_COLUMNS}, aliases, tags, channel, company, role"
-"""What `list --json` shows of the briefs (`CARD_COLUMNS` but the segment as written)."""
+_JSON_COLUMNS = "path, segment, cadence, touched, logged, planned, tags, json_head, json_tail"
+"""What `list --json` reads of the briefs: what decides the schedule and the filters, and the
+note's own text (`views.card_json`)."""
 
 
 def _json_rows(
@@ -164,28 +165,23 @@ def _json_rows(
     filters: Filters,
     settings: Settings,
 ) -> str:
-    """The rows as `list_json` writes them. Dates stay ISO text (which sorts as the days do),
-    and the fields a schedule decides are worked out once per (cadence, segment, last touch,
-    next touch): a vault asks the same few thousand questions."""
-    from json.encoder import encode_basestring as text  # the C encoder when available
-
-    from .views import LIST_AROUND as around
-    from .views import text_list
-
+    """The rows as `list_json` writes them: each note's own text, kept by the index, around
+    the fields a schedule decides. Dates stay ISO text (which sorts as the days do), and
+    those fields are worked out once per (cadence, segment, last touch, next touch): a vault
+    asks the same few thousand questions."""
     wanted = frozenset(filters.segments)
     tags_wanted = [normalize_tag(tag) for tag in filters.tags]
     planned_out: dict[tuple[str | None, str | None, str, str | None], str | None] = {}
     objects = []
-    for row in rows:
-        path, name, segment, cadence, touched, logged, planned = row[:7]
+    for path, segment, cadence, touched, logged, planned, tags, head, tail in rows:
         if wanted and segment not in wanted:
             continue
-        aliases, tags, channel, company, role = row[7:]
-        tag_list = tags.split(SEP) if tags else ()
-        if tags_wanted and not all(
-            any(t == tag or t.startswith(tag + "/") for t in tag_list) for tag in tags_wanted
-        ):
-            continue
+        if tags_wanted:
+            tag_list = tags.split(SEP) if tags else ()
+            if not all(
+                any(t == tag or t.startswith(tag + "/") for t in tag_list) for tag in tags_wanted
+            ):
+                continue
         last = touched or ""
         if logged and logged > last:
             last = logged
@@ -197,22 +193,8 @@ def _json_rows(
             middle = planned_out[key]
         else:
             middle = planned_out[key] = _planned_fields(*key, today, filters, settings)
-        if middle is None:
-            continue
-        objects.append(
-            around
-            % (
-                text(name),
-                text(path),
-                "null" if segment is None else text(segment),
-                text_list(tag_list, text) if tags else "[]",
-                middle,
-                "null" if channel is None else text(channel),
-                "null" if company is None else text(company),
-                "null" if role is None else text(role),
-                text_list(aliases.split(SEP), text) if aliases else "[]",
-            )
-        )
+        if middle is not None:
+            objects.append(head + middle + tail)  # TypeError for a NULL: the long way round
     return "[\n" + ",\n".join(objects) + "\n]" if objects else "[]"
 
 

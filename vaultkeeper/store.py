@@ -305,7 +305,7 @@ def _save(
                     db.executemany(f"DELETE FROM {table} WHERE path = ?", keys.paths + dropped)
             db.executemany("INSERT INTO names VALUES (?, ?, ?)", keys.names)
             db.executemany("INSERT INTO links VALUES (?, ?, ?)", keys.links)
-            marks = ", ".join("?" * 18)
+            marks = ", ".join("?" * 20)
             db.executemany(f"INSERT INTO briefs VALUES ({marks})", keys.briefs)
             if fresh:  # one sort each, instead of keeping them in order row by row
                 create_tables(db)

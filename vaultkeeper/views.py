@@ -258,11 +258,39 @@ _SUMMARY_KEYS = (
 _LIST_FIELDS = [f'    "{key}": %s' for key in _SUMMARY_KEYS]
 LIST_ROW = "  {\n" + ",\n".join(_LIST_FIELDS) + "\n  }"
 LIST_SCHEDULED = ",\n".join(_LIST_FIELDS[4:10]) + ",\n"
-"""The fields of `LIST_ROW` a schedule decides, from `last_touch` to `cadence`."""
-LIST_AROUND = (
-    "  {\n" + ",\n".join(_LIST_FIELDS[:4]) + ",\n%s" + ",\n".join(_LIST_FIELDS[10:]) + "\n  }"
-)
-"""`LIST_ROW` with those fields as one."""
+"""The fields of `LIST_ROW` a schedule decides, from `last_touch` to `cadence`; the rest are
+the note's own (`card_json`)."""
+_LIST_HEAD = "  {\n" + ",\n".join(_LIST_FIELDS[:4]) + ",\n"
+_LIST_TAIL = ",\n".join(_LIST_FIELDS[10:]) + "\n  }"
+
+
+def card_json(contact: Contact) -> tuple[str | None, str | None]:
+    """`LIST_ROW`'s text before and after the fields a schedule decides, for this contact:
+    kept by the index beside the brief, so that `list --json` only adds those. (None, None)
+    for a value that is not the text the summary promises (`list_json` then goes the long
+    way round)."""
+    from json.encoder import encode_basestring as text
+
+    try:
+        head = _LIST_HEAD % (
+            text(contact.name),
+            text(contact.path),
+            _json_text(contact.segment, text),
+            text_list(contact.tags, text),
+        )
+        tail = _LIST_TAIL % (
+            _json_text(contact.channel, text),
+            _json_text(contact.company, text),
+            _json_text(contact.role, text),
+            text_list(contact.aliases, text),
+        )
+    except TypeError:
+        return None, None
+    return head, tail
+
+
+def _json_text(value: str | None, text: Callable[[str], str]) -> str:
+    return "null" if value is None else text(value)
 
 
 def _quoted_day(day: date | None) -> str:
