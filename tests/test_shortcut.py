@@ -250,6 +250,50 @@ def test_an_agenda_after_an_edit_is_made_without_click(
     assert ("Zoe Quinn" in said[0]) == (args[-1] == "--stdout")
 
 
+def test_an_edit_that_leaves_the_agenda_as_it_was_is_not_rendered_again(example: Path) -> None:
+    """A save that changes nothing the agenda shows: the note is read again and the lists
+    weighed again, and the agenda the template would see is the one kept, so its text is
+    printed without Jinja. An edit that changes what it shows is rendered, as fresh."""
+    vault = ["--vault", str(example), "--today", TODAY, "agenda", "--stdout"]
+    first = run(*vault).stdout
+    assert _kept(example)
+    unseen, seen = example / "people" / "Sam Whitaker.md", example / "people" / "Margaret Chen.md"
+    assert "Sam Whitaker" not in first and "Prefers email" in first
+    write(unseen, unseen.read_text(encoding="utf-8") + "\nMet his partner at the fair.\n")
+    same = probe_shortcut(*vault)
+    assert same.stderr == "0 ['sqlite3', 'yaml']\n"  # not jinja2
+    assert same.stdout == first
+    assert _kept(example)  # kept again, with this walk's digest
+    write(seen, seen.read_text(encoding="utf-8").replace("channel: 'email'", "channel: 'phone'"))
+    changed = probe_shortcut(*vault)
+    assert changed.stderr == "0 ['jinja2', 'sqlite3', 'yaml']\n"
+    assert changed.stdout != first
+    (example / CACHE_DIR / outputs.KEPT_NAME).unlink()
+    assert changed.stdout == run(*vault).stdout  # as a fresh agenda says
+
+
+def test_renders_kept_by_other_code_or_settings_are_not_used(example: Path) -> None:
+    """The kept renders count only for the code and settings that made them: with other
+    settings, a text planted under a real render's digest is not printed."""
+    import json
+
+    vault = ["--vault", str(example), "--today", TODAY, "agenda", "--stdout"]
+    first = run(*vault).stdout
+    kept = example / CACHE_DIR / outputs.KEPT_NAME
+    values = json.loads(kept.read_bytes())
+    assert values[6]  # the agenda's render and its drafts'
+    values[6] = {key: "planted\n" for key in values[6]}
+    kept.write_text(json.dumps(values), encoding="utf-8")
+    toml = example / "vaultkeeper.toml"
+    write(toml, toml.read_text(encoding="utf-8") + "\n# another comment\n")
+    note = example / "people" / "Sam Whitaker.md"
+    write(note, note.read_text(encoding="utf-8") + "\nMet his partner at the fair.\n")
+    done = subprocess.run(
+        [sys.executable, "-m", "vaultkeeper", *vault], capture_output=True, text=True, timeout=120
+    )
+    assert done.stdout == first
+
+
 @pytest.mark.parametrize("args", [["list", "--json"], ["list"]])
 def test_a_plain_list_is_answered_without_click(example: Path, args: list[str]) -> None:
     """`list` and `list --json` with no filters: the shortcut brings the index up to date and
@@ -649,6 +693,9 @@ def test_an_agenda_json_cannot_hold_is_simply_not_kept(example: Path) -> None:
         (2, [None, [], None, []]),
         (5, [1, 2]),
         (5, "abc"),
+        (6, [["k", "text"]]),
+        (6, {"k": 1}),
+        (6, None),
     ],
     ids=repr,
 )

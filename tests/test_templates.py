@@ -190,3 +190,26 @@ def test_another_vaultkeeper_compiles_its_templates_again(
     monkeypatch.setattr(templates, "code_digest", lambda: "another release")
     assert render(root, "2026-11-18", Settings()) == first
     assert len(compiled) >= 2  # the agenda's and a draft's, compiled again
+
+
+def test_a_remembered_render_is_not_rendered_again(tmp_path: Path) -> None:
+    """Within `remembering`, a template given the same values answers from what it rendered
+    before; another text of the template, or other values, render anew."""
+    from vaultkeeper.templates import remembering
+    from vaultkeeper.templates import render as render_template
+
+    (tmp_path / "mine.j2").write_text("Hi {{ name }}\n", encoding="utf-8")
+    with remembering({}) as first:
+        assert render_template("x", {"name": "Ana"}, tmp_path, "mine.j2") == "Hi Ana\n"
+    (key,) = first.used
+    planted = {key: "kept\n"}
+    with remembering(planted) as again:
+        assert render_template("x", {"name": "Ana"}, tmp_path, "mine.j2") == "kept\n"
+        assert render_template("x", {"name": "Ben"}, tmp_path, "mine.j2") == "Hi Ben\n"
+    assert again.used[key] == "kept\n" and len(again.used) == 2
+    (tmp_path / "mine.j2").write_text("Hello {{ name }}\n", encoding="utf-8")
+    with remembering(planted):
+        assert render_template("x", {"name": "Ana"}, tmp_path, "mine.j2") == "Hello Ana\n"
+        unpicklable = {"name": "Ana", "f": lambda: 1}
+        assert render_template("x", unpicklable, tmp_path, "mine.j2") == "Hello Ana\n"
+    assert render_template("x", {"name": "Ana"}, tmp_path, "mine.j2") == "Hello Ana\n"  # none kept

@@ -74,15 +74,18 @@ def current_agenda(
     from .agenda import build_agenda, render_agenda  # not needed when nothing changed
     from .resources import read_resources
     from .shortlist import shortlisted_agenda
+    from .templates import remembering
 
-    resources = read_resources(root, settings)
-    built = shortlisted_agenda(root, settings, today, files, resources, on_note)
-    if built is None:
-        built = build_agenda(load(files), today, resources=resources)
-    text = render_agenda(built, root, settings.agenda_template)
+    known = kept.renders if kept is not None and kept.settings == settings_now else {}
+    with remembering(known) as renders:  # what is shown as before is not rendered again
+        resources = read_resources(root, settings)
+        built = shortlisted_agenda(root, settings, today, files, resources, on_note)
+        if built is None:
+            built = build_agenda(load(files), today, resources=resources)
+        text = render_agenda(built, root, settings.agenda_template)
     settled = _settled(root, settings, files, scan_ns - RACY_NS)
     if settled and _settings_still(root, settings, settings_now):
-        _keep(root, Kept(settings_now, recipe, inputs, text, built.summary))
+        _keep(root, Kept(settings_now, recipe, inputs, text, built.summary, renders.used))
     return text, built.summary
 
 

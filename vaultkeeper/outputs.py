@@ -38,7 +38,7 @@ if TYPE_CHECKING:
 
 
 KEPT_NAME = "agenda.kept"
-_LAYOUT = 2  # of the kept file's list
+_LAYOUT = 3  # of the kept file's list
 _BY_VALUE = 2
 """The `marshal` format digests are taken of: later ones mark objects met twice by reference,
 which makes equal values give different bytes."""
@@ -49,15 +49,22 @@ template and the resources notes."""
 
 
 class Kept:
-    """The kept agenda and what it was made from (`settings` and `inputs` are digests)."""
+    """The kept agenda and what it was made from (`settings` and `inputs` are digests), with
+    the texts rendered to make it (`templates.Renders`: the agenda's and its drafts')."""
 
-    __slots__ = ("inputs", "recipe", "settings", "summary", "text")
+    __slots__ = ("inputs", "recipe", "renders", "settings", "summary", "text")
 
     def __init__(
-        self, settings: bytes, recipe: Recipe, inputs: bytes, text: str, summary: list[str]
+        self,
+        settings: bytes,
+        recipe: Recipe,
+        inputs: bytes,
+        text: str,
+        summary: list[str],
+        renders: dict[str, str] | None = None,
     ) -> None:
         self.settings, self.recipe, self.inputs = settings, recipe, inputs
-        self.text, self.summary = text, summary
+        self.text, self.summary, self.renders = text, summary, renders or {}
 
 
 def recipe_of(settings: Settings) -> Recipe:
@@ -78,8 +85,9 @@ def read_kept(root: str) -> Kept | None:
     import json
 
     try:
-        layout, settings, (path, ignored, template, resources), inputs, text, summary = json.loads(
-            data
+        values = json.loads(data)
+        layout, settings, (path, ignored, template, resources), inputs, text, summary, renders = (
+            values
         )
         shaped = (  # a file from elsewhere can hold anything JSON can
             type(layout) is int
@@ -88,11 +96,14 @@ def read_kept(root: str) -> Kept | None:
             and all(isinstance(part, list) for part in (ignored, resources, summary))
             and all(isinstance(item, str) for item in (path, text, *ignored, *resources))
             and all(isinstance(item, str) for item in summary)
+            and isinstance(renders, dict)
+            and all(isinstance(item, str) for item in renders.values())
         )
         if not shaped:
             return None
         recipe: Recipe = (path, tuple(ignored), template, tuple(resources))
-        return Kept(bytes.fromhex(settings), recipe, bytes.fromhex(inputs), text, list(summary))
+        digests = bytes.fromhex(settings), bytes.fromhex(inputs)
+        return Kept(digests[0], recipe, digests[1], text, list(summary), renders)
     except (ValueError, TypeError, RecursionError, MemoryError):  # what garbled data raises
         return None
 
@@ -103,7 +114,7 @@ def packed(kept: Kept) -> bytes:
     import json
 
     settings, inputs = kept.settings.hex(), kept.inputs.hex()
-    values = [_LAYOUT, settings, kept.recipe, inputs, kept.text, kept.summary]
+    values = [_LAYOUT, settings, kept.recipe, inputs, kept.text, kept.summary, kept.renders]
     return json.dumps(values, ensure_ascii=False).encode("utf-8")
 
 
@@ -187,13 +198,7 @@ def inputs_digest(root: str, today: str, recipe: Recipe, files: Sequence[Stat]) 
     """Changes whenever the agenda's inputs could: every note, the day, the template's bytes,
     the resources notes (one may sit in an ignored folder, and a change to it must show)."""
     _, _, template, resources = recipe
-    data: bytes | int | None = None
-    if template:
-        try:
-            with open(os.path.join(root, template), "rb") as file:
-                data = file.read()
-        except OSError as exc:  # not the same as an empty template: that renders nothing
-            data = exc.errno or -1
+    data = template_bytes(root, template)
     stats: list[tuple[int, int, int, int] | None] = []
     for name in resources:
         try:
@@ -203,6 +208,18 @@ def inputs_digest(root: str, today: str, recipe: Recipe, files: Sequence[Stat]) 
             stats.append(None)
     notes = [tuple(f) for f in files]  # a NamedTuple is not marshalled; its fields are
     return blake2b(marshal.dumps((today, data, tuple(stats), notes), _BY_VALUE)).digest()
+
+
+def template_bytes(root: str, template: str | None) -> bytes | int | None:
+    """The agenda template's bytes; None for vaultkeeper's own (the code digest covers it),
+    the error number for one that cannot be read (not the same as an empty one)."""
+    if not template:
+        return None
+    try:
+        with open(os.path.join(root, template), "rb") as file:
+            return file.read()
+    except OSError as exc:
+        return exc.errno or -1
 
 
 def stats_digest(files: Sequence[Stat]) -> bytes:
