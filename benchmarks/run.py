@@ -10,8 +10,12 @@ separate process, wall clock, best of `--repeat` runs (one run for the slow 100k
 - warm index: `vaultkeeper index` again, nothing changed;
 - warm agenda: `vaultkeeper agenda --stdout` with the index current and nothing changed (the
   rendered agenda is reused);
-- agenda, 1 note edited: the same after one note was saved again (one note re-read, the whole
-  agenda rebuilt and rendered): what an editor hook sees after each save;
+- agenda, 1 note edited: the same after one note was saved again (one note re-read, the
+  agenda's lists weighed again; a note the agenda does not show, so the texts kept with the
+  agenda are printed again unrendered): what an editor hook sees after most saves;
+- agenda, shown note edited: the same after a touch was logged in (then taken out of) the note
+  of the first contact the agenda suggests, so what it shows changes every run and is
+  rendered anew: what an editor hook sees after logging a touch;
 - show: `vaultkeeper show NAME` for one real contact;
 - list --json: `vaultkeeper list --json` (its output goes to /dev/null);
 - touch: one `vaultkeeper touch NAME` (a real write, then the index brings the one note up to date);
@@ -53,6 +57,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
+from datetime import timedelta
 from pathlib import Path
 from typing import IO
 
@@ -86,6 +91,7 @@ NAMES = [
     "warm index",
     "warm agenda",
     "agenda, 1 note edited",
+    "agenda, shown note edited",
     "show",
     "list --json",
     "touch",
@@ -99,6 +105,7 @@ TARGET_CONTACTS = 10_000
 FLOOR_TARGETS = (  # (command, at most this many times the floor's time)
     ("warm agenda", 2.0),
     ("agenda, 1 note edited", 3.0),
+    ("agenda, shown note edited", 3.0),
     ("show", 2.0),
     ("touch", 3.0),
     ("list --json", 4.0),
@@ -171,6 +178,21 @@ def measure(
             best, cpu = elapsed, usage.ru_utime + usage.ru_stime
         peak = max(peak, usage.ru_maxrss / 1024)  # KiB on Linux
     return Run(best, peak, cpu)
+
+
+def _first_suggested(root: Path, vk: list[str]) -> Path:
+    """The note of the first contact under the agenda's "Start here"."""
+    agenda = subprocess.run(
+        [*vk, "agenda", "--stdout"], capture_output=True, text=True, env=ENV, check=True
+    ).stdout
+    start = agenda.split("## Start here", 1)[1]
+    name = re.search(r"\[\[([^\]|]+)", start)
+    if name is None:
+        raise SystemExit("the agenda suggests no one to start with")
+    found = sorted(root.rglob(f"{name[1]}.md"))
+    if not found:
+        raise SystemExit(f"no note for [[{name[1]}]]")
+    return found[0]
 
 
 def vaultkeeper() -> list[str]:
@@ -369,6 +391,18 @@ def bench_size(contacts: int, workdir: Path, repeat: int, keep: bool) -> Size:
         moment = time.time() - 5
         os.utime(edited, (moment, moment))
 
+    def edit_shown_note() -> None:
+        """Log a touch yesterday in the note of the first contact the agenda suggests, or take
+        it out again: either way what the agenda shows changes."""
+        found = shown.get("path") or _first_suggested(root, vk)
+        shown["path"] = found
+        text = found.read_text(encoding="utf-8")
+        line = f"- {(TODAY - timedelta(days=1)).isoformat()} call: caught up on the roadmap\n"
+        found.write_text(text.removesuffix(line) if text.endswith(line) else text + line, "utf-8")
+        moment = time.time() - 5
+        os.utime(found, (moment, moment))
+
+    shown: dict[str, Path] = {}
     steps: list[tuple[str, list[str], int, Callable[[], None] | None]] = [
         ("baseline", [sys.executable, "-c", BASELINE, str(root)], slow, None),
         ("floor", [sys.executable, "-c", FLOOR, str(root)], repeat, None),
@@ -376,12 +410,13 @@ def bench_size(contacts: int, workdir: Path, repeat: int, keep: bool) -> Size:
         ("warm index", [*vk, "index"], repeat, None),
         ("warm agenda", [*vk, "agenda", "--stdout"], repeat, None),
         ("agenda, 1 note edited", [*vk, "agenda", "--stdout"], repeat, edit_one_note),
+        ("agenda, shown note edited", [*vk, "agenda", "--stdout"], repeat, edit_shown_note),
     ]
     for name, argv, times, before in steps:
         size.runs[name] = measure(argv, times, before)
         done = size.runs[name]
         assert done is not None
-        print(f"   {name:<22} {done.seconds:8.3f} s ({done.cpu:.2f} CPU-s)", flush=True)
+        print(f"   {name:<26} {done.seconds:8.3f} s ({done.cpu:.2f} CPU-s)", flush=True)
     who = sorted((root / "people").glob("*.md"))[contacts // 2].stem
     optional: list[tuple[str, list[str], list[str]]] = [
         ("show", ["show"], ["show", unique_name(people, len(people) // 4)]),
@@ -394,20 +429,20 @@ def bench_size(contacts: int, workdir: Path, repeat: int, keep: bool) -> Size:
     for name, command, words in optional:
         size.runs[name] = None
         if not command_works(vk, *command):
-            print(f"   {name:<22} n/a (no `vaultkeeper {' '.join(command)}` yet)", flush=True)
+            print(f"   {name:<26} n/a (no `vaultkeeper {' '.join(command)}` yet)", flush=True)
             continue
         try:
             ok = (0, 1) if name == "lint" else (0,)  # lint exits 1 when it has findings
             size.runs[name] = run = measure([*vk, *words], repeat, ok=ok)
-            print(f"   {name:<22} {run.seconds:8.3f} s", flush=True)
+            print(f"   {name:<26} {run.seconds:8.3f} s", flush=True)
         except SystemExit as exc:  # the command is still being written: report, go on
-            print(f"   {name:<22} n/a: {exc}", flush=True)
+            print(f"   {name:<26} n/a: {exc}", flush=True)
     if command_works(vk, "watch"):
         size.watch = watch = bench_watch(vk, root, save_target(people, 2 * len(people) // 3))
         for line in watch_lines(watch):
             print(f"   {line}", flush=True)
     else:
-        print(f"   {'watch':<22} n/a (no `vaultkeeper watch` yet)", flush=True)
+        print(f"   {'watch':<26} n/a (no `vaultkeeper watch` yet)", flush=True)
     if not keep:
         shutil.rmtree(root, ignore_errors=True)
     return size
@@ -419,13 +454,13 @@ def watch_lines(watch: Watch) -> list[str]:
     median = "n/a" if watch.median is None else f"{watch.median:8.3f} s"
     rss = "n/a" if watch.rss_mb is None else f"{watch.rss_mb:5.0f} MB"
     lines = [
-        f"{'watch ready':<22} {ready}",
-        f"{'save to agenda, median':<22} {median} (saves: {saves or 'none'})",
-        f"{'watcher memory':<22} {rss} VmRSS (VmHWM {_mb(watch.peak_mb)}), "
+        f"{'watch ready':<26} {ready}",
+        f"{'save to agenda, median':<26} {median} (saves: {saves or 'none'})",
+        f"{'watcher memory':<26} {rss} VmRSS (VmHWM {_mb(watch.peak_mb)}), "
         f"exit status {watch.exit_code}",
     ]
     if watch.error:
-        lines.append(f"{'watch problem':<22} {watch.error}")
+        lines.append(f"{'watch problem':<26} {watch.error}")
     return lines
 
 
@@ -517,7 +552,7 @@ def growth(sizes: list[Size]) -> str:
             continue
         per = [f"{s.runs[name].seconds / s.contacts * 1000:.3f}" for s in sizes]  # type: ignore[union-attr]
         marginal = (b.seconds - a.seconds) / (large.contacts - small.contacts) * 1000
-        lines.append(f"  {name:<22} per size: {' / '.join(per)} s; marginal {marginal:.3f} s")
+        lines.append(f"  {name:<26} per size: {' / '.join(per)} s; marginal {marginal:.3f} s")
     return "\n".join(lines)
 
 
