@@ -15,12 +15,15 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from .contact import Contact, normalize_tag
 from .dates import short_date, span
 from .index_tables import SEP
 from .schedule import Schedule, Status, schedule
-from .vault import Vault
+
+if TYPE_CHECKING:  # a vault is handed in; reading notes for the index needs none
+    from .vault import Vault
 
 RECENT_DAYS = 7
 """Someone touched this recently has just heard from you: they go last."""

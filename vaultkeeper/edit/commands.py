@@ -4,15 +4,18 @@ create a new one) through the engine, with the vault's own reading of the contac
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..config import Settings
 from ..errors import ContactNotFoundError, EditError
 from ..index import Note, load_directory
 from ..lookup import Located, broken_note, locate
 from ..names import Entry
-from ..vault import Directory
 from .engine import NOTHING_WRITTEN, EditResult, NoteContext, Planner, edit_note
 from .new_note import NewContact, create_contact
+
+if TYPE_CHECKING:  # a directory is loaded only when the index cannot settle a name
+    from ..vault import Directory
 
 
 def change_contact(

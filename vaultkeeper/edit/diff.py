@@ -10,7 +10,6 @@ merged first, exactly as a whole-file diff groups them.
 from __future__ import annotations
 
 import bisect
-import difflib
 import re
 from collections.abc import Sequence
 from typing import Protocol
@@ -78,6 +77,8 @@ def _join(label: str, created: bool, body: list[str]) -> str:
 
 def _body(before: list[str], after: list[str], old_at: int, new_at: int) -> list[str]:
     """difflib's hunks for two line lists, their headers moved by the given line offsets."""
+    import difflib  # only for a diff that is shown
+
     lines = list(difflib.unified_diff(before, after, lineterm="", n=CONTEXT))[2:]
     return [_moved(line, old_at, new_at) if line.startswith("@@") else line for line in lines]
 

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .. import note
 from ..atomic import folder_lock, write_temp
@@ -22,10 +22,12 @@ from ..config import Settings
 from ..errors import EditError
 from ..parse import contact_from_note
 from ..scaffold import render_contact
-from ..vault import Directory
 from .diff import unified_diff
 from .engine import NOTHING_WRITTEN, EditResult, front_matter_span
 from .plans import clean_tag, clean_text
+
+if TYPE_CHECKING:  # a directory is handed in, when a new contact is made
+    from ..vault import Directory
 
 _ILLEGAL = re.compile(r'[\\/:*?"<>|#^\[\]\x00-\x1f\x7f]')
 _RESERVED = frozenset(
