@@ -150,6 +150,14 @@ def test_dates_as_strings_and_datetimes() -> None:
             "reminders: [hello]",
             "people/x.md: reminders[1]: expected a mapping with `date:` and `note:`, got a str",
         ),
+        (
+            'tags: ["zz\\x1fyy", ok]',
+            "people/x.md: tags: skipped 'zz\\x1fyy': it holds a control character",
+        ),
+        (
+            'aliases: "Bo, B\\tb"',
+            "people/x.md: aliases: skipped 'B\\tb': it holds a control character",
+        ),
     ],
 )
 def test_bad_fields_are_problems_and_the_rest_is_read(line: str, problem: str) -> None:
@@ -157,6 +165,8 @@ def test_bad_fields_are_problems_and_the_rest_is_read(line: str, problem: str) -
     assert [str(p) for p in result.problems] == [problem]
     assert result.contact is not None
     assert result.contact.channel == "email"
+    assert result.contact.tags in ((), ("ok",))
+    assert result.contact.aliases in ((), ("Bo",))
 
 
 def test_bad_log_date_is_a_problem() -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import os
+import shlex
 import shutil
 import subprocess
 import sys
@@ -281,7 +282,8 @@ def test_renders_kept_by_other_code_or_settings_are_not_used(example: Path) -> N
     first = run(*vault).stdout
     kept = example / CACHE_DIR / outputs.KEPT_NAME
     values = json.loads(kept.read_bytes())
-    assert values[6]  # the agenda's render and its drafts'
+    assert None in values[6].values()  # the agenda's render: its text, not kept twice
+    assert len(values[6]) > 1  # and its drafts'
     values[6] = {key: "planted\n" for key in values[6]}
     kept.write_text(json.dumps(values), encoding="utf-8")
     toml = example / "vaultkeeper.toml"
@@ -327,6 +329,40 @@ def test_what_the_list_shortcut_heard_is_said_once(example: Path) -> None:
     )
     assert (done.returncode, done.stdout) == (0, expected)
     assert done.stderr.count("cannot save the index") == 1
+
+
+def test_a_list_with_stderr_closed_still_lists(example: Path) -> None:
+    """Found in review: with no stderr at all (`2>&-`) and a note about the index to say,
+    the shortcut failed after rebuilding the index, and nothing was listed."""
+    vault = ["--vault", str(example), "--today", TODAY, "list", "--json"]
+    expected = run(*vault).stdout
+    (example / CACHE_DIR / "index.sqlite3").write_bytes(b"garbage" * 100)
+    line = " ".join([sys.executable, "-m", "vaultkeeper", *map(shlex.quote, vault)])
+    done = subprocess.run(["bash", "-c", line + " 2>&-"], capture_output=True, text=True)
+    assert (done.returncode, done.stdout) == (0, expected)
+
+
+def test_a_list_the_index_cannot_hold_is_read_once_more_not_thrice(
+    example: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Found in review: with an index that cannot be saved, `list --json` tried the index
+    for JSON, then for cards, then loaded the vault: every note read three times."""
+    from vaultkeeper import index
+
+    vault = ["--vault", str(example), "--today", TODAY, "list", "--json"]
+    expected = run(*vault).stdout
+    shutil.rmtree(example / CACHE_DIR)
+    (example / CACHE_DIR).write_text("not a folder", encoding="utf-8")
+    loads: list[str] = []
+    real = index._load
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        loads.append("load")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(index, "_load", counted)
+    assert _answer(*vault) == (0, expected)
+    assert len(loads) == 2  # the index tried, then the vault loaded
 
 
 # --- never stale ---------------------------------------------------------------------------------
@@ -715,3 +751,31 @@ def test_a_kept_agenda_of_the_wrong_shape_is_made_again(
     kept.write_text(json.dumps(values), encoding="utf-8")
     assert outputs.read_kept(str(example)) is None
     assert run(*vault).stdout == fresh
+
+
+@pytest.mark.parametrize(
+    "args", [["list", "--json"], ["agenda", "--stdout"], ["show", "Grace Kim"], ["index"]]
+)
+def test_a_cache_folder_that_is_a_symlink_loop_is_said_and_worked_around(
+    example: Path, make_vault: MakeVault, args: list[str]
+) -> None:
+    """Found in review: `.vaultkeeper` linking to itself raised a RuntimeError traceback
+    (Python 3.11's `resolve` on a loop). Now it is an index that cannot be saved."""
+    fresh = make_vault(copy=EXAMPLE, name="fresh")
+    shutil.rmtree(fresh / CACHE_DIR, ignore_errors=True)
+    expected = run("--vault", str(fresh), "--today", TODAY, *args).stdout
+    shutil.rmtree(example / CACHE_DIR, ignore_errors=True)
+    (example / CACHE_DIR).symlink_to(CACHE_DIR)
+    done = subprocess.run(
+        [sys.executable, "-m", "vaultkeeper", "--vault", str(example), "--today", TODAY, *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    said, expected = done.stdout.replace(str(example), "V"), expected.replace(str(fresh), "V")
+    if args == ["index"]:  # which says why it read everything
+        said, expected = said.split(" Rebuilt:")[0], expected.split(" Rebuilt:")[0]
+    assert said == expected
+    assert "Traceback" not in done.stderr
+    assert done.stderr.count("Too many levels of symbolic links") == 1

@@ -27,7 +27,7 @@ from .outputs import (
     recipe_of,
     settings_digest,
 )
-from .scan import CACHE_DIR, RACY_NS
+from .scan import CACHE_DIR, RACY_NS, make_cache_dir
 from .walk import FileStat, iter_notes
 
 if TYPE_CHECKING:  # a warm agenda comes from the cache without loading the vault
@@ -114,7 +114,6 @@ def _settings_still(root: Path, settings: Settings, digest: bytes) -> bool:
 
 def _keep(root: Path, kept: Kept) -> None:
     """Keep the agenda for next time; a vault where that cannot be done works without."""
-    from .store import make_cache_dir
 
     with contextlib.suppress(OSError, ValueError):  # ValueError: text JSON cannot hold
         make_cache_dir(root)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
@@ -231,18 +231,10 @@ def list_(
       vaultkeeper list --overdue
       vaultkeeper list --segment peer --tag b2b-saas --json
     """
-    from .query import Filters, list_contacts, listed_from_index, listed_json_from_index
-    from .views import Planned, list_json, list_table
+    from .query import Filters, list_answer
 
     filters = Filters(segments, tags, due=due, overdue=overdue)
-    if as_json and (said := listed_json_from_index(*app.asked, filters, echo_note)) is not None:
-        click.echo(said)
-        return
-    plans: Sequence[Planned] | None
-    plans = listed_from_index(*app.asked, filters, echo_note)
-    if plans is None:  # only a full load can answer
-        plans = list_contacts(app.vault(), app.today, filters)
-    click.echo(list_json(plans) if as_json else list_table(plans, app.today))
+    click.echo(list_answer(*app.asked, filters, as_json, echo_note))
 
 
 @cli.command()

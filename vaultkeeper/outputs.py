@@ -97,24 +97,27 @@ def read_kept(root: str) -> Kept | None:
             and all(isinstance(item, str) for item in (path, text, *ignored, *resources))
             and all(isinstance(item, str) for item in summary)
             and isinstance(renders, dict)
-            and all(isinstance(item, str) for item in renders.values())
+            and all(item is None or isinstance(item, str) for item in renders.values())
         )
         if not shaped:
             return None
         recipe: Recipe = (path, tuple(ignored), template, tuple(resources))
         digests = bytes.fromhex(settings), bytes.fromhex(inputs)
-        return Kept(digests[0], recipe, digests[1], text, list(summary), renders)
+        rendered = {key: text if item is None else item for key, item in renders.items()}
+        return Kept(digests[0], recipe, digests[1], text, list(summary), rendered)
     except (ValueError, TypeError, RecursionError, MemoryError):  # what garbled data raises
         return None
 
 
 def packed(kept: Kept) -> bytes:
     """The kept file's bytes: JSON, which never runs code, and whose reader allocates no more
-    than the file holds (`marshal` takes a garbled length at its word: gigabytes)."""
+    than the file holds (`marshal` takes a garbled length at its word: gigabytes). The
+    agenda's own render is the text itself: null, not the text again."""
     import json
 
     settings, inputs = kept.settings.hex(), kept.inputs.hex()
-    values = [_LAYOUT, settings, kept.recipe, inputs, kept.text, kept.summary, kept.renders]
+    renders = {key: None if item == kept.text else item for key, item in kept.renders.items()}
+    values = [_LAYOUT, settings, kept.recipe, inputs, kept.text, kept.summary, renders]
     return json.dumps(values, ensure_ascii=False).encode("utf-8")
 
 

@@ -42,6 +42,9 @@ KNOWN_KEYS = frozenset(
 )
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
 class _Reader:
     """Collects problems for one file while fields are read."""
 
@@ -93,7 +96,7 @@ class _Reader:
         if value is None:
             return []
         if isinstance(value, str):
-            return [part.strip() for part in value.split(",") if part.strip()]
+            return self._printable([part.strip() for part in value.split(",")], name)
         if isinstance(value, list):
             items = []
             for item in value:
@@ -110,9 +113,21 @@ class _Reader:
                     )
                 else:
                     self.problem(name, f"skipped an entry that is {_kind(item)}, not text")
-            return [item for item in items if item]
+            return self._printable(items, name)
         self.problem(name, f"expected a list, got {_kind(value)}")
         return []
+
+    def _printable(self, items: list[str], name: str) -> list[str]:
+        """The non-empty entries; one holding a control character (a tab, say) is left out
+        with a problem: it cannot be a name or a tag anyone types, and the index joins entries
+        with one."""
+        kept = []
+        for item in items:
+            if _CONTROL.search(item):
+                self.problem(name, f"skipped {item!r}: it holds a control character")
+            elif item:
+                kept.append(item)
+        return kept
 
 
 def _kind(value: object) -> str:

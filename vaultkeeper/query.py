@@ -95,6 +95,33 @@ class Card(NamedTuple):
     role: str | None
 
 
+def list_answer(
+    root: Path,
+    settings: Settings,
+    today: date,
+    filters: Filters,
+    as_json: bool,
+    on_note: Callable[[str], None] | None = None,
+) -> str:
+    """What `list` prints (`--json`: JSON): from the index when it can answer, else from the
+    whole vault loaded (an index that cannot be written, a card that is not all text). The
+    command line and the shortcut (`shortcut.py`) both answer with it."""
+    from .views import list_json, list_table
+
+    if as_json:
+        said = listed_json_from_index(root, settings, today, filters, on_note)
+        if said is not None:
+            return said
+    else:
+        cards = listed_from_index(root, settings, today, filters, on_note)
+        if cards is not None:
+            return list_table(cards, today)
+    from .index import load_indexed
+
+    plans = list_contacts(load_indexed(root, settings, on_note=on_note), today, filters)
+    return list_json(plans) if as_json else list_table(plans, today)
+
+
 def listed_from_index(
     root: Path,
     settings: Settings,
@@ -115,7 +142,7 @@ def listed_from_index(
         return None
     columns = ", ".join((_SCHEDULE_COLUMNS, *CARD_COLUMNS))
     try:
-        with store.current(root, store.stamp(settings)) as db:
+        with store.current(root, store.stamp(settings), snapshot=True) as db:
             rows = db.execute(f"SELECT {columns} FROM briefs").fetchall()
             rows.sort(key=itemgetter(0))  # the vault's order; quicker than SQLite's sort
             mentions = all_mention_days(db)
@@ -144,7 +171,7 @@ def listed_json_from_index(
     if not refresh(root, settings, on_note=on_note):
         return None
     try:
-        with store.current(root, store.stamp(settings)) as db:
+        with store.current(root, store.stamp(settings), snapshot=True) as db:
             rows = db.execute(f"SELECT {_JSON_COLUMNS} FROM briefs").fetchall()
             rows.sort(key=itemgetter(0))  # the vault's order; quicker than SQLite's sort
             latest = latest_mention_days(db)

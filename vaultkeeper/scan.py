@@ -16,6 +16,7 @@ from .errors import VaultNotFoundError
 TYPE_CHECKING = False  # not `typing`'s: importing typing costs as much as the walk's tail
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator, Mapping
+    from pathlib import Path
 
 CONFIG_NAME = "vaultkeeper.toml"
 CACHE_DIR = ".vaultkeeper"
@@ -179,3 +180,19 @@ def read_cache(path: str, limit: int = CACHE_LIMIT) -> bytes | None:
         return None
     finally:
         os.close(fd)
+
+
+GITIGNORE = "# vaultkeeper's cache; safe to delete\n*\n"
+
+
+def make_cache_dir(root: Path) -> None:
+    """`.vaultkeeper/` with its own `.gitignore`, so git and sync tools leave it alone."""
+    folder = root / CACHE_DIR
+    try:
+        folder.mkdir(exist_ok=True)
+    except FileExistsError:  # a file, or a link that leads nowhere (or round in a loop)
+        os.stat(folder)  # the link's own error, when it has one
+        raise
+    ignore = folder / ".gitignore"
+    if not ignore.exists():
+        ignore.write_text(GITIGNORE, encoding="utf-8")

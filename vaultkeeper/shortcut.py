@@ -220,28 +220,24 @@ def _made(root: str, today: date, to_stdout: bool, walked: Walked) -> str | Hand
 
 
 def _list(root: str, today: date, as_json: bool) -> str | Handover:
-    """`list` or `list --json` with no filters, from the index as `cli.list_` answers them,
-    without loading click and every command's options. The index is brought up to date
-    first; what it notes on the way is printed after the list, or left to the command line
-    with the rest when the index cannot answer."""
+    """`list` or `list --json` with no filters, as `cli.list_` answers them (`list_answer`),
+    without loading click and every command's options. What the index notes on the way is
+    printed after the list, or left to the command line with an error to say."""
     import signal
     from pathlib import Path
 
     from .config import load_settings
     from .outputs import Handover
-    from .query import Filters, listed_from_index, listed_json_from_index
+    from .query import Filters, list_answer
 
     signal.signal(signal.SIGTERM, terminated)  # the index may be written from here on
     vault, handed = Path(root), Handover()
     settings = load_settings(vault)
-    if as_json:
-        said = listed_json_from_index(vault, settings, today, Filters(), handed.note)
-    else:
-        from .views import list_table
-
-        plans = listed_from_index(vault, settings, today, Filters(), handed.note)
-        said = None if plans is None else list_table(plans, today)
-    return handed if said is None else _with_notes(said + "\n", handed)
+    try:
+        said = list_answer(vault, settings, today, Filters(), as_json, handed.note)
+    except VaultkeeperError:
+        return handed  # the command line says what went wrong, with what was noted on the way
+    return _with_notes(said + "\n", handed)
 
 
 def _with_notes(said: str, handed: Handover) -> str | Handover:
@@ -249,8 +245,9 @@ def _with_notes(said: str, handed: Handover) -> str | Handover:
     line when any holds a terminal escape (click strips them)."""
     if "\x1b" in said or any("\x1b" in line for line in handed.told):
         return handed
-    for line in handed.told:
-        sys.stderr.write(line + "\n")
+    if sys.stderr is not None:  # None when started without one (`2>&-`): as click, say nothing
+        for line in handed.told:
+            sys.stderr.write(line + "\n")
     return said
 
 

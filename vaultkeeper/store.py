@@ -14,6 +14,7 @@ unpacking the pickles without trusting them is `safe_pickle.py`'s.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import sqlite3
 import sys
@@ -24,14 +25,13 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from .config import Settings
 from .index_tables import TABLES, Keys, create_tables, log_changes
 from .outputs import code_digest
-from .scan import CACHE_DIR
+from .scan import CACHE_DIR, make_cache_dir
 
 if TYPE_CHECKING:
     from .parts import WalkParts
 
 FORMAT_VERSION = 11
 DB_NAME = "index.sqlite3"
-GITIGNORE = "# vaultkeeper's cache; safe to delete\n*\n"
 BUSY_TIMEOUT_S = 10.0
 
 Row = tuple[int, int, int, int, Any]
@@ -349,7 +349,10 @@ def connect(
     by an older version may hold tables of another shape, which that write replaces.
     """
     if readonly:
-        uri = f"{path.resolve().as_uri()}?{readonly}"
+        try:
+            uri = f"{path.resolve().as_uri()}?{readonly}"
+        except RuntimeError:  # Python 3.11's word for a symlink loop (3.13 raises OSError)
+            raise OSError(errno.ELOOP, os.strerror(errno.ELOOP), str(path)) from None
         db = sqlite3.connect(uri, uri=True, timeout=timeout, isolation_level=None)
     else:
         db = sqlite3.connect(path, timeout=timeout, isolation_level=None)
@@ -390,15 +393,6 @@ def _read_stamp(db: sqlite3.Connection) -> dict[str, str]:
         if "no such table" in str(exc):
             return {}
         raise
-
-
-def make_cache_dir(root: Path) -> None:
-    """`.vaultkeeper/` with its own `.gitignore`, so git and sync tools leave it alone."""
-    folder = root / CACHE_DIR
-    folder.mkdir(exist_ok=True)
-    ignore = folder / ".gitignore"
-    if not ignore.exists():
-        ignore.write_text(GITIGNORE, encoding="utf-8")
 
 
 def _remove_db(path: Path) -> None:
