@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 from .brief import CARD_COLUMNS, brief_of, cadence_from_column
+from .cadence import Cadence
 from .config import Settings
 from .contact import Contact, normalize_tag
 from .errors import VaultkeeperError
@@ -199,6 +200,7 @@ def _json_rows(
     wanted = frozenset(filters.segments)
     tags_wanted = [normalize_tag(tag) for tag in filters.tags]
     planned_out: dict[tuple[str | None, str | None, str, str | None], str | None] = {}
+    scheduled = _Scheduled(today, filters, settings)
     objects = []
     for path, segment, cadence, touched, logged, planned, tags, head, tail in rows:
         if wanted and segment not in wanted:
@@ -219,49 +221,56 @@ def _json_rows(
         if key in planned_out:
             middle = planned_out[key]
         else:
-            middle = planned_out[key] = _planned_fields(*key, today, filters, settings)
+            middle = planned_out[key] = scheduled.fields(*key)
         if middle is not None:
             objects.append(head + middle + tail)  # TypeError for a NULL: the long way round
     return "[\n" + ",\n".join(objects) + "\n]" if objects else "[]"
 
 
-def _planned_fields(
-    cadence: str | None,
-    segment: str | None,
-    last: str,
-    planned: str | None,
-    today: date,
-    filters: Filters,
-    settings: Settings,
-) -> str | None:
-    """The JSON fields from `last_touch` to `cadence`, or None when the status filters leave
-    the contact out (`Brief.cadence_in`, then `plan`)."""
-    from json.encoder import encode_basestring as text
+class _Scheduled:
+    """`list --json`'s fields from `last_touch` to `cadence`, worked out on a miss of the
+    caller's memo; each effective cadence (`Brief.cadence_in`) and its JSON once, too."""
 
-    from .views import LIST_SCHEDULED
+    def __init__(self, today: date, filters: Filters, settings: Settings) -> None:
+        self.today, self.filters, self.settings = today, filters, settings
+        self.cadences: dict[tuple[str | None, str | None], tuple[Cadence | None, str]] = {}
 
-    effective = cadence_from_column(cadence) if cadence else None
-    if effective is None and segment is not None and (kind := settings.segments.get(segment)):
-        effective = kind.cadence
-    day = date.fromisoformat
-    found = plan(effective, day(last) if last else None, day(planned) if planned else None, today)
-    if filters.overdue and found.status is not Status.OVERDUE:
-        return None
-    if filters.due and found.status is Status.OK:
-        return None
-    return LIST_SCHEDULED % (
-        _quoted(last),
-        _quoted(found.due_on),
-        _quoted(found.overdue_after),
-        text(found.status.value),
-        _quoted(planned),
-        "null" if found.cadence is None else text(str(found.cadence)),
-    )
+    def fields(
+        self, cadence: str | None, segment: str | None, last: str, planned: str | None
+    ) -> str | None:
+        """The fields as JSON text, or None when the status filters leave the contact out."""
+        from .views import LIST_SCHEDULED
 
+        effective, said = self.cadences.get((cadence, segment)) or self._cadence(cadence, segment)
+        day = date.fromisoformat
+        found = plan(
+            effective, day(last) if last else None, day(planned) if planned else None, self.today
+        )
+        status = found.status
+        if self.filters.overdue and status is not Status.OVERDUE:
+            return None
+        if self.filters.due and status is Status.OK:
+            return None
+        due, overdue = found.due_on, found.overdue_after
+        return LIST_SCHEDULED % (
+            f'"{last}"' if last else "null",
+            f'"{due}"' if due else "null",
+            f'"{overdue}"' if overdue else "null",
+            f'"{status.value}"',
+            f'"{planned}"' if planned else "null",
+            said,
+        )
 
-def _quoted(day: date | str | None) -> str:
-    """A day, or one kept as ISO text, as JSON."""
-    return f'"{day}"' if day else "null"
+    def _cadence(self, cadence: str | None, segment: str | None) -> tuple[Cadence | None, str]:
+        from json.encoder import encode_basestring as text
+
+        effective = cadence_from_column(cadence) if cadence else None
+        if effective is None and segment is not None:
+            kind = self.settings.segments.get(segment)
+            effective = kind.cadence if kind else None
+        said = "null" if effective is None else text(str(effective))
+        self.cadences[cadence, segment] = effective, said
+        return effective, said
 
 
 def _card(
