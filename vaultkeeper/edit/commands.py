@@ -12,10 +12,10 @@ from ..index import Note, load_directory
 from ..lookup import Located, broken_note, locate
 from ..names import Entry
 from .engine import NOTHING_WRITTEN, EditResult, NoteContext, Planner, edit_note
-from .new_note import NewContact, create_contact
 
 if TYPE_CHECKING:  # a directory is loaded only when the index cannot settle a name
     from ..vault import Directory
+    from .new_note import NewContact
 
 
 def change_contact(
@@ -47,6 +47,8 @@ def new_contact(
     on_note: Note | None = None,
 ) -> EditResult:
     """Create the contact note `request` describes, unless the vault already has one."""
+    from .new_note import create_contact  # only `new` makes a note
+
     directory = load_directory(root, settings, on_note=on_note)
     return create_contact(root, settings, directory, request, dry_run=dry_run)
 
