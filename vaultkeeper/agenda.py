@@ -61,6 +61,8 @@ class Share:
 
 @dataclass
 class Agenda:
+    """The week's agenda as plain data: every list the template shows, and the counts."""
+
     title: str
     today: date
     week_start: date

@@ -27,6 +27,8 @@ CHANGE_WORDS = ("new role", "joined", "promoted", "moved", "left", "launched")
 
 @dataclass(frozen=True)
 class Segment:
+    """A segment of contacts (`ally`, say) and how often each is due."""
+
     name: str
     cadence: Cadence
     label: str
@@ -46,6 +48,8 @@ def _default_segments() -> dict[str, Segment]:
 
 @dataclass(frozen=True)
 class Settings:
+    """What `vaultkeeper.toml` says, with the defaults for what it leaves out."""
+
     segments: Mapping[str, Segment] = field(default_factory=_default_segments)
     agenda_path: str = "agenda.md"
     agenda_template: str | None = None

@@ -96,6 +96,8 @@ _Day = date  # `Reminder.date` shadows the type inside the class body
 
 @dataclass(frozen=True)
 class Reminder:
+    """A dated reminder from `reminders:`, done or kept or still open."""
+
     date: _Day
     note: str
     done: _Day | None = None
@@ -140,6 +142,8 @@ def _anniversary(year: int, month: int, day: int) -> _Day:
 
 @dataclass(frozen=True)
 class Contact:
+    """A contact as their note says, read once: the front matter's values and the log."""
+
     path: str
     name: str
     segment: str | None

@@ -38,6 +38,8 @@ _STOP = frozenset(_STOP_WORDS.split())
 
 @dataclass(frozen=True)
 class Match:
+    """A contact a topic suits, how well, on which of their topics, and why."""
+
     contact: Contact
     score: float
     matched: tuple[str, ...]

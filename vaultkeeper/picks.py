@@ -29,6 +29,8 @@ GIVE = (
 
 @dataclass(frozen=True)
 class Pick:
+    """Someone to start the week with, why, and the idea (and draft) to reach them."""
+
     link: str
     reason: str
     idea: str

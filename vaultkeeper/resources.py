@@ -31,6 +31,8 @@ _WIKILINK = re.compile(r"\[\[([^\]|]+)(?:\|([^\]]+))?\]\]")
 
 @dataclass(frozen=True)
 class Resource:
+    """An article, talk or tool in the resources inbox, to pass on to whom it suits."""
+
     title: str
     url: str | None
     tags: tuple[str, ...]

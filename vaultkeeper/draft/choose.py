@@ -67,6 +67,8 @@ class Request:
 
 @dataclass(frozen=True)
 class Choice:
+    """The kind of draft chosen, why, and the facts it rests on."""
+
     kind: str
     why: str
     value: Fact

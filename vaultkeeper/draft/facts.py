@@ -57,6 +57,8 @@ _WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday",
 
 @dataclass(frozen=True)
 class Fact:
+    """Something from their note a draft may cite, and how to say it."""
+
     source: str
     """log, ask, tag, promise, reminder, birthday, milestone, resource, offer or about."""
     label: str

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Rule:
+    """A lint rule: its code (`P1`), name and the advice it gives."""
+
     code: str
     name: str
     advice: str

@@ -34,6 +34,9 @@ CATEGORIES = (
 
 @dataclass(frozen=True)
 class LintSettings:
+    """What `[lint]` in the settings changes: rules silenced or switched on, the region
+    for phone numbers, and words of the user's own."""
+
     ignore: frozenset[str] = frozenset()
     """Rules silenced for the whole vault (`ignore = ["T3"]`)."""
     enable: frozenset[str] = frozenset()
