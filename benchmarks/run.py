@@ -31,7 +31,10 @@ write until `agenda.md` changed (polled every few ms); its memory is its VmRSS a
 Peak memory is each process's own `ru_maxrss` (from `os.wait4`; a pool's workers count
 separately and are smaller than the parent). Each time is shown with two ratios: the baseline's
 time divided by the command's (above 1 is faster than the baseline), and the command's time
-divided by the floor's (the closer to 1, the better). The CPU-seconds of each fastest run (user
+divided by the floor's (the closer to 1, the better). That floor is run just before each of
+the command's runs and its best time taken, so that the ratio compares moments of the same
+load: on a shared machine a floor taken once, minutes earlier, moved ratios by a fifth. The
+floor column shows the floor's own best of `--repeat`. The CPU-seconds of each fastest run (user
 and system, from `os.wait4`, which counts the children a process waited for, so a pool's
 workers too) are kept as well: the cold index is held to the baseline's.
 
@@ -130,6 +133,9 @@ class Run:
     peak_mb: float
     cpu: float = 0.0
     """CPU-seconds (user and system) of the fastest run, its worker processes included."""
+    floor: float | None = None
+    """The floor's best time over runs taken just before each of this command's: its ratio
+    to the floor compares moments of the same load on a shared machine."""
 
 
 @dataclass
@@ -157,15 +163,20 @@ def measure(
     repeat: int,
     before: Callable[[], None] | None = None,
     ok: tuple[int, ...] = (0,),
+    floor: list[str] | None = None,
 ) -> Run:
     """Best wall time of `repeat` runs of a whole process (with its CPU-seconds), and the
     largest peak RSS seen; `before` runs ahead of each (untimed); `ok` are the exit codes that
     mean it worked. A process's usage from `wait4` includes its children that it waited for,
-    as a process pool's workers are."""
+    as a process pool's workers are. With `floor`, the floor runs just before each run too,
+    and its best time is kept beside the command's (`Run.floor`)."""
     best, peak, cpu = float("inf"), 0.0, 0.0
+    paired = float("inf")
     for _ in range(repeat):
         if before is not None:
             before()
+        if floor is not None:
+            paired = min(paired, measure(floor, 1).seconds)
         start = time.perf_counter()
         proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=ENV)
         _, status, usage = os.wait4(proc.pid, 0)
@@ -177,7 +188,7 @@ def measure(
         if elapsed < best:
             best, cpu = elapsed, usage.ru_utime + usage.ru_stime
         peak = max(peak, usage.ru_maxrss / 1024)  # KiB on Linux
-    return Run(best, peak, cpu)
+    return Run(best, peak, cpu, None if floor is None else paired)
 
 
 def _first_suggested(root: Path, vk: list[str]) -> Path:
@@ -412,8 +423,10 @@ def bench_size(contacts: int, workdir: Path, repeat: int, keep: bool) -> Size:
         ("agenda, 1 note edited", [*vk, "agenda", "--stdout"], repeat, edit_one_note),
         ("agenda, shown note edited", [*vk, "agenda", "--stdout"], repeat, edit_shown_note),
     ]
+    floor = [sys.executable, "-c", FLOOR, str(root)]
     for name, argv, times, before in steps:
-        size.runs[name] = measure(argv, times, before)
+        paired = None if name in REFERENCES else floor
+        size.runs[name] = measure(argv, times, before, floor=paired)
         done = size.runs[name]
         assert done is not None
         print(f"   {name:<26} {done.seconds:8.3f} s ({done.cpu:.2f} CPU-s)", flush=True)
@@ -433,7 +446,7 @@ def bench_size(contacts: int, workdir: Path, repeat: int, keep: bool) -> Size:
             continue
         try:
             ok = (0, 1) if name == "lint" else (0,)  # lint exits 1 when it has findings
-            size.runs[name] = run = measure([*vk, *words], repeat, ok=ok)
+            size.runs[name] = run = measure([*vk, *words], repeat, ok=ok, floor=floor)
             print(f"   {name:<26} {run.seconds:8.3f} s", flush=True)
         except SystemExit as exc:  # the command is still being written: report, go on
             print(f"   {name:<26} n/a: {exc}", flush=True)
@@ -476,10 +489,18 @@ def ratio(size: Size, name: str) -> str:
 
 
 def to_floor(size: Size, name: str) -> float | None:
-    run, floor = size.runs.get(name), size.runs.get("floor")
+    """The command's time over the floor's, taken beside it (else the size's own floor)."""
+    run, floor = size.runs.get(name), floor_of(size, name)
     if run is None or floor is None:
         return None
-    return run.seconds / floor.seconds
+    return run.seconds / floor
+
+
+def floor_of(size: Size, name: str) -> float | None:
+    run, floor = size.runs.get(name), size.runs.get("floor")
+    if run is not None and run.floor is not None:
+        return run.floor
+    return None if floor is None else floor.seconds
 
 
 def floor_ratio(size: Size, name: str) -> str:
@@ -574,12 +595,11 @@ def targets(sizes: list[Size]) -> str:
     else:
         head = f"Targets (at {TARGET_CONTACTS:,} contacts):"
     lines = [head]
-    floor = size.runs.get("floor")
     for name, limit in FLOOR_TARGETS:
-        value, run = to_floor(size, name), size.runs.get(name)
+        value, run, floor = to_floor(size, name), size.runs.get(name), floor_of(size, name)
         measured = None
         if value is not None and run is not None and floor is not None:
-            measured = f"{value:.2f}x ({run.seconds:.3f} s, floor {floor.seconds:.3f} s)"
+            measured = f"{value:.2f}x ({run.seconds:.3f} s, floor {floor:.3f} s)"
         met = None if value is None else value <= limit
         lines.append(_verdict(f"{name} <= {limit:g}x floor", measured, met))
     cold, base = size.runs.get("cold index"), size.runs.get("baseline")
