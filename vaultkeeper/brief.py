@@ -21,7 +21,6 @@ from .cadence import Cadence
 from .config import Settings
 from .contact import Birthday, Contact, Milestone
 from .index_tables import SEP
-from .log import asks_on
 
 
 class Brief(NamedTuple):
@@ -77,6 +76,8 @@ CARD_COLUMNS = ("segment_text", "aliases", "tags", "channel", "company", "role")
 
 def asked_last(contact: Contact) -> bool:
     """Whether the newest log day holds an ask, as `moments.loop_of` decides it."""
+    from .log import asks_on  # only when a note is read
+
     latest = contact.latest_log_date
     log = contact.log_text
     return (

@@ -12,12 +12,14 @@ from pathlib import Path
 from typing import Any
 
 from .cadence import Cadence, CadenceError, parse_cadence
-from .dates import WEEKDAYS
 from .errors import ConfigError
 from .lint.settings import LintSettings, lint_settings_from_toml
 from .scan import CACHE_DIR, CONFIG_NAME, OBSIDIAN_TEMPLATES, read_cache
 from .tables import get as _get
 from .tables import only as _only
+
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+"""`[agenda] week_start`'s values, in `date.weekday()` order (`dates.py` reads them too)."""
 
 REVIEW_TARGETS = (("ally", 5), ("peer", 10), ("mentor", 3), ("aspirational", 10))
 """How many contacts each segment holds when the relationship map is full (`[review] targets`)."""

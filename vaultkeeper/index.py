@@ -17,7 +17,6 @@ from __future__ import annotations
 import contextlib
 import functools
 import gc
-import pickle
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -30,7 +29,6 @@ from .config import Settings
 from .contact import NoteRecord
 from .outputs import stats_digest
 from .parts import WalkParts
-from .safe_pickle import unpack_record
 from .scan import CACHE_DIR, RACY_NS
 from .store import CacheError
 from .walk import FileStat, iter_notes, readable_name, unsettled_notes
@@ -95,7 +93,7 @@ def load_indexed(
     stats = stats if stats is not None else IndexStats()
     from .vault import assemble
 
-    loaded = _load(root, settings, _FULL, workers, pool_threshold, progress, stats, files)
+    loaded = _load(root, settings, _full(), workers, pool_threshold, progress, stats, files)
     _tell(stats, on_note)
     return assemble(root, settings, [record for _, record in loaded])
 
@@ -162,6 +160,8 @@ def _record_from_parsed(
     stat: FileStat, record: NoteRecord | None, blob: bytes, entry: Columns
 ) -> NoteRecord:
     if record is None:  # from a worker: only its pickle, which this process made
+        import pickle  # loaded by the full load only (`safe_pickle` has it by then)
+
         record = pickle.loads(blob)
         assert isinstance(record, NoteRecord)
     return record
@@ -181,12 +181,19 @@ def _nothing(*args: Any) -> None:
     return None
 
 
-_FULL = _Shape("record", unpack_record, _record_from_parsed)
 _PACKED = _Shape("record", _pickle_from_row, _pickle_from_parsed)
 _STAT = _Shape("stat", _nothing, _nothing)
 
 
 @functools.cache
+def _full() -> _Shape[NoteRecord]:
+    """Records, unpacked (checked) from their pickles: `pickle` is loaded only by the
+    commands that unpack one."""
+    from .safe_pickle import unpack_record
+
+    return _Shape("record", unpack_record, _record_from_parsed)
+
+
 def _light() -> _Shape[Listing]:
     """What a directory wants per file; made on first use, with the reader it needs."""
     from .pool import listing_of_entry

@@ -26,7 +26,6 @@ from .errors import ContactNotFoundError
 from .index_tables import LINK, NAME, PATH, SEP
 from .names import Entry, Names, fold
 from .outputs import stats_digest
-from .safe_pickle import unpack_record
 from .store import CacheError
 
 if TYPE_CHECKING:  # the index and the directory are loaded only when the index cannot answer
@@ -133,6 +132,8 @@ def sealed_contact(
                 return None
             row = db.execute("SELECT record FROM notes WHERE path = ?", (entry.path,)).fetchone()
             mentions = _mentions(db, entry)
+        from .safe_pickle import unpack_record  # `list` needs no record
+
         record = unpack_record(entry.path, row[0]) if row and row[0] is not None else None
         if record is None or not isinstance(record.contact, Contact):  # never trusted
             return None

@@ -9,7 +9,6 @@ from datetime import date
 from typing import TYPE_CHECKING, Any, Protocol
 
 from .contact import Contact
-from .log import log_of
 from .schedule import Schedule, Status
 
 if TYPE_CHECKING:
@@ -73,6 +72,8 @@ def contact_summary(contact: Listed, plan: Schedule) -> dict[str, Any]:
 
 def contact_detail(contact: Contact, plan: Schedule) -> dict[str, Any]:
     """Everything `show --json` knows about one contact."""
+    from .log import log_of  # `list` needs no log
+
     last = contact.last_touch
     data = contact_summary(contact, plan)
     data.update(
@@ -140,6 +141,8 @@ def index_summary(vault: Directory) -> str:
 
 def describe_contact(contact: Contact, plan: Schedule, today: date) -> str:
     """A readable card for `show`."""
+    from .log import log_of  # `list` needs no log
+
     segment = contact.segment or (
         f"unknown segment {contact.segment_text!r}" if contact.segment_text else "not sorted"
     )
