@@ -114,7 +114,6 @@ def _settings_still(root: Path, settings: Settings, digest: bytes) -> bool:
 
 def _keep(root: Path, kept: Kept) -> None:
     """Keep the agenda for next time; a vault where that cannot be done works without."""
-
     with contextlib.suppress(OSError, ValueError):  # ValueError: text JSON cannot hold
         make_cache_dir(root)
         keep_cache(root / CACHE_DIR / KEPT_NAME, packed(kept))
