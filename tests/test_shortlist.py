@@ -293,6 +293,16 @@ def test_list_json_without_a_note_s_own_text_goes_the_long_way(make_vault: MakeV
     assert run(*args).stdout == expected
 
 
+def test_a_tag_holding_a_control_character_is_reported_not_matched(make_vault: MakeVault) -> None:
+    """Found in review: the index joins tags with U+001F, so `zz<US>yy` passed `--tag yy`."""
+    root = make_vault({"people/P.md": '---\nsegment: peer\ntags: ["zz\\x1fyy", ok]\n---\n'})
+    args = ["--vault", str(root), "--today", "2026-06-17"]
+    assert run(*args, "list", "--json", "--tag", "yy").stdout == "[]\n"
+    assert '"ok"' in run(*args, "list", "--json", "--tag", "ok").stdout
+    report = run(*args, "index").stdout
+    assert "people/P.md: tags: skipped 'zz\\x1fyy': it holds a control character" in report
+
+
 def test_list_with_tags_and_mentions_from_the_index(make_vault: MakeVault) -> None:
     root = make_vault(
         {

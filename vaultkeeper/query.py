@@ -239,7 +239,7 @@ class _Scheduled:
         self, cadence: str | None, segment: str | None, last: str, planned: str | None
     ) -> str | None:
         """The fields as JSON text, or None when the status filters leave the contact out."""
-        from .views import LIST_SCHEDULED
+        from .views import scheduled_json
 
         effective, said = self.cadences.get((cadence, segment)) or self._cadence(cadence, segment)
         day = date.fromisoformat
@@ -251,15 +251,7 @@ class _Scheduled:
             return None
         if self.filters.due and status is Status.OK:
             return None
-        due, overdue = found.due_on, found.overdue_after
-        return LIST_SCHEDULED % (
-            f'"{last}"' if last else "null",
-            f'"{due}"' if due else "null",
-            f'"{overdue}"' if overdue else "null",
-            f'"{status.value}"',
-            f'"{planned}"' if planned else "null",
-            said,
-        )
+        return scheduled_json(last, found.due_on, found.overdue_after, status, planned, said)
 
     def _cadence(self, cadence: str | None, segment: str | None) -> tuple[Cadence | None, str]:
         from json.encoder import encode_basestring as text

@@ -213,30 +213,23 @@ def list_json(plans: Sequence[Planned]) -> str:
     objects = []
     try:
         for contact, plan in plans:
+            head, tail = card_json(contact)
+            if head is None or tail is None:
+                raise TypeError("not text where text was promised")
             cadence = plan.cadence
             if cadence is None:
                 said = "null"
             elif (said := cadences.get(cadence, "")) == "":
                 said = cadences[cadence] = text(str(cadence))
-            objects.append(
-                LIST_ROW
-                % (
-                    text(contact.name),
-                    text(contact.path),
-                    "null" if contact.segment is None else text(contact.segment),
-                    text_list(contact.tags, text),
-                    _quoted_day(contact.last_touch),
-                    _quoted_day(plan.due_on),
-                    _quoted_day(plan.overdue_after),
-                    text(plan.status.value),
-                    _quoted_day(contact.next_touch),
-                    said,
-                    "null" if contact.channel is None else text(contact.channel),
-                    "null" if contact.company is None else text(contact.company),
-                    "null" if contact.role is None else text(contact.role),
-                    text_list(contact.aliases, text),
-                )
+            middle = scheduled_json(
+                contact.last_touch,
+                plan.due_on,
+                plan.overdue_after,
+                plan.status,
+                contact.next_touch,
+                said,
             )
+            objects.append(head + middle + tail)
     except (TypeError, AttributeError):  # not text where text was promised
         return indented_rows([contact_summary(contact, plan) for contact, plan in plans])
     return "[\n" + ",\n".join(objects) + "\n]"
@@ -259,19 +252,38 @@ _SUMMARY_KEYS = (
     "aliases",
 )
 _LIST_FIELDS = [f'    "{key}": %s' for key in _SUMMARY_KEYS]
-LIST_ROW = "  {\n" + ",\n".join(_LIST_FIELDS) + "\n  }"
-LIST_SCHEDULED = ",\n".join(_LIST_FIELDS[4:10]) + ",\n"
-"""The fields of `LIST_ROW` a schedule decides, from `last_touch` to `cadence`; the rest are
-the note's own (`card_json`)."""
 _LIST_HEAD = "  {\n" + ",\n".join(_LIST_FIELDS[:4]) + ",\n"
+_LIST_SCHEDULED = ",\n".join(_LIST_FIELDS[4:10]) + ",\n"
 _LIST_TAIL = ",\n".join(_LIST_FIELDS[10:]) + "\n  }"
+"""A `list --json` object is the note's own text (`card_json`, which the index keeps), the
+fields a schedule decides (`scheduled_json`), then the note's own text again."""
 
 
-def card_json(contact: Contact) -> tuple[str | None, str | None]:
-    """`LIST_ROW`'s text before and after the fields a schedule decides, for this contact:
-    kept by the index beside the brief, so that `list --json` only adds those. (None, None)
-    for a value that is not the text the summary promises (`list_json` then goes the long
-    way round)."""
+def scheduled_json(
+    last: date | str | None,
+    due: date | str | None,
+    overdue: date | str | None,
+    status: Status,
+    planned: date | str | None,
+    cadence: str,
+) -> str:
+    """The fields from `last_touch` to `cadence` (already JSON), days as dates or as the ISO
+    text the index keeps (both print as the ISO text)."""
+    return _LIST_SCHEDULED % (
+        f'"{last}"' if last else "null",
+        f'"{due}"' if due else "null",
+        f'"{overdue}"' if overdue else "null",
+        f'"{status.value}"',
+        f'"{planned}"' if planned else "null",
+        cadence,
+    )
+
+
+def card_json(contact: Listed) -> tuple[str | None, str | None]:
+    """A `list --json` object's text before and after the fields a schedule decides, for this
+    contact: kept by the index beside the brief, so that `list --json` only adds those.
+    (None, None) for a value that is not the text the summary promises (`list_json` then
+    goes the long way round)."""
     from json.encoder import encode_basestring as text
 
     try:
@@ -294,10 +306,6 @@ def card_json(contact: Contact) -> tuple[str | None, str | None]:
 
 def _json_text(value: str | None, text: Callable[[str], str]) -> str:
     return "null" if value is None else text(value)
-
-
-def _quoted_day(day: date | None) -> str:
-    return f'"{day.isoformat()}"' if day else "null"
 
 
 def text_list(items: Sequence[str], text: Callable[[str], str]) -> str:
