@@ -215,8 +215,9 @@ def test_an_index_that_cannot_be_written_leaves_it_to_the_full_load(make_vault: 
 def test_list_from_the_index_prints_what_a_full_load_prints(
     make_vault: MakeVault, seed: int
 ) -> None:
+    from vaultkeeper.listing import list_json
     from vaultkeeper.query import Filters, list_contacts, listed_from_index, listed_json_from_index
-    from vaultkeeper.views import list_json, list_table
+    from vaultkeeper.views import list_table
 
     root = _vault(make_vault, seed)
     settings = load_settings(root)
@@ -241,8 +242,8 @@ def test_list_json_from_the_index_at_the_calendar_s_edges(make_vault: MakeVault)
     """Plans that run past 9999, days before the year 1000, text JSON must escape, a segment
     the settings do not know: the rows written straight from the index say what a full load
     says."""
+    from vaultkeeper.listing import list_json
     from vaultkeeper.query import Filters, list_contacts, listed_json_from_index
-    from vaultkeeper.views import list_json
 
     root = make_vault(
         {
@@ -277,8 +278,8 @@ def test_list_json_without_a_note_s_own_text_goes_the_long_way(make_vault: MakeV
     import dataclasses
     import sqlite3
 
+    from vaultkeeper.listing import card_json
     from vaultkeeper.query import Filters, listed_json_from_index
-    from vaultkeeper.views import card_json
 
     root = make_vault({"people/Ana.md": "---\nsegment: peer\ncompany: Acme\n---\n"})
     args = ["--vault", str(root), "--today", "2026-06-17", "list", "--json"]

@@ -10,9 +10,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from vaultkeeper.cadence import Cadence
+from vaultkeeper.listing import indented_rows, list_json
 from vaultkeeper.query import Card
 from vaultkeeper.schedule import Schedule, Status
-from vaultkeeper.views import contact_summary, indented_rows, list_json
+from vaultkeeper.views import contact_summary
 
 _TEXT = st.text(alphabet=st.characters(codec="utf-8"), max_size=12)
 _VALUE = st.one_of(_TEXT, st.none(), st.booleans(), st.integers(), st.lists(_TEXT, max_size=3))

@@ -69,7 +69,7 @@ BriefRow = tuple[Any, ...]
 """A brief as the index's `briefs` columns (after path, name and segment): cadence, last
 touch, newest log day, next touch, asked, the rarer facts as JSON (NULL when none); then what
 `list` shows besides (`CARD_COLUMNS`): segment text, aliases, tags, channel, company, role;
-then `list --json`'s text for the note around what a schedule decides (`views.card_json`)."""
+then `list --json`'s text for the note around what a schedule decides (`listing.card_json`)."""
 BRIEF_COLUMNS = "path, name, segment, cadence, touched, logged, planned, asked, more"
 CARD_COLUMNS = ("segment_text", "aliases", "tags", "channel", "company", "role")
 
@@ -109,7 +109,7 @@ def brief_from(contact: Contact) -> Brief:
 def brief_row(contact: Contact) -> BriefRow:
     """The brief as the index stores it (`brief_from` written out): plain columns, dates as
     ISO text, then the card `list` shows, and the note's own part of its `list --json`."""
-    from .views import card_json
+    from .listing import card_json
 
     brief = brief_from(contact)
     cadence = brief.cadence

@@ -70,7 +70,7 @@ scan of a small table: the agenda weighs every contact from these, and `list` sh
 `topics` holds what a match could find them under (`matching.topic_keys`, each as its kind's
 digit and key), so "Worth sharing" finds a resource's candidates without unpacking anyone;
 `name_key` is the name casefolded, so names two contacts share are one indexed query;
-`json_head` and `json_tail`, `list --json`'s text for the note (`views.card_json`)."""
+`json_head` and `json_tail`, `list --json`'s text for the note (`listing.card_json`)."""
 _INDEXES = (
     "CREATE INDEX IF NOT EXISTS names_key ON names (key)",
     "CREATE INDEX IF NOT EXISTS names_path ON names (path)",

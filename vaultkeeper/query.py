@@ -107,7 +107,8 @@ def list_answer(
     """What `list` prints (`--json`: JSON): from the index when it can answer, else from the
     whole vault loaded (an index that cannot be written, a card that is not all text). The
     command line and the shortcut (`shortcut.py`) both answer with it."""
-    from .views import list_json, list_table
+    from .listing import list_json
+    from .views import list_table
 
     if as_json:
         said = listed_json_from_index(root, settings, today, filters, on_note)
@@ -183,7 +184,7 @@ def listed_json_from_index(
 
 _JSON_COLUMNS = "path, segment, cadence, touched, logged, planned, tags, json_head, json_tail"
 """What `list --json` reads of the briefs: what decides the schedule and the filters, and the
-note's own text (`views.card_json`)."""
+note's own text (`listing.card_json`)."""
 
 
 def _json_rows(
@@ -239,7 +240,7 @@ class _Scheduled:
         self, cadence: str | None, segment: str | None, last: str, planned: str | None
     ) -> str | None:
         """The fields as JSON text, or None when the status filters leave the contact out."""
-        from .views import scheduled_json
+        from .listing import scheduled_json
 
         effective, said = self.cadences.get((cadence, segment)) or self._cadence(cadence, segment)
         day = date.fromisoformat
