@@ -109,11 +109,12 @@ def _both(root: Path, today: date) -> tuple[str, str] | None:
     settings = load_settings(root)
     files = list(iter_notes(root, settings))
     resources = read_resources(root, settings)
-    short = shortlisted_agenda(root, settings, today, files, resources)
-    if short is None:
+    found = shortlisted_agenda(root, settings, today, files, resources)
+    if found is None:
         return None
+    assert found.agenda is not None and found.text is None and found.key
     full = build_agenda(load_indexed(root, settings), today, resources=resources)
-    return render_agenda(short, root, None), render_agenda(full, root, None)
+    return render_agenda(found.agenda, root, None), render_agenda(full, root, None)
 
 
 @pytest.mark.parametrize("seed", range(12))

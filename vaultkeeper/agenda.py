@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import heapq
 import shlex
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -24,6 +24,7 @@ from .templates import render
 from .week import AgendaMemo, Item, Part, Row, Week
 
 if TYPE_CHECKING:  # a warm agenda comes from the cache without loading the vault
+    from .scales import Totals
     from .vault import Vault
 
 
@@ -115,20 +116,6 @@ class Agenda:
             n = len(self.problems)
             parts.append(f"{n} {'problem' if n == 1 else 'problems'} to look at")
         return ", ".join(parts)
-
-
-@dataclass(frozen=True)
-class Totals:
-    """How many each list holds in the whole vault, for an agenda built from a shortlist of
-    the contacts it can show (`shortlist.py`): its "and N more" lines and counts."""
-
-    overdue: Mapping[str | None, int]
-    due: int
-    reminders: int
-    promises: int
-    never_touched: int
-    unsorted: int
-    loops: int
 
 
 def build_agenda(

@@ -71,22 +71,30 @@ def current_agenda(
     if kept is not None and (kept.settings, kept.recipe, kept.inputs) == made_from:
         return kept.text, kept.summary
 
-    from .agenda import build_agenda, render_agenda  # not needed when nothing changed
-    from .resources import read_resources
+    from .resources import read_resources  # not needed when nothing changed
     from .shortlist import shortlisted_agenda
     from .templates import remembering
 
     known = kept.renders if kept is not None and kept.settings == settings_now else {}
     with remembering(known) as renders:  # what is shown as before is not rendered again
         resources = read_resources(root, settings)
-        built = shortlisted_agenda(root, settings, today, files, resources, on_note)
-        if built is None:
-            built = build_agenda(load(files), today, resources=resources)
-        text = render_agenda(built, root, settings.agenda_template)
+        found = shortlisted_agenda(root, settings, today, files, resources, on_note, known)
+        if found is not None and found.text is not None and kept is not None:
+            text, summary = found.text, kept.summary  # made from the same: the last agenda
+            renders.used.update(known)  # its drafts too, for the next agenda that needs them
+        else:
+            from .agenda import build_agenda, render_agenda
+
+            built = found.agenda if found is not None else None
+            if built is None:
+                built = build_agenda(load(files), today, resources=resources)
+            text, summary = render_agenda(built, root, settings.agenda_template), built.summary
+        if found is not None and found.key:
+            renders.used[found.key] = text
     settled = _settled(root, settings, files, scan_ns - RACY_NS)
     if settled and _settings_still(root, settings, settings_now):
-        _keep(root, Kept(settings_now, recipe, inputs, text, built.summary, renders.used))
-    return text, built.summary
+        _keep(root, Kept(settings_now, recipe, inputs, text, summary, renders.used))
+    return text, summary
 
 
 def _settled(root: Path, settings: Settings, files: list[FileStat], before: int) -> bool:

@@ -187,7 +187,7 @@ class Contact:
 
     @derived
     def _stem(self) -> str:
-        return self.path.rsplit("/", 1)[-1].removesuffix(".md")
+        return stem_of(self.path)
 
     # Derived values are cached per instance (the agenda asks for them many times over a
     # 10,000-contact vault); `replace()` makes a new instance, so a cache is never stale.
@@ -252,3 +252,8 @@ class NoteRecord:
     """Not a contact, but in a People/ folder, tagged person, `type: person`...: the signal, as
     a `[contacts]` rule would name it (`folders=People`); `init` and an empty agenda count
     these to say how the vault's people could become contacts."""
+
+
+def stem_of(path: str) -> str:
+    """A note's file name without `.md`: what a wikilink to it says."""
+    return path.rsplit("/", 1)[-1].removesuffix(".md")

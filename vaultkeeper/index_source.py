@@ -11,7 +11,7 @@ from typing import NamedTuple
 
 from . import standing
 from .brief import BRIEF_COLUMNS, Brief, brief_of
-from .contact import Contact, NoteRecord, Problem
+from .contact import Contact, NoteRecord, Problem, stem_of
 from .index_tables import NAME, SEP
 from .lookup import all_mention_days
 from .matching import lookups, wanted_topics
@@ -42,6 +42,7 @@ class IndexSource:
     ) -> None:
         self.db = db
         self._keep = keep
+        self._records: tuple[list[str], dict[str, bytes]] | None = None
 
     def briefs(self) -> Iterator[Brief]:
         for row in self.db.execute(f"SELECT {BRIEF_COLUMNS} FROM briefs").fetchall():
@@ -56,23 +57,26 @@ class IndexSource:
     def mentions(self) -> Mapping[str, Set[date]]:
         return all_mention_days(self.db)
 
+    def records(self, paths: list[str]) -> dict[str, bytes]:
+        if self._records is None or self._records[0] != paths:
+            found: dict[str, bytes] = {}
+            for i in range(0, len(paths), _CHUNK):
+                chunk = paths[i : i + _CHUNK]
+                marks = ", ".join("?" * len(chunk))
+                query = f"SELECT path, record FROM notes WHERE path IN ({marks})"
+                found.update(self.db.execute(query, chunk))
+            if len(found) != len(paths) or not all(type(b) is bytes for b in found.values()):
+                raise CacheError("a contact's brief has no record")  # tables out of step
+            self._records = (paths, found)
+        return self._records[1]
+
     def contacts(self, paths: list[str]) -> list[Contact]:
         contacts = []
-        for i in range(0, len(paths), _CHUNK):
-            chunk = paths[i : i + _CHUNK]
-            marks = ", ".join("?" * len(chunk))
-            rows = self.db.execute(f"SELECT path, record FROM notes WHERE path IN ({marks})", chunk)
-            for path, blob in sorted(rows):
-                record = SafeUnpickler.loads(blob)
-                if (
-                    not isinstance(record, NoteRecord)
-                    or record.contact is None
-                    or record.path != path
-                ):
-                    raise CacheError(f"the entry for {path} is not a contact's record")
-                contacts.append(record.contact)
-        if len(contacts) != len(paths):  # tables out of step: let the full load answer
-            raise CacheError("a contact's brief has no record")
+        for path, blob in sorted(self.records(paths).items()):
+            record = SafeUnpickler.loads(blob)
+            if not isinstance(record, NoteRecord) or record.contact is None or record.path != path:
+                raise CacheError(f"the entry for {path} is not a contact's record")
+            contacts.append(record.contact)
         return contacts
 
     def problems(self) -> list[Problem]:
@@ -92,15 +96,15 @@ class IndexSource:
         (count,) = self.db.execute("SELECT COUNT(*) FROM briefs WHERE private = 1").fetchone()
         return int(count)
 
-    def shared_stems(self, contacts: list[Contact]) -> frozenset[str]:
+    def shared_stems(self, paths: list[str]) -> frozenset[str]:
         shared = set()
-        for contact in contacts:
+        for path in paths:
             (owners,) = self.db.execute(
                 "SELECT COUNT(DISTINCT path) FROM names WHERE kind = ? AND key = ?",
-                (NAME, fold(contact.stem)),
+                (NAME, fold(stem_of(path))),
             ).fetchone()
             if owners > 1:
-                shared.add(contact.path)
+                shared.add(path)
         return frozenset(shared)
 
     def matched(self, resources: Sequence[Resource]) -> set[str]:

@@ -11,7 +11,7 @@ from datetime import date
 from typing import NamedTuple, TypeVar
 
 from .brief import Brief, brief_from
-from .contact import Contact, NoteRecord, Problem
+from .contact import Contact, NoteRecord, Problem, stem_of
 from .index import paused_gc
 from .index_source import Named, resource_lookups
 from .matching import topic_keys
@@ -127,8 +127,11 @@ class LiveBriefs:
     def private(self) -> int:
         return len(self._private)
 
-    def shared_stems(self, contacts: list[Contact]) -> frozenset[str]:
-        return frozenset(c.path for c in contacts if type(self._folded.get(fold(c.stem))) is set)
+    def records(self, paths: list[str]) -> None:
+        return None  # the watcher keeps contacts, not their records: it builds each agenda
+
+    def shared_stems(self, paths: list[str]) -> frozenset[str]:
+        return frozenset(p for p in paths if type(self._folded.get(fold(stem_of(p)))) is set)
 
     def matched(self, resources: Sequence[Resource]) -> set[str]:
         lookups = resource_lookups(resources)

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from . import store
 from .config import Settings
-from .contact import Contact, Problem
+from .contact import Contact, Problem, stem_of
 from .errors import ContactNotFoundError
 from .index_tables import LINK, NAME, PATH, SEP
 from .names import Entry, Names, fold
@@ -90,17 +90,13 @@ def broken_note(directory: Directory, name: str) -> Problem | None:
         {
             problem.path: problem
             for problem in directory.problems
-            if _stem(problem.path).casefold().startswith(wanted) and problem.field is None
+            if stem_of(problem.path).casefold().startswith(wanted) and problem.field is None
         }.values(),
         key=lambda p: p.path,
     )
-    exact = [p for p in broken if _stem(p.path).casefold() == wanted]
+    exact = [p for p in broken if stem_of(p.path).casefold() == wanted]
     chosen = exact or broken
     return chosen[0] if len(chosen) == 1 else None
-
-
-def _stem(path: str) -> str:
-    return path.rsplit("/", 1)[-1].removesuffix(".md")
 
 
 def load_contact(

@@ -20,6 +20,9 @@ LOOP_AFTER_DAYS = 14
 LOOP_HORIZON_DAYS = 120
 """Older asks are left alone: after four months a thank-you note is a fresh touch anyway."""
 ASKS_IN_A_ROW = 3
+CLOSE = ("ally", "peer")
+"""Segments whose birthdays make a touchpoint: a congratulation from someone you barely know
+feels odd."""
 
 
 @dataclass(frozen=True)

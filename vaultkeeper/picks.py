@@ -14,13 +14,10 @@ from datetime import date
 from .contact import Contact, Promise, Reminder
 from .dates import short_date, span
 from .log import last_entry
-from .moments import Occasion, only_asks_lately
+from .moments import CLOSE, Occasion, only_asks_lately
 from .schedule import Schedule, Status
 from .week import Candidate, Week, due_text, promise_order
 
-CLOSE = ("ally", "peer")
-"""Segments whose birthdays make a touchpoint: a congratulation from someone you barely know
-feels odd."""
 GIVE = (
     "Their last few touches were all asks; make this one a give: something that matches "
     "their interests, a congratulation, or an offer of help."

@@ -17,12 +17,10 @@ from datetime import date
 from operator import itemgetter
 from typing import Any, Protocol
 
-from .agenda import Totals
 from .brief import Brief
 from .config import Settings
 from .dates import add_days
-from .moments import LOOP_AFTER_DAYS, LOOP_HORIZON_DAYS, day_in, window
-from .picks import CLOSE
+from .moments import CLOSE, LOOP_AFTER_DAYS, LOOP_HORIZON_DAYS, day_in, window
 from .schedule import Status, plan
 
 Rank = tuple[int, str, str]
@@ -30,6 +28,20 @@ Placed = tuple[tuple[Any, ...], ...]
 """One contact's places, as `Scales.place` finds them: each its list's number and its key."""
 OVERDUE, DUE, REMINDERS, PROMISES, NEVER, UNSORTED, PICK, LOOP, DATED = range(9)
 _BY_KEY = itemgetter(1)
+
+
+@dataclass(frozen=True)
+class Totals:
+    """How many each list holds in the whole vault, for an agenda built from a shortlist of
+    the contacts it can show (`shortlist.py`): its "and N more" lines and counts."""
+
+    overdue: Mapping[str | None, int]
+    due: int
+    reminders: int
+    promises: int
+    never_touched: int
+    unsorted: int
+    loops: int
 
 
 class Weighed(Protocol):

@@ -13,25 +13,33 @@ not current or cannot be written, unlimited lists, a review week (the reviews re
 vault), a vault without contacts. For a resources inbox, every contact a resource could match
 is shortlisted too (from what each contact is filed under), so "Worth sharing" and the
 drafts rank the same people.
+
+Most saves change nothing the agenda shows: another contact's note, a line of prose. So what
+it is made from (the chosen contacts' records, the counts, the problems) is digested first,
+and when the last agenda was made from the same, its text is the answer: nothing is unpacked,
+built or rendered, and the agenda's own modules are never imported.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, NamedTuple, Protocol
 
 from . import rhythm, store
-from .agenda import Agenda, build_agenda
 from .config import Settings
 from .contact import Contact, Problem
 from .dates import add_days
 from .resources import Resource
-from .scales import Scales, Weighed
+from .scales import Scales, Totals, Weighed
 from .vault import Vault
 from .walk import FileStat
+
+if TYPE_CHECKING:  # an agenda whose inputs did not change is never built: not imported
+    from .agenda import Agenda
 
 
 class Source(Protocol):
@@ -47,6 +55,11 @@ class Source(Protocol):
         """Path → the days daily notes mention that contact (`vault.mention_days`)."""
         ...
 
+    def records(self, paths: list[str]) -> Mapping[str, bytes] | None:
+        """These contacts' records as kept (the bytes `contacts` unpacks), or None for a
+        source that keeps none."""
+        ...
+
     def contacts(self, paths: list[str]) -> list[Contact]:
         """These contacts as their notes give them (without mentions), in path order."""
         ...
@@ -59,13 +72,34 @@ class Source(Protocol):
         """How many contact notes hold details their person may not want kept."""
         ...
 
-    def shared_stems(self, contacts: list[Contact]) -> frozenset[str]:
+    def shared_stems(self, paths: list[str]) -> frozenset[str]:
         """Which of these contacts' file names another contact also answers to."""
         ...
 
     def matched(self, resources: Sequence[Resource]) -> set[str]:
         """Every contact an open resource could match (`matching.TopicIndex.candidates`)."""
         ...
+
+
+class Inputs(NamedTuple):
+    """All that `build_agenda` is given from the shortlist, but the contacts themselves: the
+    paths chosen, and the whole vault's problems and counts."""
+
+    chosen: list[str]
+    mentions: Mapping[str, Collection[date]]
+    problems: list[Problem]
+    private: int
+    shared: frozenset[str]
+    totals: Totals
+
+
+class Shortlisted(NamedTuple):
+    """An agenda from the shortlist: built, or (`text`) as rendered before from the very same
+    inputs, found by their digest (`key`) among the renders kept with the last agenda."""
+
+    agenda: Agenda | None
+    text: str | None
+    key: str
 
 
 def shortlisted_agenda(
@@ -75,9 +109,12 @@ def shortlisted_agenda(
     files: list[FileStat],
     resources: Sequence[Resource],
     on_note: Callable[[str], None] | None = None,
-) -> Agenda | None:
+    known: Mapping[str, str] | None = None,
+) -> Shortlisted | None:
     """The agenda `build_agenda` would give for the whole vault, from the index, or None when
-    only a full load can answer (see the module's docstring)."""
+    only a full load can answer (see the module's docstring). When `known` (the renders kept
+    with the last agenda) holds the digest of its inputs, it is not built: after a save that
+    changed nothing it shows, the agenda is its text as before."""
     import sqlite3
 
     from .index import paused_gc, refresh
@@ -95,12 +132,30 @@ def shortlisted_agenda(
         # One snapshot for every query: the lists kept for a generation must hold its rows.
         with paused_gc(), store.current(root, stamp, snapshot=True) as db:
             source = IndexSource(db, keep=lambda *standing: kept.append(standing))
-            built = agenda_from(source, root, settings, today, resources)
+            found = _shortlisted(source, root, settings, today, resources, known or {})
         for generation, body in kept:
             store.keep_standing(root, stamp, generation, body)
-        return built
+        return found
     except (store.CacheError, sqlite3.Error, ValueError, TypeError, KeyError, IndexError):
         return None  # an index this code cannot read: the full load rebuilds what it must
+
+
+def _shortlisted(
+    source: Source,
+    root: Path,
+    settings: Settings,
+    today: date,
+    resources: Sequence[Resource],
+    known: Mapping[str, str],
+) -> Shortlisted | None:
+    inputs = weighed(source, settings, today, resources)
+    if inputs is None:
+        return None
+    records = source.records(inputs.chosen)
+    key = "" if records is None else inputs_key(records, inputs, root, settings, today, resources)
+    if key and (text := known.get(key)) is not None:
+        return Shortlisted(None, text, key)
+    return Shortlisted(built(source, inputs, root, settings, today, resources), None, key)
 
 
 def wanted(today: date, settings: Settings) -> bool:
@@ -119,22 +174,82 @@ def agenda_from(
 ) -> Agenda | None:
     """Weigh every contact, unpack the shortlist, build the agenda with the whole vault's
     counts; None for a vault without contacts (its welcome reads every note)."""
+    inputs = weighed(source, settings, today, resources)
+    return None if inputs is None else built(source, inputs, root, settings, today, resources)
+
+
+def weighed(
+    source: Source, settings: Settings, today: date, resources: Sequence[Resource]
+) -> Inputs | None:
+    """Every contact weighed, and the paths some list could show chosen; None for a vault
+    without contacts."""
     start = add_days(today, -((today.weekday() - settings.week_start) % 7))
     mentions = source.mentions()
     scales = source.weigh(Scales(settings, today, start), mentions)
     if not scales.weighed:
         return None
-    chosen = scales.shortlist() | source.matched(resources)
+    chosen = sorted(scales.shortlist() | source.matched(resources))
+    problems, private = source.problems(), source.private()
+    return Inputs(chosen, mentions, problems, private, source.shared_stems(chosen), scales.totals())
+
+
+def built(
+    source: Source,
+    inputs: Inputs,
+    root: Path,
+    settings: Settings,
+    today: date,
+    resources: Sequence[Resource],
+) -> Agenda:
+    """The agenda of the chosen contacts, unpacked, with the whole vault's counts."""
+    from .agenda import build_agenda
+
     contacts = [
-        replace(contact, mentions=tuple(sorted(mentions.get(contact.path, ()))))
-        for contact in source.contacts(sorted(chosen))
+        replace(contact, mentions=tuple(sorted(inputs.mentions.get(contact.path, ()))))
+        for contact in source.contacts(inputs.chosen)
     ]
     vault = Vault(
         root=root,
         settings=settings,
         contacts=contacts,
-        problems=source.problems(),
-        private=source.private(),
-        shared_stems=source.shared_stems(contacts),
+        problems=inputs.problems,
+        private=inputs.private,
+        shared_stems=inputs.shared,
     )
-    return build_agenda(vault, today, resources=resources, totals=scales.totals())
+    return build_agenda(vault, today, resources=resources, totals=inputs.totals)
+
+
+def inputs_key(
+    records: Mapping[str, bytes],
+    inputs: Inputs,
+    root: Path,
+    settings: Settings,
+    today: date,
+    resources: Sequence[Resource],
+) -> str:
+    """A digest of everything the agenda is made from: what `built` gives `build_agenda`
+    (each chosen contact as the record it is unpacked from), and the agenda template's bytes.
+    The rest of the settings are those the renders were kept under (`agenda_file`). "" when
+    they cannot be pickled."""
+    import pickle
+
+    from .outputs import blake2b, template_bytes
+
+    chosen = [
+        (path, records[path], tuple(sorted(inputs.mentions.get(path, ()))))
+        for path in inputs.chosen
+    ]
+    template = template_bytes(os.fspath(root), settings.agenda_template)
+    totals = inputs.totals  # in an order of its own: the same counts give the same bytes
+    overdue = sorted(totals.overdue.items(), key=lambda item: (item[0] is not None, item[0]))
+    counts = (overdue, totals.due, totals.reminders, totals.promises, totals.never_touched)
+    shared = sorted(inputs.shared)
+    made_of = (
+        (os.fspath(root), today, template, chosen, inputs.problems, inputs.private, shared),
+        (*counts, totals.unsorted, totals.loops, tuple(resources)),
+    )
+    try:
+        data = pickle.dumps(made_of, protocol=5)
+    except (pickle.PicklingError, TypeError, AttributeError, RecursionError):
+        return ""
+    return "agenda " + blake2b(data, digest_size=32).hexdigest()

@@ -22,12 +22,11 @@ from datetime import date
 from operator import itemgetter
 from typing import Any
 
-from .agenda import Totals
 from .brief import BRIEF_COLUMNS, Brief, brief_of
 from .config import Settings
 from .index_tables import CHANGES_KEPT
 from .safe_pickle import SafeUnpickler
-from .scales import DATED, OVERDUE, PROMISES, REMINDERS, Placed, Scales, shown_rows
+from .scales import DATED, OVERDUE, PROMISES, REMINDERS, Placed, Scales, Totals, shown_rows
 from .store import CacheError
 
 KEEP = 24

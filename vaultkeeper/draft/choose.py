@@ -17,7 +17,7 @@ from ..contact import Contact
 from ..dates import add_days, short_date
 from ..errors import VaultkeeperError
 from ..matching import match_topics
-from ..moments import occasions, open_loops, window
+from ..moments import CLOSE, occasions, open_loops, window
 from ..resources import Resource
 from ..vault import Vault
 from ..week import promise_order
@@ -46,9 +46,6 @@ NAMES = {
     "update": "a mentor update",
     "invite": "a roundtable invitation",
 }
-CLOSE = ("ally", "peer")
-"""Segments whose birthdays suggest a congratulation on their own, as in the agenda's picks
-(`picks.CLOSE`, not imported: the agenda imports this package)."""
 
 
 class DraftError(VaultkeeperError):
