@@ -1,5 +1,5 @@
-"""The `vaultkeeper` program: a warm `agenda`, a `show` and a plain `list` are answered here,
-before the command line loads.
+"""The `vaultkeeper` program: a warm `agenda`, a `show`, a plain `list` and a `touch` are
+answered here, before the command line loads.
 
 An editor hook runs `vaultkeeper agenda` after every save, and usually nothing it depends on has
 changed: the answer is the agenda kept in `.vaultkeeper/`, found with a walk of the vault.
@@ -7,9 +7,10 @@ changed: the answer is the agenda kept in `.vaultkeeper/`, found with a walk of 
 very walk (`lookup.sealed_contact`), `show`'s answer is a query and the index's record of the
 note, and `list` is a query once the index is brought up to date. Loading click and every
 command's options costs about as much as the walk, so these are recognised here first:
-`[--vault DIR] [--today DATE] agenda [--stdout]`, `... show [--json] NAME` and `... list
-[--json]`, nothing else. When the walk finds a note changed since the kept agenda, the agenda
-is made here too, through the same core `cli.agenda` calls (`agenda_file`). Anything more
+`[--vault DIR] [--today DATE] agenda [--stdout]`, `... show [--json] NAME`, `... list
+[--json]` and `... touch NAME` with a few options (`shortcut_touch.py`), nothing else. When
+the walk finds a note changed since the kept agenda, the agenda is made here too, through the
+same core `cli.agenda` calls (`agenda_file`). Anything more
 (other commands, filters, help, a mistake, a name the index cannot settle, no kept agenda, any
 error) goes to the full command line in `cli.py`, which gives the same answer the same way.
 """
@@ -21,6 +22,7 @@ import sys
 from datetime import date
 
 from .errors import VaultkeeperError
+from .program import option_value, silenced, terminated
 
 TYPE_CHECKING = False  # not `typing`'s (see scan.py)
 if TYPE_CHECKING:
@@ -90,57 +92,65 @@ def _still_working() -> bool:
     return processes is not None and bool(processes.active_children())
 
 
-def terminated(signum: int, frame: object) -> None:
-    """SIGTERM (what `timeout`, systemd and task runners send) unwinds like an exception, so a
-    write in progress removes its temp file instead of leaving a copy of the note behind."""
-    raise SystemExit(128 + signum)
-
-
 _FLAGS = {"agenda": "--stdout", "show": "--json", "list": "--json"}
 """The commands answered here, each with the one flag it may take."""
+_COMMANDS = (*_FLAGS, "touch")
+"""With `touch`, whose options `shortcut_touch.py` reads."""
 
 
 def parse(argv: Sequence[str], env: Mapping[str, str]) -> Asked | None:
     """The arguments of a warm `agenda` or a `show`, or None for anything the full command line
     should read."""
-    values: dict[str, str] = {}
-    args = list(argv)
-    while args and args[0] not in _FLAGS:
-        option, equals, value = args.pop(0).partition("=")
-        if option not in ("--vault", "--today") or option in values:
-            return None
-        if not equals:
-            if not args:
-                return None
-            value = args.pop(0)
-        if not value or value.startswith("-"):
-            return None
-        values[option] = value
-    if not args:
+    found = command_line(argv, env)
+    if found is None or found[2] not in _FLAGS:
         return None
-    command, rest = args[0], args[1:]
+    vault, today, command, rest = found
     flag = _FLAGS[command]
     words = [word for word in rest if word != flag]
     if len(rest) - len(words) > 1 or len(words) != (command == "show"):
         return None
     if words and (not words[0] or words[0].startswith("-")):
         return None
+    name = words[0] if words else ""
+    return vault, today, command, len(words) < len(rest), name
+
+
+def command_line(
+    argv: Sequence[str], env: Mapping[str, str]
+) -> tuple[str | None, date, str, list[str]] | None:
+    """`--vault` and the day (`--today`, `$VAULTKEEPER_TODAY`, else the clock's), the command
+    and what follows it; None when anything else comes first."""
+    values: dict[str, str] = {}
+    args = list(argv)
+    while args and args[0] not in _COMMANDS:
+        found = option_value(args, ("--vault", "--today"))
+        if found is None or found[0] in values:
+            return None
+        values[found[0]] = found[1]
+    if not args:
+        return None
     when = values.get("--today") or env.get("VAULTKEEPER_TODAY")
     try:
         today = date.fromisoformat(when) if when else date.today()
     except ValueError:
         return None
-    name = words[0] if words else ""
-    return values.get("--vault"), today, command, len(words) < len(rest), name
+    return values.get("--vault"), today, args[0], args[1:]
 
 
 def answer(argv: Sequence[str], env: Mapping[str, str], out: TextIO) -> int | Handover | None:
     """Print the answer and return the exit code. Otherwise, having printed and written
     nothing, return what it found on the way (the walk that found the kept agenda stale, the
     notes about the index) for the full command line, which then answers."""
-    asked = parse(argv, env)
-    if asked is None or out is None or (out.encoding or "").lower().replace("-", "") != "utf8":
+    if out is None or (out.encoding or "").lower().replace("-", "") != "utf8":
         return None  # no stdout at all, or click re-encodes for this terminal: let it
+    asked = parse(argv, env)
+    if asked is None:
+        found = command_line(argv, env)
+        if found is None or found[2] != "touch":
+            return None
+        from .shortcut_touch import touched
+
+        return touched(found, env, out)
     from .scan import locate
 
     vault, today, command, flag, name = asked
@@ -162,7 +172,7 @@ def answer(argv: Sequence[str], env: Mapping[str, str], out: TextIO) -> int | Ha
         out.write(said)
         out.flush()
     except BrokenPipeError:  # the reader went away (`| head`): quietly, as click does
-        _silenced(out)
+        silenced(out)
         return 1
     return 0
 
@@ -273,13 +283,3 @@ def _show(root: str, today: date, as_json: bool, name: str) -> str | None:
     plan = schedule(contact, today, settings)
     shown = show_json(contact, plan) if as_json else describe_contact(contact, plan, today)
     return shown + "\n"
-
-
-def _silenced(out: TextIO) -> None:
-    """Point the stream at /dev/null, so Python's last flush at exit finds no closed pipe."""
-    try:
-        null = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(null, out.fileno())
-        os.close(null)
-    except (OSError, ValueError):
-        pass
