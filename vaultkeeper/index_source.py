@@ -97,15 +97,18 @@ class IndexSource:
         return int(count)
 
     def shared_stems(self, paths: list[str]) -> frozenset[str]:
-        shared = set()
-        for path in paths:
-            (owners,) = self.db.execute(
-                "SELECT COUNT(DISTINCT path) FROM names WHERE kind = ? AND key = ?",
-                (NAME, fold(stem_of(path))),
-            ).fetchone()
-            if owners > 1:
-                shared.add(path)
-        return frozenset(shared)
+        stems = {path: fold(stem_of(path)) for path in paths}
+        keys = sorted(set(stems.values()))
+        owners: dict[str, int] = {}
+        for i in range(0, len(keys), _CHUNK):  # a query per few hundred, not one per path
+            chunk = keys[i : i + _CHUNK]
+            marks = ", ".join("?" * len(chunk))
+            query = (
+                "SELECT key, COUNT(DISTINCT path) FROM names "
+                f"WHERE kind = ? AND key IN ({marks}) GROUP BY key"
+            )
+            owners.update(self.db.execute(query, (NAME, *chunk)))
+        return frozenset(path for path, key in stems.items() if owners.get(key, 0) > 1)
 
     def matched(self, resources: Sequence[Resource]) -> set[str]:
         wanted = {f"{kind}{key}" for kind, key in resource_lookups(resources)}

@@ -78,6 +78,7 @@ _INDEXES = (
     "CREATE INDEX IF NOT EXISTS links_path ON links (path)",
     "CREATE INDEX IF NOT EXISTS briefs_path ON briefs (path)",
     "CREATE INDEX IF NOT EXISTS briefs_name_key ON briefs (name_key)",
+    "CREATE INDEX IF NOT EXISTS briefs_private ON briefs (path) WHERE private = 1",
     "CREATE INDEX IF NOT EXISTS notes_problems ON notes (path) WHERE problems IS NOT NULL",
     "CREATE INDEX IF NOT EXISTS notes_part ON notes (part)",
     "CREATE INDEX IF NOT EXISTS changes_generation ON changes (generation)",

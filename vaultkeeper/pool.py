@@ -12,7 +12,6 @@ import gc
 import json
 import os
 import pickle
-import threading
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -167,6 +166,7 @@ class _NoPool(Exception):
 def _mp_context() -> Any:
     """`fork` is cheapest, but only safe while this process runs a single thread."""
     import multiprocessing
+    import threading  # only with workers to start: one changed note is read here
 
     methods = multiprocessing.get_all_start_methods()
     if "fork" in methods and threading.active_count() == 1:
