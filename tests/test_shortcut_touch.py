@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import io
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -127,3 +129,37 @@ def test_a_note_about_the_index_is_said_once_on_stderr(example: Path) -> None:
     notes = [line for line in lines if line.startswith("note: the index")]
     assert len(notes) == 1 and "rebuilt it" in notes[0]
     assert done.stdout.startswith(f"{NOTE.as_posix()}: logged a touch on {TODAY}")
+
+
+@pytest.mark.parametrize("escape", ["\x1b[31m", "\x1b[2~", "\x1b[4:3m", "\x1b[>c", "\x1b[1 q"])
+def test_a_terminal_escape_in_a_path_is_stripped_as_click_strips_it(
+    example: Path, escape: str
+) -> None:
+    note = example / "people" / f"Evil{escape}Person.md"
+    note.write_text("---\nname: Evil Person\nsegment: peer\n---\n", encoding="utf-8")
+    twin = _twin(example)
+    args = ["--today", TODAY, "touch", "Evil Person"]
+    done = probe_shortcut("--vault", str(example), *args)
+    assert done.stderr.startswith("0 ")  # answered here
+    assert done.stdout == run("--vault", str(twin), *args).stdout
+    assert "\x1b" not in done.stdout
+
+
+_CLOSED = "import os, sys; os.close(2); sys.stderr = None; sys.argv[0] = 'vaultkeeper'; "
+
+
+def test_an_error_with_stderr_closed_is_said_as_click_says_it(example: Path) -> None:
+    twin = _twin(example)
+
+    def said(root: Path, main: str) -> tuple[int, str]:
+        done = subprocess.run(
+            [sys.executable, "-c", _CLOSED + main, "--vault", str(root), "touch", "Nobody"],
+            stdout=subprocess.PIPE,
+            text=True,
+            timeout=120,
+        )
+        return done.returncode, done.stdout
+
+    short = said(example, "from vaultkeeper.shortcut import main; main()")
+    full = said(twin, "from vaultkeeper.cli import cli; cli(prog_name='vaultkeeper')")
+    assert short == full == (1, "Error: no contact matches 'Nobody'\n")

@@ -11,7 +11,6 @@ twice.
 
 from __future__ import annotations
 
-import re
 import sys
 from datetime import date
 
@@ -27,8 +26,6 @@ if TYPE_CHECKING:
 
 _VALUES = {"--via": "via", "--note": "note", "-m": "note", "--kind": "kind"}
 """The options read here, each with a value; `--kind` may be given again."""
-_ANSI = re.compile(r"\033\[[;?0-9]*[a-zA-Z]")
-"""A terminal escape, as click strips them from output that is not a terminal."""
 
 
 def touch_options(rest: list[str]) -> tuple[str, dict[str, str], list[str]] | None:
@@ -109,8 +106,8 @@ def touched(
 
     try:
         result = change_contact(root, settings, name, plan_touch(request, today), on_note=say)
-    except VaultkeeperError as exc:
-        _write(sys.stderr, f"Error: {exc}")
+    except VaultkeeperError as exc:  # with stderr closed, click says it on stdout
+        _write(sys.stderr if sys.stderr is not None else out, f"Error: {exc}")
         return 1
     line = f"{result.label}: {result.summary}" + ("" if result.changed else " (unchanged)")
     try:
@@ -124,10 +121,13 @@ def touched(
 
 
 def _write(stream: TextIO | None, line: str) -> None:
-    """A line as `click.echo` writes it: without terminal escapes, unless to a terminal."""
+    """A line as `click.echo` writes it: without terminal escapes, unless to a terminal (a
+    note's path or name may hold one; then click is loaded, to strip what its version does)."""
     if stream is None:
         return
     if "\x1b" in line and not stream.isatty():
-        line = _ANSI.sub("", line)
+        import click
+
+        line = click.unstyle(line)
     stream.write(line + "\n")
     stream.flush()
