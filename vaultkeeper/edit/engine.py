@@ -13,6 +13,7 @@ This module is the engine: read, plan, verify, write. The splices themselves com
 
 from __future__ import annotations
 
+import functools
 import itertools
 import os
 import re
@@ -236,13 +237,16 @@ class EditResult:
 
     label: str
     summary: str
-    diff: str
+    changed: bool
     written: bool
     hints: tuple[str, ...] = ()
+    make_diff: Callable[[], str] | None = field(default=None, repr=False, compare=False)
+    """The change as a unified diff, made only when asked: --dry-run shows it, and a write
+    would otherwise load `difflib` for nothing."""
 
     @property
-    def changed(self) -> bool:
-        return bool(self.diff)
+    def diff(self) -> str:
+        return self.make_diff() if self.make_diff is not None else ""
 
 
 # ---------------------------------------------------------------------------------------------
@@ -312,13 +316,13 @@ def _attempt(
     new_text = apply_splices(doc.text, plan.splices)
     new_data = (note.BOM if doc.bom else "").encode() + new_text.encode("utf-8")
     if new_data == data:
-        return EditResult(label, plan.summary, "", False, plan.hints)
+        return EditResult(label, plan.summary, False, False, plan.hints)
     verify(doc, new_data, plan)
-    diff = splice_diff(label, doc.text, plan.splices)
     if write:
         _refuse_read_only(path, label)
         _replace(path, label, data, new_data)
-    return EditResult(label, plan.summary, diff, write, plan.hints)
+    diff = functools.partial(splice_diff, label, doc.text, plan.splices)
+    return EditResult(label, plan.summary, True, write, plan.hints, diff)
 
 
 def apply_splices(text: str, splices: tuple[Splice, ...]) -> str:

@@ -177,7 +177,7 @@ def create_contact(
         except OSError as exc:
             raise EditError(f"cannot create the folder for {label} ({exc.strerror})") from None
         create_exclusive(path, label, text.encode("utf-8"))
-    return EditResult(label, summary, diff, not dry_run)
+    return EditResult(label, summary, True, not dry_run, make_diff=lambda: diff)
 
 
 def _refuse_outside(root: Path, path: Path, label: str) -> None:
