@@ -112,13 +112,15 @@ _WEEKDAY_NAMES = {name: i for i, name in enumerate(WEEKDAYS)} | {
     name[:3]: i for i, name in enumerate(WEEKDAYS)
 }
 
-_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+# The phrases' patterns, as text: `re` compiles each the first time a phrase is read (and keeps
+# it), not in every command that imports this module for its date formats.
+_ISO = r"^(\d{4})-(\d{1,2})-(\d{1,2})$"
 _AMOUNT = r"(\d{1,4}|" + "|".join(_NUMBER_WORDS) + r")"
-_IN = re.compile(r"^(?:in\s+|\+)?" + _AMOUNT + r"\s*([a-z]+)(?:\s+from\s+(?:now|today))?$")
-_AGO = re.compile(r"^" + _AMOUNT + r"\s*([a-z]+)\s+ago$")
-_WEEKDAY = re.compile(r"^(next|last|this|on)?\s*([a-z]+)$")
-_DAY_MONTH = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]+)\.?(?:,?\s+(\d{4}))?$")
-_MONTH_DAY = re.compile(r"^([a-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(\d{4}))?$")
+_IN = r"^(?:in\s+|\+)?" + _AMOUNT + r"\s*([a-z]+)(?:\s+from\s+(?:now|today))?$"
+_AGO = r"^" + _AMOUNT + r"\s*([a-z]+)\s+ago$"
+_WEEKDAY = r"^(next|last|this|on)?\s*([a-z]+)$"
+_DAY_MONTH = r"^(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]+)\.?(?:,?\s+(\d{4}))?$"
+_MONTH_DAY = r"^([a-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(\d{4}))?$"
 
 
 def parse_when(text: str, today: date, *, past: bool = False) -> date:
@@ -182,7 +184,7 @@ def add_days(day: date, days: int) -> date:
 
 
 def _iso(phrase: str, today: date, past: bool) -> date | None:
-    match = _ISO.match(phrase)
+    match = re.match(_ISO, phrase)
     if not match:
         return None
     try:
@@ -192,10 +194,10 @@ def _iso(phrase: str, today: date, past: bool) -> date | None:
 
 
 def _relative(phrase: str, today: date, past: bool) -> date | None:
-    match = _IN.match(phrase)
+    match = re.match(_IN, phrase)
     sign = 1
     if not match:
-        match = _AGO.match(phrase)
+        match = re.match(_AGO, phrase)
         sign = -1
     if not match or match[2] not in _UNITS:
         return None
@@ -210,7 +212,7 @@ def _relative(phrase: str, today: date, past: bool) -> date | None:
 
 def _weekday(phrase: str, today: date, past: bool) -> date | None:
     """`next monday` is the first Monday after today, `last friday` the one before it."""
-    match = _WEEKDAY.match(phrase)
+    match = re.match(_WEEKDAY, phrase)
     if not match or match[2] not in _WEEKDAY_NAMES:
         return None
     wanted = _WEEKDAY_NAMES[match[2]]
@@ -230,11 +232,11 @@ def _weekday(phrase: str, today: date, past: bool) -> date | None:
 
 def _calendar_day(phrase: str, today: date, past: bool) -> date | None:
     """`dec 15`, `15 december 2026`: without a year, the next such day (or the last, if past)."""
-    match = _DAY_MONTH.match(phrase)
+    match = re.match(_DAY_MONTH, phrase)
     if match:
         day, month_name, year = match[1], match[2], match[3]
     else:
-        match = _MONTH_DAY.match(phrase)
+        match = re.match(_MONTH_DAY, phrase)
         if not match:
             return None
         month_name, day, year = match[1], match[2], match[3]
