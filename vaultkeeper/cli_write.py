@@ -169,15 +169,9 @@ def touch(
       vaultkeeper touch jordan --via email --kind give -m "sent the partner scorecard"
       vaultkeeper touch priya --date yesterday --via coffee --kind meet
     """
-    from .edit.plans import TouchRequest, plan_touch
+    from .edit.plans import plan_touch, touch_request
 
-    request = TouchRequest(
-        day=when or app.today,
-        via=via.lower() if via else None,
-        kinds=tuple(dict.fromkeys(kinds)),
-        note=text,
-        backdate=backdate,
-    )
+    request = touch_request(when or app.today, via, kinds, text, backdate)
     _edit(app, name, plan_touch(request, app.today), dry_run)
 
 

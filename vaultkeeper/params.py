@@ -95,21 +95,17 @@ class Cleaned(click.ParamType):  # type: ignore[type-arg]  # generic only from c
 
 
 def clean(what: str, value: str) -> str:
-    """`kind`, `tag` (comma-separated) and `new name` (it must make a file name) have their own
-    rules; anything else is one line of text, described as `what` in messages."""
-    from .edit.plans import clean_kind, clean_tag, clean_text
+    """`edit.plans.clean_value`, and a `new name` must also make a file name; imported when
+    first used, so the read commands never load the write side."""
+    from .edit.plans import clean_text, clean_value
 
-    if what == "kind":
-        return clean_kind(value)
-    if what == "tag":
-        return ",".join(clean_tag(part) for part in value.split(",") if part.strip())
     if what == "new name":
         from .edit.new_note import safe_file_stem  # it loads the template engine: `new` only
 
         text = clean_text(value, "name")
         safe_file_stem(text)
         return text
-    return clean_text(value, what)
+    return clean_value(what, value)
 
 
 class Segment(click.ParamType):  # type: ignore[type-arg]  # generic only from click 8.5

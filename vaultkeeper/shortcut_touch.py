@@ -55,18 +55,19 @@ def touch_options(rest: list[str]) -> tuple[str, dict[str, str], list[str]] | No
 
 
 def request_of(values: dict[str, str], kinds: list[str], today: date) -> TouchRequest | None:
-    """The touch asked for, cleaned as the command line's options clean it; None when a value
-    is refused (the command line then says why, exit code 2)."""
-    from .edit.plans import TouchRequest, clean_kind, clean_text
+    """The touch asked for, cleaned as the command line's options clean it (`params.Cleaned`:
+    an empty note is no note); None when a value is refused (the command line then says why,
+    exit code 2)."""
+    from .edit.plans import clean_value, touch_request
 
     try:
-        via = clean_text(values["via"], "channel").lower() if "via" in values else None
+        via = clean_value("channel", values["via"]) if "via" in values else None
         note = values.get("note", "")
-        note = clean_text(note, "note") if note.strip() else ""
-        cleaned = tuple(dict.fromkeys(clean_kind(kind) for kind in kinds))
+        note = clean_value("note", note) if note.strip() else ""
+        cleaned = tuple(clean_value("kind", kind) for kind in kinds)
     except VaultkeeperError:
         return None
-    return TouchRequest(day=today, via=via, kinds=cleaned, note=note)
+    return touch_request(today, via, cleaned, note)
 
 
 def touched(

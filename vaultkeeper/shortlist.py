@@ -14,10 +14,11 @@ vault), a vault without contacts. For a resources inbox, every contact a resourc
 is shortlisted too (from what each contact is filed under), so "Worth sharing" and the
 drafts rank the same people.
 
-Most saves change nothing the agenda shows: another contact's note, a line of prose. So what
-it is made from (the chosen contacts' records, the counts, the problems) is digested first,
-and when the last agenda was made from the same, its text is the answer: nothing is unpacked,
-built or rendered, and the agenda's own modules are never imported.
+Most saves change nothing the agenda is made from: most often they are to the note of someone
+it does not show. So what it is made from (the chosen contacts' records, the counts, the
+problems) is digested first, and when the last agenda was made from the same, its text is the
+answer: nothing is unpacked, built or rendered, and the agenda's own modules are never
+imported.
 """
 
 from __future__ import annotations
@@ -114,7 +115,7 @@ def shortlisted_agenda(
     """The agenda `build_agenda` would give for the whole vault, from the index, or None when
     only a full load can answer (see the module's docstring). When `known` (the renders kept
     with the last agenda) holds the digest of its inputs, it is not built: after a save that
-    changed nothing it shows, the agenda is its text as before."""
+    changed nothing it is made from, the agenda is its text as before."""
     import sqlite3
 
     from .index import paused_gc, refresh
@@ -148,6 +149,7 @@ def _shortlisted(
     resources: Sequence[Resource],
     known: Mapping[str, str],
 ) -> Shortlisted | None:
+    """Weigh, digest what the agenda would be made from, then build it unless `known`."""
     inputs = weighed(source, settings, today, resources)
     if inputs is None:
         return None

@@ -69,6 +69,16 @@ def clean_tag(value: str) -> str:
 # The note's current values
 
 
+def clean_value(what: str, value: str) -> str:
+    """A value a command was given: `kind` and `tag` (comma-separated) have their own rules;
+    anything else is one line of text, described as `what` in messages."""
+    if what == "kind":
+        return clean_kind(value)
+    if what == "tag":
+        return ",".join(clean_tag(part) for part in value.split(",") if part.strip())
+    return clean_text(value, what)
+
+
 def _existing_date(doc: Document, key: str) -> date | None:
     value = doc.meta.get(key)
     if value is None or value == "":
@@ -104,6 +114,15 @@ class TouchRequest:
     kinds: tuple[str, ...] = ()
     note: str = ""
     backdate: bool = False
+
+
+def touch_request(
+    day: date, via: str | None, kinds: tuple[str, ...], note: str, backdate: bool = False
+) -> TouchRequest:
+    """A touch as `touch` asks for it (the command line, or its shortcut): the channel in
+    lower case, each kind once."""
+    via = via.lower() if via else None
+    return TouchRequest(day, via, tuple(dict.fromkeys(kinds)), note, backdate)
 
 
 def plan_touch(request: TouchRequest, today: date) -> Planner:
