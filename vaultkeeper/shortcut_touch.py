@@ -2,9 +2,9 @@
 each conversation, and loading click and its options costs a tenth of the command.
 
 Only `touch NAME` with `--via`, `--note`/`-m` and `--kind` is answered here, each value cleaned
-by the same functions the command line's options use (`params.clean`); any other option, a
-value those functions refuse, or a vault that cannot be found goes to the full command line,
-having written nothing. Once the note is being changed, this is the command: what goes wrong is
+by the function the command line's options use (`edit.plans.clean_value`); any other option, a
+value it refuses, or a vault that cannot be found goes to the full command line, having
+written nothing. Once the note is being changed, this is the command: what goes wrong is
 said here, in the command line's words (`Error: ...`, exit code 1), never handed on to be tried
 twice.
 """
