@@ -449,3 +449,22 @@ def test_the_stamp_does_not_depend_on_the_process_hash_seed(make_vault: MakeVaul
         for seed in range(6)
     }
     assert len(seen) == 1
+
+
+def test_the_last_walk_digest_kept_is_only_given_for_the_same_walk() -> None:
+    """`stats_digest` keeps the last walk's digest: the same stats (as plain tuples or as
+    `FileStat`s, in another list) give it back, and any change, even to the very list it
+    was given, gives another."""
+    from vaultkeeper.walk import FileStat
+
+    walk = [(f"people/P{i}.md", 10**18 + i, 100 + i, 10**18, 1000 + i) for i in range(50)]
+    first = outputs.stats_digest(walk)
+    assert outputs.stats_digest([FileStat(*stat) for stat in walk]) == first
+    walk[7] = (walk[7][0], walk[7][1] + 1, *walk[7][2:])  # the caller's own list, changed
+    moved = outputs.stats_digest(walk)
+    assert moved != first
+    walk.pop()
+    kept = outputs.stats_digest(list(walk))
+    assert outputs.stats_digest(walk) == kept not in (first, moved)
+    outputs._LAST_WALK = None  # digested afresh: the same as the one kept
+    assert outputs.stats_digest(walk) == kept

@@ -209,7 +209,7 @@ def inputs_digest(root: str, today: str, recipe: Recipe, files: Sequence[Stat]) 
             stats.append((info.st_mtime_ns, info.st_size, info.st_ctime_ns, info.st_ino))
         except OSError:
             stats.append(None)
-    notes = [tuple(f) for f in files]  # a NamedTuple is not marshalled; its fields are
+    notes = stats_digest(files)
     return blake2b(marshal.dumps((today, data, tuple(stats), notes), _BY_VALUE)).digest()
 
 
@@ -226,8 +226,19 @@ def template_bytes(root: str, template: str | None) -> bytes | int | None:
 
 
 def stats_digest(files: Sequence[Stat]) -> bytes:
-    """Changes whenever a walk finds any note added, gone, or with another stat."""
-    return blake2b(marshal.dumps([tuple(f) for f in files], _BY_VALUE)).digest()
+    """Changes whenever a walk finds any note added, gone, or with another stat. The last
+    walk's is kept (with a copy of it): an agenda after an edit takes it of the same walk
+    twice, for the kept agenda and for the index, and comparing costs a fifth of digesting."""
+    global _LAST_WALK
+    if _LAST_WALK is not None and _LAST_WALK[0] == files:
+        return _LAST_WALK[1]
+    notes = [tuple(f) for f in files]  # a NamedTuple is not marshalled; its fields are
+    digest = blake2b(marshal.dumps(notes, _BY_VALUE)).digest()
+    _LAST_WALK = (list(files), digest)  # the stats themselves are tuples: never changed
+    return digest
+
+
+_LAST_WALK: tuple[list[Stat], bytes] | None = None
 
 
 def code_digest(package: str | None = None) -> str:
