@@ -40,8 +40,9 @@ def _edit(app: App, name: str, planner: Planner, dry_run: bool) -> None:
 
 def _print_result(result: EditResult, dry_run: bool) -> None:
     if dry_run:
-        if result.diff:
-            click.echo(result.diff, nl=False)
+        diff = result.diff  # made when asked: once
+        if diff:
+            click.echo(diff, nl=False)
         click.echo(f"Dry run, nothing written: {result.label}: {result.summary}", err=True)
         return
     click.echo(f"{result.label}: {result.summary}" + ("" if result.changed else " (unchanged)"))
