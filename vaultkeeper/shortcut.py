@@ -99,9 +99,12 @@ _COMMANDS = (*_FLAGS, "touch")
 
 
 def parse(argv: Sequence[str], env: Mapping[str, str]) -> Asked | None:
-    """The arguments of a warm `agenda` or a `show`, or None for anything the full command line
-    should read."""
-    found = command_line(argv, env)
+    """The arguments of an `agenda`, a `show` or a `list` answered here, or None for anything
+    the full command line should read."""
+    return _asked(command_line(argv, env))
+
+
+def _asked(found: tuple[str | None, date, str, list[str]] | None) -> Asked | None:
     if found is None or found[2] not in _FLAGS:
         return None
     vault, today, command, rest = found
@@ -143,14 +146,14 @@ def answer(argv: Sequence[str], env: Mapping[str, str], out: TextIO) -> int | Ha
     notes about the index) for the full command line, which then answers."""
     if out is None or (out.encoding or "").lower().replace("-", "") != "utf8":
         return None  # no stdout at all, or click re-encodes for this terminal: let it
-    asked = parse(argv, env)
-    if asked is None:
-        found = command_line(argv, env)
-        if found is None or found[2] != "touch":
-            return None
+    found = command_line(argv, env)
+    if found is not None and found[2] == "touch":
         from .shortcut_touch import touched
 
         return touched(found, env, out)
+    asked = _asked(found)
+    if asked is None:
+        return None
     from .scan import locate
 
     vault, today, command, flag, name = asked
