@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 from support import FULL_NOTE, read, record
 
 from vaultkeeper import note
-from vaultkeeper.note import NoteError, _Loader, _ReferenceLoader, load_yaml
+from vaultkeeper.note import NoteError, load_yaml
+from vaultkeeper.note_yaml import _Loader, _ReferenceLoader
 
 
 def both(text: str) -> tuple[Any, Any]:

@@ -5,6 +5,11 @@ class VaultkeeperError(Exception):
     """A problem the user must fix; the message says what and how."""
 
 
+class NoteError(ValueError):
+    """A note could not be read; the message says why in words a user can act on. Reported
+    as one of the vault's problems, with the note's path, never raised to the command line."""
+
+
 class ConfigError(VaultkeeperError):
     """`vaultkeeper.toml` is missing a value, has a wrong type, or cannot be parsed."""
 
