@@ -9,7 +9,6 @@ import re
 
 from ..config import Settings
 from ..contact import Contact
-from .rules import DEFAULT_CODES
 from .words import gate, tokens
 
 _NAME_WORD = re.compile(r"[^\W\d_][\w'\u2019-]{2,}")
@@ -35,16 +34,18 @@ def may_be_money(lower: str) -> bool:
 @functools.lru_cache(maxsize=16)
 def _codes(enable: frozenset[str], ignore: frozenset[str]) -> frozenset[str]:
     """The privacy and speculation rules a vault has on (worked out once, not per note)."""
+    from .rules import DEFAULT_CODES  # the rules: only once a note passed the gate
+
     return frozenset(c for c in DEFAULT_CODES | enable if c[0] in "PS") - ignore
 
 
 def holds_private(contact: Contact, text: str, settings: Settings) -> bool:
+    lower = text.lower()
+    if not gate(settings.lint.words).may_match(tokens(lower)) and not may_be_money(lower):
+        return False  # the usual note: no rule read, no pattern compiled, none run
     codes = _codes(settings.lint.enable, settings.lint.ignore)
     if not codes:
         return False
-    lower = text.lower()
-    if not gate(settings.lint.words).may_match(tokens(lower)) and not may_be_money(lower):
-        return False  # the usual note: no pattern compiled, none run
     from .source import Source  # the patterns and scanner: only for a note that passed
     from .text import patterns, scan
 
