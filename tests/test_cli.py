@@ -68,18 +68,18 @@ def test_vault_from_the_environment_and_from_a_parent_folder(
     vault: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     result = run("--today", TODAY, "list", "--json", env={"VAULTKEEPER_VAULT": str(vault)})
-    assert len(json.loads(result.output)) == 8
+    assert len(json.loads(result.stdout)) == 8
     (vault / "vaultkeeper.toml").write_text("", encoding="utf-8")
     monkeypatch.chdir(vault / "people")
     monkeypatch.delenv("VAULTKEEPER_VAULT", raising=False)
     result = run("--today", TODAY, "list", "--json")
-    assert len(json.loads(result.output)) == 8
+    assert len(json.loads(result.stdout)) == 8
 
 
 def test_list_json_shape(vault: Path) -> None:
     result = run("--vault", str(vault), "--today", TODAY, "list", "--json")
     assert result.exit_code == 0
-    data = json.loads(result.output)
+    data = json.loads(result.stdout)
     olive = next(item for item in data if item["name"] == "Olive Overdue")
     assert olive == {
         "name": "Olive Overdue",
@@ -117,26 +117,52 @@ def test_list_json_shape(vault: Path) -> None:
 )
 def test_list_filters(vault: Path, args: list[str], names: list[str]) -> None:
     result = run("--vault", str(vault), "--today", TODAY, "list", "--json", *args)
-    assert sorted(item["name"] for item in json.loads(result.output)) == names
+    assert sorted(item["name"] for item in json.loads(result.stdout)) == names
 
 
 def test_list_nested_tags(vault: Path) -> None:
     note = vault / "people" / "Eve Event.md"
     note.write_text("---\nsegment: peer\ntags: [event/saastr-2026]\n---\n", encoding="utf-8")
     result = run("--vault", str(vault), "--today", TODAY, "list", "--json", "--tag", "event")
-    assert [item["name"] for item in json.loads(result.output)] == ["Eve Event"]
+    assert [item["name"] for item in json.loads(result.stdout)] == ["Eve Event"]
 
 
 def test_list_table(vault: Path) -> None:
     result = run("--vault", str(vault), "--today", TODAY, "list", "--overdue")
     assert result.exit_code == 0
-    lines = result.output.splitlines()
+    lines = result.stdout.splitlines()
     assert lines[0].split() == ["Name", "Segment", "Status", "Due", "Last", "touch", "Tags"]
     assert lines[2].split()[:5] == ["Carla", "Montes", "ally", "overdue", "6d"]
-    assert (
-        run("--vault", str(vault), "--today", TODAY, "list", "--tag", "nothing").output
-        == "No contacts match.\n"
-    )
+    assert result.stderr == UNREAD  # the note left out, with why
+    nothing = run("--vault", str(vault), "--today", TODAY, "list", "--tag", "nothing")
+    assert (nothing.stdout, nothing.stderr) == ("No contacts match.\n", UNREAD)
+    (vault / "people" / "Broken.md").unlink()
+    fixed = run("--vault", str(vault), "--today", TODAY, "list", "--json")
+    assert fixed.stderr == ""
+    assert len(json.loads(fixed.stdout)) == 8
+
+
+@pytest.mark.parametrize("as_json", [False, True])
+def test_a_list_without_an_index_names_the_unread_notes_too(vault: Path, as_json: bool) -> None:
+    """With an index that cannot be saved, `list` loads the vault and says the same."""
+    args = ["--vault", str(vault), "--today", TODAY, "list", *(["--json"] if as_json else [])]
+    indexed = run(*args)
+    cache = cache_path(vault).parent
+    for item in cache.iterdir():
+        item.unlink()
+    cache.rmdir()
+    cache.write_text("not a folder", encoding="utf-8")
+    loaded = run(*args)
+    assert loaded.stdout == indexed.stdout
+    assert indexed.stderr == UNREAD
+    assert loaded.stderr.endswith(UNREAD) and loaded.stderr != UNREAD  # and the index's note
+
+
+UNREAD = (
+    "1 note could not be read, so anyone in it is missing from this list:\n"
+    "  people/Broken.md: invalid YAML on line 4: did not find expected ',' or ']' "
+    "(in a [ ] list that starts on line 3)\n"
+)
 
 
 def test_list_unknown_segment_is_an_error(vault: Path) -> None:
@@ -157,13 +183,13 @@ def test_show_resolves_names(vault: Path) -> None:
     ]:
         result = run("--vault", str(vault), "--today", TODAY, "show", name, "--json")
         assert result.exit_code == 0, (name, result.output)
-        assert json.loads(result.output)["name"] == "Carla Montes"
+        assert json.loads(result.stdout)["name"] == "Carla Montes"
 
 
 def test_show_ignores_accents(vault: Path) -> None:
     (vault / "people" / "Tomás Rivera.md").write_text("---\nsegment: peer\n---\n", encoding="utf-8")
     result = run("--vault", str(vault), "show", "tomas", "--json")
-    assert json.loads(result.output)["name"] == "Tomás Rivera"
+    assert json.loads(result.stdout)["name"] == "Tomás Rivera"
 
 
 def test_show_json_has_promises_reminders_and_log(vault: Path) -> None:
@@ -247,7 +273,7 @@ def test_init_creates_a_working_vault(tmp_path: Path) -> None:
     assert (target / "vaultkeeper.toml").is_file()
     assert (target / ".vaultkeeper" / ".gitignore").read_text().splitlines()[-1] == "*"
     assert (target / "people" / "Sam Example.md").is_file()
-    listed = json.loads(run("--vault", str(target), "list", "--json").output)
+    listed = json.loads(run("--vault", str(target), "list", "--json").stdout)
     assert [item["name"] for item in listed] == ["Sam Example"]
     again = run("init", str(target))
     assert again.exit_code == 1
@@ -323,7 +349,7 @@ def test_nasty_vault_never_tracebacks(vault: Path) -> None:
         "people/number-tags.md",
         "people/undefined.md",
     ]
-    listed = run("--vault", str(vault), "--today", TODAY, "list", "--json").output
+    listed = run("--vault", str(vault), "--today", TODAY, "list", "--json").stdout
     bom = next(item for item in json.loads(listed) if item["name"] == "bom-crlf")
     assert (bom["segment"], bom["last_touch"]) == ("peer", "2026-11-01")
 
@@ -477,7 +503,7 @@ def test_show_reads_one_note_and_says_what_a_full_load_says(big_vault: Path) -> 
             "--vault", str(big_vault), "--today", "2026-11-18", "show", contact.path, "--json"
         )
         assert result.exit_code == 0, result.output
-        assert json.loads(result.output) == contact_detail(
+        assert json.loads(result.stdout) == contact_detail(
             contact, schedule(contact, today, settings)
         )
 

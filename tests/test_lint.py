@@ -185,11 +185,36 @@ def test_single_use_tags_are_off_until_selected(make_vault: MakeVault) -> None:
 
 def test_the_example_vault_has_one_deliberate_finding(make_vault: MakeVault) -> None:
     root = make_vault(copy=EXAMPLE)
-    code, output = lint(root)
-    assert (code, output) == (
+    result = run("--vault", str(root), "--today", TODAY, "lint")
+    assert (result.exit_code, result.stdout) == (
         1,
         f'people/Sofia Marchetti.md:10:1: S1 "Seems": {_S1}\n1 finding in 1 note\n',
     )
+    assert result.stderr == (  # the example's broken note: not checked, and said so
+        "1 note could not be read, so nothing in it was checked:\n"
+        "  people/Broken Note.md: invalid YAML on line 4: did not find expected ',' or ']' "
+        "(in a [ ] list that starts on line 3)\n"
+    )
+
+
+def test_a_note_that_cannot_be_read_fails_the_lint(make_vault: MakeVault) -> None:
+    """A broken note may hold anything: lint says which and why, and exits 1, even with no
+    finding elsewhere; given other paths, it is not mentioned."""
+    root = make_vault(
+        {
+            "people/Ana.md": "---\nsegment: peer\n---\nMet at a meetup.\n",
+            "people/Bo.md": "---\nsegment: [peer\n---\nHis divorce.\n",
+        }
+    )
+    result = run("--vault", str(root), "--today", TODAY, "lint")
+    assert (result.exit_code, result.stdout) == (1, "No findings in 1 note.\n")
+    assert result.stderr.splitlines() == [
+        "1 note could not be read, so nothing in it was checked:",
+        "  people/Bo.md: invalid YAML on line 3: did not find expected ',' or ']' "
+        "(in a [ ] list that starts on line 2)",
+    ]
+    only = run("--vault", str(root), "--today", TODAY, "lint", "people/Ana.md")
+    assert (only.exit_code, only.stderr) == (0, "")
 
 
 def test_a_path_that_does_not_exist_is_a_usage_error(tmp_path: Path) -> None:

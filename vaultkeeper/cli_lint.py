@@ -49,7 +49,8 @@ def lint(
 
     PATH... are notes, relative to the vault or absolute (default: every contact); a file that
     is not a contact note is skipped. A line ending in `%% vaultkeeper: allow P1 %%` is not
-    reported for that rule. Exits 1 when there are findings.
+    reported for that rule. A note that could not be read is named on stderr, with why. Exits
+    1 when there are findings or such a note.
 
     \b
     Examples:
@@ -58,17 +59,20 @@ def lint(
       vaultkeeper lint --ignore T --json
     """
     from .lint.check import lint_vault
+    from .views import LINT_THEN, unread_notes
 
     wanted = vault_paths(app.root, paths) if paths else None
-    report = lint_vault(
-        app.vault(), app.today, paths=wanted, select=select, ignore=ignore or frozenset()
-    )
+    vault = app.vault()
+    report = lint_vault(vault, app.today, paths=wanted, select=select, ignore=ignore or frozenset())
     click.echo(
         json.dumps(lint_json(report), indent=2, ensure_ascii=False)
         if as_json
         else lint_text(report)
     )
-    if report.findings:
+    unread = [p for p in vault.unread() if wanted is None or p.path in wanted]
+    for line in unread_notes(unread, LINT_THEN):
+        click.echo(line, err=True)
+    if report.findings or unread:
         raise click.exceptions.Exit(1)
 
 

@@ -6,7 +6,7 @@ last touch) are made here, once; every reader and every writer asks these values
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Generic, TypeVar, overload
@@ -61,6 +61,19 @@ class Problem:
     def __str__(self) -> str:
         where = f"{self.field}: " if self.field else ""
         return f"{self.path}: {where}{self.message}"
+
+
+def problems_of(column: str) -> list[Problem]:
+    """A note's problems as the index keeps them (JSON: path, message, field); a malformed
+    column raises ValueError or TypeError."""
+    import json
+
+    return [Problem(str(path), str(message), field) for path, message, field in json.loads(column)]
+
+
+def sorted_problems(problems: Iterable[Problem]) -> list[Problem]:
+    """In the order every command says them: by note, then field."""
+    return sorted(problems, key=lambda p: (p.path, p.field or "", p.message))
 
 
 @dataclass(frozen=True)

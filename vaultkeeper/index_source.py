@@ -3,7 +3,6 @@ names from its tables, and only the shortlisted contacts unpacked from their rec
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence, Set
 from datetime import date
@@ -11,7 +10,7 @@ from typing import NamedTuple
 
 from . import standing
 from .brief import BRIEF_COLUMNS, Brief, brief_of
-from .contact import Contact, NoteRecord, Problem, stem_of
+from .contact import Contact, NoteRecord, Problem, problems_of, sorted_problems, stem_of
 from .index_tables import NAME, SEP
 from .lookup import all_mention_days
 from .matching import lookups, wanted_topics
@@ -20,7 +19,7 @@ from .resources import Resource
 from .safe_pickle import SafeUnpickler
 from .scales import Scales, Weighed
 from .store import CacheError
-from .vault import same_name_problems, sorted_problems
+from .vault import same_name_problems
 
 _CHUNK = 500
 """Paths per `IN (...)` query (SQLite allows 999 parameters in older builds)."""
@@ -83,7 +82,7 @@ class IndexSource:
         found = []
         query = "SELECT problems FROM notes INDEXED BY notes_problems WHERE problems IS NOT NULL"
         for (text,) in self.db.execute(query):
-            found += [Problem(str(p), str(m), f) for p, m, f in json.loads(text)]
+            found += problems_of(text)
         query = (
             "SELECT path, name FROM briefs WHERE name_key IN "
             "(SELECT name_key FROM briefs GROUP BY name_key HAVING COUNT(*) > 1)"

@@ -11,14 +11,14 @@ from datetime import date
 from typing import NamedTuple, TypeVar
 
 from .brief import Brief, brief_from
-from .contact import Contact, NoteRecord, Problem, stem_of
+from .contact import Contact, NoteRecord, Problem, sorted_problems, stem_of
 from .index import paused_gc
 from .index_source import Named, resource_lookups
 from .matching import topic_keys
 from .names import fold
 from .resources import Resource
 from .scales import KeptScales, Scales
-from .vault import same_name_problems, sorted_problems
+from .vault import same_name_problems
 
 _NO_TOPICS: frozenset[tuple[int, str]] = frozenset()
 """Shared by every contact until a resource asks (each `frozenset()` is a new 216 bytes)."""

@@ -19,7 +19,7 @@ from typing import Any
 
 from .brief import brief_row
 from .config import Settings
-from .contact import NoteRecord, Problem
+from .contact import NoteRecord, problems_of
 from .index_tables import SEP
 from .matching import filed_under
 from .names import Entry
@@ -72,9 +72,7 @@ def listing_of_entry(path: str, columns: Sequence[Any]) -> Listing:
         if name is not None:
             names = tuple(aliases.split(SEP)) if aliases else ()
             entry = Entry(path, str(name), segment, segment_text, names)
-        found: tuple[Problem, ...] = ()
-        if problems:
-            found = tuple(Problem(str(p), str(m), f) for p, m, f in json.loads(problems))
+        found = tuple(problems_of(problems)) if problems else ()
         when = datetime.date.fromisoformat(day) if day else None
         return Listing(path, entry, when, tuple(links.split(SEP)) if links else (), found)
     except (ValueError, TypeError, AttributeError) as exc:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 from .brief import CARD_COLUMNS, brief_of, cadence_from_column
 from .cadence import Cadence
 from .config import Settings
-from .contact import Contact, normalize_tag
+from .contact import Contact, Problem, normalize_tag, problems_of
 from .errors import VaultkeeperError
 from .index_tables import SEP
 from .schedule import Schedule, Status, plan, schedule
@@ -120,8 +120,25 @@ def list_answer(
             return list_table(cards, today)
     from .index import load_indexed
 
-    plans = list_contacts(load_indexed(root, settings, on_note=on_note), today, filters)
+    vault = load_indexed(root, settings, on_note=on_note)
+    plans = list_contacts(vault, today, filters)
+    _say_unread(vault.unread(), on_note)
     return list_json(plans) if as_json else list_table(plans, today)
+
+
+_UNREAD = (
+    "SELECT problems FROM notes INDEXED BY notes_problems "
+    "WHERE problems IS NOT NULL AND name IS NULL"
+)
+"""The notes the index could not read (`Vault.unread`): a partial index makes it a lookup."""
+
+
+def _say_unread(problems: list[Problem], on_note: Callable[[str], None] | None) -> None:
+    from .views import LIST_THEN, unread_notes
+
+    if on_note is not None:
+        for line in unread_notes(problems, LIST_THEN):
+            on_note(line)
 
 
 def listed_from_index(
@@ -148,7 +165,10 @@ def listed_from_index(
             rows = db.execute(f"SELECT {columns} FROM briefs").fetchall()
             rows.sort(key=itemgetter(0))  # the vault's order; quicker than SQLite's sort
             mentions = all_mention_days(db)
-        return [found for row in rows if (found := _card(row, mentions, today, filters, settings))]
+            unread = [p for (text,) in db.execute(_UNREAD) for p in problems_of(text)]
+        cards = [found for row in rows if (found := _card(row, mentions, today, filters, settings))]
+        _say_unread(unread, on_note)
+        return cards
     except (store.CacheError, sqlite3.Error, ValueError, TypeError, KeyError, IndexError):
         return None
 
@@ -177,7 +197,10 @@ def listed_json_from_index(
             rows = db.execute(f"SELECT {_JSON_COLUMNS} FROM briefs").fetchall()
             rows.sort(key=itemgetter(0))  # the vault's order; quicker than SQLite's sort
             latest = latest_mention_days(db)
-        return _json_rows(rows, latest, today, filters, settings)
+            unread = [p for (text,) in db.execute(_UNREAD) for p in problems_of(text)]
+        said = _json_rows(rows, latest, today, filters, settings)
+        _say_unread(unread, on_note)
+        return said
     except (store.CacheError, sqlite3.Error, ValueError, TypeError, KeyError, IndexError):
         return None
 

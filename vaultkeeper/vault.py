@@ -13,7 +13,7 @@ from typing import Any, NamedTuple, Protocol
 
 from . import note, signals
 from .config import Settings
-from .contact import Contact, NoteRecord, Problem
+from .contact import Contact, NoteRecord, Problem, sorted_problems
 from .lint.private import holds_private
 from .names import Entry, Named, Names
 from .parse import contact_from_note
@@ -122,6 +122,12 @@ class Vault:
         """A contact by file name, `name` or alias, case-insensitively; a unique prefix will do."""
         return self._names.resolve(name)
 
+    def unread(self) -> list[Problem]:
+        """The problems of the notes that could not be read at all (they hold no contact): a
+        contact's own problems (a wrong type, a name two share) leave it in every list."""
+        contacts = {contact.path for contact in self.contacts}
+        return [problem for problem in self.problems if problem.path not in contacts]
+
 
 class Listing(NamedTuple):
     """What one file contributes to a directory: its entry, or its day and links as a daily
@@ -223,10 +229,6 @@ def same_name_problems(items: Iterable[_Titled]) -> list[Problem]:
                 )
             )
     return problems
-
-
-def sorted_problems(problems: list[Problem]) -> list[Problem]:
-    return sorted(problems, key=lambda p: (p.path, p.field or "", p.message))
 
 
 Mentioned = dict[str, tuple[Contact, Contact]]

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any, Protocol
 
-from .contact import Contact
+from .contact import Contact, Problem, sorted_problems
 from .schedule import Schedule, Status
 
 if TYPE_CHECKING:
@@ -276,6 +276,21 @@ def simple_table(rows: list[list[str]], headers: list[str]) -> str:
 
 def _line(cells: Sequence[str], widths: list[int]) -> str:
     return "  ".join(cell.ljust(width) for cell, width in zip(cells, widths, strict=True)).rstrip()
+
+
+def unread_notes(problems: Iterable[Problem], then: str) -> list[str]:
+    """What `list` and `lint` say on stderr of the notes they could not read, each with why:
+    someone missing from a list, or a note no check looked at, is never left unexplained."""
+    found = sorted_problems(problems)
+    if not found:
+        return []
+    count = len({p.path for p in found})
+    head = "1 note could not be read" if count == 1 else f"{count} notes could not be read"
+    return [f"{head}, so {then}:", *(f"  {problem}" for problem in found)]
+
+
+LIST_THEN = "anyone in it is missing from this list"
+LINT_THEN = "nothing in it was checked"
 
 
 def index_report(directory: Directory, stats_line: str) -> str:
