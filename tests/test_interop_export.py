@@ -8,6 +8,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 import icalendar
+import pytest
 import vobject
 from dateutil.rrule import rrulestr
 from support import MakeVault, run
@@ -180,3 +181,19 @@ def test_a_vcard_round_trip_gives_the_same_people(make_vault: MakeVault, tmp_pat
         )
 
     assert people(empty) == people(root)
+
+
+@pytest.mark.parametrize("kind", ["ics", "csv", "vcard"])
+def test_an_export_names_the_notes_it_could_not_read(make_vault: MakeVault, kind: str) -> None:
+    """A broken note's person is missing from the export: said on stderr, with why; the
+    export itself is every other contact's, as without the broken note."""
+    root = make_vault(PEOPLE)
+    whole = _export(root, kind)
+    (root / "people" / "Ada Broken.md").write_text("---\nsegment: [ally\n---\n", encoding="utf-8")
+    result = run("--vault", str(root), "--today", TODAY, "export", kind)
+    assert (result.exit_code, result.stdout_bytes) == (0, whole)
+    assert result.stderr.splitlines() == [
+        "1 note could not be read, so anyone in it is missing from this export:",
+        "  people/Ada Broken.md: invalid YAML on line 3: did not find expected ',' or ']' "
+        "(in a [ ] list that starts on line 2)",
+    ]

@@ -21,6 +21,7 @@ from .app import App, pass_app
 if TYPE_CHECKING:
     from .interop.apply import ImportReport
     from .interop.people import Parsed
+    from .vault import Vault
 
 F = TypeVar("F", bound=Callable[..., Any])
 _FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
@@ -164,6 +165,14 @@ def _emit(data: bytes, out: Path | None) -> None:
     click.echo(f"Wrote {out}", err=True)
 
 
+def _say_unread(vault: Vault) -> None:
+    """The notes that could not be read, on stderr: nobody is left out of an export unsaid."""
+    from .views import EXPORT_THEN, unread_notes
+
+    for line in unread_notes(vault.unread(), EXPORT_THEN):
+        click.echo(line, err=True)
+
+
 @export.command()
 @_OUT
 @click.option(
@@ -185,7 +194,9 @@ def ics(app: App, out: Path | None, days: int) -> None:
     """
     from .interop.ics import build_calendar
 
-    _emit(build_calendar(app.vault(), app.today, app.settings, days), out)
+    vault = app.vault()
+    _emit(build_calendar(vault, app.today, app.settings, days), out)
+    _say_unread(vault)
 
 
 @export.command(name="csv")
@@ -202,7 +213,9 @@ def csv_command(app: App, out: Path | None, excel: bool) -> None:
     """
     from .interop.csv_export import build_csv
 
-    _emit(build_csv(app.vault(), app.today, app.settings, excel=excel), out)
+    vault = app.vault()
+    _emit(build_csv(vault, app.today, app.settings, excel=excel), out)
+    _say_unread(vault)
 
 
 @export.command(name="vcard")
@@ -217,7 +230,9 @@ def vcard_command(app: App, out: Path | None) -> None:
     """
     from .interop.vcard_export import build_vcards
 
-    _emit(build_vcards(app.vault().contacts), out)
+    vault = app.vault()
+    _emit(build_vcards(vault.contacts), out)
+    _say_unread(vault)
 
 
 COMMANDS: list[click.Command] = [import_group, export]

@@ -291,6 +291,7 @@ def unread_notes(problems: Iterable[Problem], then: str) -> list[str]:
 
 LIST_THEN = "anyone in it is missing from this list"
 LINT_THEN = "nothing in it was checked"
+EXPORT_THEN = "anyone in it is missing from this export"
 
 
 def index_report(directory: Directory, stats_line: str) -> str:
