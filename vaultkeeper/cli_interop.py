@@ -17,6 +17,7 @@ import click
 
 from . import params
 from .app import App, pass_app
+from .views import EXPORT_THEN, IMPORT_THEN
 
 if TYPE_CHECKING:
     from .interop.apply import ImportReport
@@ -119,8 +120,10 @@ def _import(
     from .interop.apply import ImportOptions, import_people
 
     options = ImportOptions(source, app.today, segment, tags, dry_run)
-    report = import_people(app.root, app.settings, app.vault().contacts, parsed, options)
+    vault = app.vault()
+    report = import_people(app.root, app.settings, vault.contacts, parsed, options)
     click.echo(report_text(report))
+    _say_unread(vault, IMPORT_THEN)
 
 
 def report_text(report: ImportReport) -> str:
@@ -165,11 +168,12 @@ def _emit(data: bytes, out: Path | None) -> None:
     click.echo(f"Wrote {out}", err=True)
 
 
-def _say_unread(vault: Vault) -> None:
-    """The notes that could not be read, on stderr: nobody is left out of an export unsaid."""
-    from .views import EXPORT_THEN, unread_notes
+def _say_unread(vault: Vault, then: str = EXPORT_THEN) -> None:
+    """The notes that could not be read, on stderr: nobody is left out of an export, or
+    brought in a second time by an import, unsaid."""
+    from .views import unread_notes
 
-    for line in unread_notes(vault.unread(), EXPORT_THEN):
+    for line in unread_notes(vault.unread(), then):
         click.echo(line, err=True)
 
 

@@ -292,6 +292,7 @@ def unread_notes(problems: Iterable[Problem], then: str) -> list[str]:
 LIST_THEN = "anyone in it is missing from this list"
 LINT_THEN = "nothing in it was checked"
 EXPORT_THEN = "anyone in it is missing from this export"
+IMPORT_THEN = "anyone in it was not recognised, and may now have a second note"
 
 
 def index_report(directory: Directory, stats_line: str) -> str:
