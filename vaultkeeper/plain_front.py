@@ -67,7 +67,10 @@ def _scalar(text: str) -> Any:
         return _WORDS.get(text, text)
     if "0" <= first <= "9":
         if _INT.fullmatch(text):
-            return int(text)
+            try:
+                return int(text)
+            except ValueError:  # more digits than Python converts: PyYAML's error says so
+                raise _Declined from None
         if _DASHED.fullmatch(text) or not _NUMERIC.fullmatch(text):
             return text
         raise _Declined
