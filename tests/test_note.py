@@ -162,3 +162,12 @@ def test_a_key_written_twice_is_a_problem_for_the_file() -> None:
     )
     with pytest.raises(note.NoteError, match=r"`due` is written twice \(lines 4 and 5\)"):
         note.parse("---\npromises:\n  - what: x\n    due: 2026-01-01\n    due: 2026-02-01\n---\n")
+
+
+def test_a_value_of_more_digits_than_python_converts_is_written_quoted() -> None:
+    """Found in review: `scalar` let Python's ValueError out for 5,000 digits (a pasted
+    number as a role, say); it is quoted now, and reads back as the same text."""
+    digits = "1" * 5000
+    written = note.scalar(digits)
+    assert written == f'"{digits}"'
+    assert load_yaml(f"role: {written}\n") == {"role": digits}

@@ -239,5 +239,5 @@ def reads_back(text: str) -> bool:
     """Whether `k: text` reads back as the text itself (`note.scalar`)."""
     try:
         return bool(yaml.load(f"k: {text}", Loader=_Loader) == {"k": text})
-    except yaml.YAMLError:
+    except (yaml.YAMLError, ValueError):  # ValueError: more digits than Python converts
         return False
