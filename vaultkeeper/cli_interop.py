@@ -17,7 +17,7 @@ import click
 
 from . import params
 from .app import App, pass_app
-from .views import EXPORT_THEN, IMPORT_THEN
+from .views import EXPORT_THEN, IMPORT_THEN, unread_notes
 
 if TYPE_CHECKING:
     from .interop.apply import ImportReport
@@ -171,8 +171,6 @@ def _emit(data: bytes, out: Path | None) -> None:
 def _say_unread(vault: Vault, then: str = EXPORT_THEN) -> None:
     """The notes that could not be read, on stderr: nobody is left out of an export, or
     brought in a second time by an import, unsaid."""
-    from .views import unread_notes
-
     for line in unread_notes(vault.unread(), then):
         click.echo(line, err=True)
 

@@ -279,8 +279,9 @@ def _line(cells: Sequence[str], widths: list[int]) -> str:
 
 
 def unread_notes(problems: Iterable[Problem], then: str) -> list[str]:
-    """What `list` and `lint` say on stderr of the notes they could not read, each with why:
-    someone missing from a list, or a note no check looked at, is never left unexplained."""
+    """What `list`, `lint`, the exports and the imports say on stderr of the notes they could
+    not read, each with why: someone missing from a list or an export, or a note no check
+    looked at, is never left unexplained."""
     found = sorted_problems(problems)
     if not found:
         return []
