@@ -158,6 +158,32 @@ def test_a_list_without_an_index_names_the_unread_notes_too(vault: Path, as_json
     assert loaded.stderr.endswith(UNREAD) and loaded.stderr != UNREAD  # and the index's note
 
 
+def test_two_unread_notes_are_said_in_the_plural(vault: Path) -> None:
+    (vault / "people" / "Zed.md").write_bytes(b"---\nsegment: peer\n---\nCaf\xe9\n")
+    result = run("--vault", str(vault), "--today", TODAY, "list")
+    assert result.stderr.splitlines() == [
+        "2 notes could not be read, so anyone in them is missing from this list:",
+        UNREAD.splitlines()[1],
+        "  people/Zed.md: the file is not UTF-8 text (byte 25 is 0xe9); save it as UTF-8",
+    ]
+
+
+@pytest.mark.parametrize(
+    "args", [["list"], ["list", "--json"], ["list", "--segment", "peer"], ["export", "csv"]]
+)
+def test_a_stderr_that_cannot_be_written_costs_the_notes_not_the_answer(
+    vault: Path, args: list[str]
+) -> None:
+    """Found in review: with stderr on a full disk (or a descriptor open read-only), the
+    unread notes' lines made `list` print nothing and exit 1, and the exports exit 1."""
+    command = [sys.executable, "-m", "vaultkeeper", "--vault", str(vault), "--today", TODAY]
+    said = subprocess.run([*command, *args], capture_output=True, check=True)
+    assert said.stderr.startswith(b"1 note could not be read")
+    with open("/dev/full", "w") as full:
+        done = subprocess.run([*command, *args], stdout=subprocess.PIPE, stderr=full)
+    assert (done.returncode, done.stdout) == (0, said.stdout)
+
+
 UNREAD = (
     "1 note could not be read, so anyone in it is missing from this list:\n"
     "  people/Broken.md: invalid YAML on line 4: did not find expected ',' or ']' "

@@ -315,8 +315,8 @@ def test_a_file_that_is_not_a_vcard_is_one_line_and_exit_1(tmp_path: Path) -> No
 def test_an_import_says_which_notes_it_could_not_match_against(
     make_vault: MakeVault, tmp_path: Path
 ) -> None:
-    """Jane's own note is broken, so the import cannot know her and writes a new note: the
-    report says so on stderr, naming the broken note and why."""
+    """Jane's own note is broken, so the import cannot know her and would write a new note:
+    the report says so on stderr, naming the broken note and why (here, of a dry run)."""
     root = make_vault({"people/Jane Roe.md": "---\nsegment: [ally\n---\nOld friend.\n"})
     card = tmp_path / "jane.vcf"
     card.write_text(
@@ -327,7 +327,7 @@ def test_an_import_says_which_notes_it_could_not_match_against(
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines()[-1].endswith("1 created, 0 updated, 0 unchanged, 0 skipped.")
     assert result.stderr.splitlines() == [
-        "1 note could not be read, so anyone in it was not recognised, and may now have a "
+        "1 note could not be read, so anyone in it is not recognised, and may be given a "
         "second note:",
         "  people/Jane Roe.md: invalid YAML on line 3: did not find expected ',' or ']' "
         "(in a [ ] list that starts on line 2)",

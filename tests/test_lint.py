@@ -217,6 +217,23 @@ def test_a_note_that_cannot_be_read_fails_the_lint(make_vault: MakeVault) -> Non
     assert (only.exit_code, only.stderr) == (0, "")
 
 
+def test_a_note_given_by_a_name_that_is_not_utf8_is_named(make_vault: MakeVault) -> None:
+    """Found in review: the problem is kept under the name as shown (with `\ufffd`), the
+    path given under its raw bytes, so a broken note given by such a name went unsaid."""
+    import os
+
+    root = make_vault({"people/Ana.md": "---\nsegment: peer\n---\n"})
+    raw = os.fsdecode(b"people/Bad\xffName.md")
+    (root / raw).write_text("---\nsegment: peer\n---\n", encoding="utf-8")
+    result = run("--vault", str(root), "--today", TODAY, "lint", raw)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[:2] == [
+        "1 note could not be read, so nothing in it was checked:",
+        "  people/Bad\ufffdName.md: the file name is not UTF-8 text; rename the file (for "
+        "example in a file manager)",
+    ]
+
+
 def test_a_path_that_does_not_exist_is_a_usage_error(tmp_path: Path) -> None:
     (tmp_path / "Ana.md").write_text("---\nsegment: peer\n---\n", encoding="utf-8")
     result = run("--vault", str(tmp_path), "lint", "Anna.md")

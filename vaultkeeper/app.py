@@ -6,6 +6,7 @@ find it on click's context, so none of them reads the environment or the clock t
 
 from __future__ import annotations
 
+import contextlib
 import os
 from dataclasses import dataclass, field
 from datetime import date
@@ -65,10 +66,12 @@ class App:
 
 def echo_note(line: str) -> None:
     """A note on stderr, once per command: a command that first tries the index and then
-    loads the whole vault must not say twice that the index cannot be saved."""
+    loads the whole vault must not say twice that the index cannot be saved. A stderr that
+    cannot be written to (a full disk, a closed descriptor) costs the note, not the answer."""
     if line not in _TOLD:
         _TOLD.add(line)
-        click.echo(line, err=True)
+        with contextlib.suppress(OSError):
+            click.echo(line, err=True)
 
 
 _TOLD: set[str] = set()

@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from . import params
-from .app import App, pass_app
-from .views import EXPORT_THEN, IMPORT_THEN, unread_notes
+from .app import App, echo_note, pass_app
+from .views import EXPORT_THEN, IMPORT_DRY_THEN, IMPORT_THEN, Then, unread_notes
 
 if TYPE_CHECKING:
     from .interop.apply import ImportReport
@@ -123,7 +123,7 @@ def _import(
     vault = app.vault()
     report = import_people(app.root, app.settings, vault.contacts, parsed, options)
     click.echo(report_text(report))
-    _say_unread(vault, IMPORT_THEN)
+    _say_unread(vault, IMPORT_DRY_THEN if dry_run else IMPORT_THEN)
 
 
 def report_text(report: ImportReport) -> str:
@@ -168,11 +168,11 @@ def _emit(data: bytes, out: Path | None) -> None:
     click.echo(f"Wrote {out}", err=True)
 
 
-def _say_unread(vault: Vault, then: str = EXPORT_THEN) -> None:
+def _say_unread(vault: Vault, then: Then = EXPORT_THEN) -> None:
     """The notes that could not be read, on stderr: nobody is left out of an export, or
     brought in a second time by an import, unsaid."""
     for line in unread_notes(vault.unread(), then):
-        click.echo(line, err=True)
+        echo_note(line)
 
 
 @export.command()

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from .app import App, pass_app
+from .app import App, echo_note, pass_app
 
 if TYPE_CHECKING:
     from .lint.check import LintReport
@@ -60,6 +60,7 @@ def lint(
     """
     from .lint.check import lint_vault
     from .views import LINT_THEN, unread_notes
+    from .walk import shown_path
 
     wanted = vault_paths(app.root, paths) if paths else None
     vault = app.vault()
@@ -69,9 +70,10 @@ def lint(
         if as_json
         else lint_text(report)
     )
-    unread = [p for p in vault.unread() if wanted is None or p.path in wanted]
+    given = None if wanted is None else {shown_path(path) for path in wanted}
+    unread = [p for p in vault.unread() if given is None or p.path in given]
     for line in unread_notes(unread, LINT_THEN):
-        click.echo(line, err=True)
+        echo_note(line)
     if report.findings or unread:
         raise click.exceptions.Exit(1)
 

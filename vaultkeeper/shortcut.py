@@ -267,8 +267,11 @@ def _with_notes(said: str, handed: Handover) -> str | Handover:
     if "\x1b" in said or any("\x1b" in line for line in handed.told):
         return handed
     if sys.stderr is not None:  # None when started without one (`2>&-`): as click, say nothing
-        for line in handed.told:
-            sys.stderr.write(line + "\n")
+        try:
+            for line in handed.told:
+                sys.stderr.write(line + "\n")
+        except OSError:  # a stderr that cannot be written to costs the notes, not the answer
+            pass
     return said
 
 

@@ -278,7 +278,11 @@ def _line(cells: Sequence[str], widths: list[int]) -> str:
     return "  ".join(cell.ljust(width) for cell, width in zip(cells, widths, strict=True)).rstrip()
 
 
-def unread_notes(problems: Iterable[Problem], then: str) -> list[str]:
+Then = tuple[str, str]
+"""What follows from notes that could not be read, said of one note and of several."""
+
+
+def unread_notes(problems: Iterable[Problem], then: Then) -> list[str]:
     """What `list`, `lint`, the exports and the imports say on stderr of the notes they could
     not read, each with why: someone missing from a list or an export, or a note no check
     looked at, is never left unexplained."""
@@ -287,13 +291,26 @@ def unread_notes(problems: Iterable[Problem], then: str) -> list[str]:
         return []
     count = len({p.path for p in found})
     head = "1 note could not be read" if count == 1 else f"{count} notes could not be read"
-    return [f"{head}, so {then}:", *(f"  {problem}" for problem in found)]
+    return [f"{head}, so {then[count > 1]}:", *(f"  {problem}" for problem in found)]
 
 
-LIST_THEN = "anyone in it is missing from this list"
-LINT_THEN = "nothing in it was checked"
-EXPORT_THEN = "anyone in it is missing from this export"
-IMPORT_THEN = "anyone in it was not recognised, and may now have a second note"
+LIST_THEN = (
+    "anyone in it is missing from this list",
+    "anyone in them is missing from this list",
+)
+LINT_THEN = ("nothing in it was checked", "nothing in them was checked")
+EXPORT_THEN = (
+    "anyone in it is missing from this export",
+    "anyone in them is missing from this export",
+)
+IMPORT_THEN = (
+    "anyone in it was not recognised, and may now have a second note",
+    "anyone in them was not recognised, and may now have a second note",
+)
+IMPORT_DRY_THEN = (
+    "anyone in it is not recognised, and may be given a second note",
+    "anyone in them is not recognised, and may be given a second note",
+)
 
 
 def index_report(directory: Directory, stats_line: str) -> str:
