@@ -58,9 +58,21 @@ def example(make_vault: MakeVault, extra: dict[str, str] | None = None) -> Path:
     return root
 
 
+UNREAD = (
+    "1 note could not be read, so anyone in it was left out of these suggestions:\n"
+    "  people/Broken Note.md: invalid YAML on line 4: did not find expected ',' or ']' "
+    "(in a [ ] list that starts on line 3)\n"
+)
+"""The example vault's broken note, said on stderr by every suggestion."""
+
+
 def vk(root: Path, *args: str) -> tuple[int, str]:
+    """The exit code and stdout; a usage error's message, which is on stderr, instead."""
     result = run("--vault", str(root), "--today", TODAY, *args)
-    return result.exit_code, result.output
+    if result.exit_code != 0:
+        return result.exit_code, result.output
+    assert result.stderr in ("", UNREAD)
+    return result.exit_code, result.stdout
 
 
 def notes_digest(root: Path) -> str:
@@ -404,3 +416,27 @@ def test_the_example_vault_exactly(make_vault: MakeVault) -> None:
         "An introduction is double opt-in. Ask each person first, and introduce them only if "
         "both would like it.\n",
     )
+
+
+@pytest.mark.parametrize(
+    ("args", "then"),
+    [
+        (["match", "pricing"], "anyone in it was left out of these suggestions"),
+        (["intros"], "anyone in it was left out of these suggestions"),
+        (["roundtable", "pricing", "--json"], "anyone in it was left out of these suggestions"),
+        (["review", "month"], "anyone in it is not counted here"),
+        (["review", "quarter", "--json"], "anyone in it is not counted here"),
+    ],
+)
+def test_suggestions_and_reviews_name_the_notes_they_could_not_read(
+    make_vault: MakeVault, args: list[str], then: str
+) -> None:
+    """The example vault's broken note leaves its person out: said on stderr, with why; the
+    answer on stdout is what it was without the note."""
+    root = make_vault(copy=EXAMPLE)
+    result = run("--vault", str(root), "--today", TODAY, *args)
+    assert result.exit_code == 0
+    assert result.stderr == UNREAD.replace("anyone in it was left out of these suggestions", then)
+    (root / "people" / "Broken Note.md").unlink()
+    fixed = run("--vault", str(root), "--today", TODAY, *args)
+    assert (fixed.stdout, fixed.stderr) == (result.stdout, "")

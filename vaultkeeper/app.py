@@ -19,8 +19,12 @@ from .config import Settings, load_settings
 from .walk import FileStat, find_vault
 
 if TYPE_CHECKING:  # the vault is loaded only when a command asks for it
+    from collections.abc import Collection
+
+    from .contact import Problem
     from .outputs import Walked
     from .vault import Vault
+    from .views import Then
 
 
 @dataclass
@@ -62,6 +66,18 @@ class App:
             self._vault = load_indexed(self.root, self.settings, on_note=echo_note, files=files)
             gc.freeze()  # the vault lives as long as the command: spare it every GC pass
         return self._vault
+
+    def say_unread(self, then: Then, only: Collection[str] | None = None) -> list[Problem]:
+        """Name on stderr the notes the loaded vault could not read, with why and what follows
+        (`views.unread_notes`), those at `only`'s paths when given; returns their problems."""
+        from .views import unread_notes
+        from .walk import shown_path
+
+        given = None if only is None else {shown_path(path) for path in only}
+        unread = [p for p in self.vault().unread() if given is None or p.path in given]
+        for line in unread_notes(unread, then):
+            echo_note(line)
+        return unread
 
 
 def echo_note(line: str) -> None:

@@ -16,13 +16,12 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from . import params
-from .app import App, echo_note, pass_app
-from .views import EXPORT_THEN, IMPORT_DRY_THEN, IMPORT_THEN, Then, unread_notes
+from .app import App, pass_app
+from .views import EXPORT_THEN, IMPORT_DRY_THEN, IMPORT_THEN
 
 if TYPE_CHECKING:
     from .interop.apply import ImportReport
     from .interop.people import Parsed
-    from .vault import Vault
 
 F = TypeVar("F", bound=Callable[..., Any])
 _FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
@@ -123,7 +122,7 @@ def _import(
     vault = app.vault()
     report = import_people(app.root, app.settings, vault.contacts, parsed, options)
     click.echo(report_text(report))
-    _say_unread(vault, IMPORT_DRY_THEN if dry_run else IMPORT_THEN)
+    app.say_unread(IMPORT_DRY_THEN if dry_run else IMPORT_THEN)
 
 
 def report_text(report: ImportReport) -> str:
@@ -168,13 +167,6 @@ def _emit(data: bytes, out: Path | None) -> None:
     click.echo(f"Wrote {out}", err=True)
 
 
-def _say_unread(vault: Vault, then: Then = EXPORT_THEN) -> None:
-    """The notes that could not be read, on stderr: nobody is left out of an export, or
-    brought in a second time by an import, unsaid."""
-    for line in unread_notes(vault.unread(), then):
-        echo_note(line)
-
-
 @export.command()
 @_OUT
 @click.option(
@@ -198,7 +190,7 @@ def ics(app: App, out: Path | None, days: int) -> None:
 
     vault = app.vault()
     _emit(build_calendar(vault, app.today, app.settings, days), out)
-    _say_unread(vault)
+    app.say_unread(EXPORT_THEN)
 
 
 @export.command(name="csv")
@@ -217,7 +209,7 @@ def csv_command(app: App, out: Path | None, excel: bool) -> None:
 
     vault = app.vault()
     _emit(build_csv(vault, app.today, app.settings, excel=excel), out)
-    _say_unread(vault)
+    app.say_unread(EXPORT_THEN)
 
 
 @export.command(name="vcard")
@@ -234,7 +226,7 @@ def vcard_command(app: App, out: Path | None) -> None:
 
     vault = app.vault()
     _emit(build_vcards(vault.contacts), out)
-    _say_unread(vault)
+    app.say_unread(EXPORT_THEN)
 
 
 COMMANDS: list[click.Command] = [import_group, export]

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from .app import App, echo_note, pass_app
+from .app import App, pass_app
 
 if TYPE_CHECKING:
     from .lint.check import LintReport
@@ -59,8 +59,7 @@ def lint(
       vaultkeeper lint --ignore T --json
     """
     from .lint.check import lint_vault
-    from .views import LINT_THEN, unread_notes
-    from .walk import shown_path
+    from .views import LINT_THEN
 
     wanted = vault_paths(app.root, paths) if paths else None
     vault = app.vault()
@@ -70,10 +69,7 @@ def lint(
         if as_json
         else lint_text(report)
     )
-    given = None if wanted is None else {shown_path(path) for path in wanted}
-    unread = [p for p in vault.unread() if given is None or p.path in given]
-    for line in unread_notes(unread, LINT_THEN):
-        echo_note(line)
+    unread = app.say_unread(LINT_THEN, only=wanted)
     if report.findings or unread:
         raise click.exceptions.Exit(1)
 

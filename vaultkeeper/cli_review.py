@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from .app import App, pass_app
+from .views import REVIEW_THEN
 
 if TYPE_CHECKING:
     from .config import Settings
@@ -54,6 +55,7 @@ def review(app: App, period: str, as_json: bool) -> None:
             if as_json
             else quarter_text(quarter, app.settings)
         )
+    app.say_unread(REVIEW_THEN)
 
 
 COMMANDS: list[click.Command] = [review]

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from .app import App, pass_app
+from .views import SUGGEST_THEN
 
 if TYPE_CHECKING:
     from .config import Settings
@@ -55,6 +56,7 @@ def intros(app: App, limit: int, as_json: bool) -> None:
 
     result = suggest_intros(app.vault(), limit=limit)
     click.echo(_dump(intros_json(result)) if as_json else intros_text(result, app.settings))
+    app.say_unread(SUGGEST_THEN)
 
 
 @click.command()
@@ -84,6 +86,7 @@ def roundtable(app: App, topics: list[str], size: int, as_json: bool) -> None:
 
     table = plan_roundtable(app.vault(), topics, size=size)
     click.echo(_dump(roundtable_json(table)) if as_json else roundtable_text(table, app.settings))
+    app.say_unread(SUGGEST_THEN)
 
 
 @click.command()
@@ -104,6 +107,7 @@ def match(app: App, topics: list[str], about: str | None, limit: int, as_json: b
 
     found = match_topics(app.vault(), topics, app.today, about=about, limit=limit)
     click.echo(_dump(match_json(found)) if as_json else match_text(found, topics, app.settings))
+    app.say_unread(SUGGEST_THEN)
 
 
 COMMANDS: list[click.Command] = [intros, roundtable, match]

@@ -307,6 +307,11 @@ IMPORT_THEN = (
     "anyone in it was not recognised, and may now have a second note",
     "anyone in them was not recognised, and may now have a second note",
 )
+SUGGEST_THEN = (
+    "anyone in it was left out of these suggestions",
+    "anyone in them was left out of these suggestions",
+)
+REVIEW_THEN = ("anyone in it is not counted here", "anyone in them is not counted here")
 IMPORT_DRY_THEN = (
     "anyone in it is not recognised, and may be given a second note",
     "anyone in them is not recognised, and may be given a second note",
