@@ -119,8 +119,7 @@ def _import(
     from .interop.apply import ImportOptions, import_people
 
     options = ImportOptions(source, app.today, segment, tags, dry_run)
-    vault = app.vault()
-    report = import_people(app.root, app.settings, vault.contacts, parsed, options)
+    report = import_people(app.root, app.settings, app.vault().contacts, parsed, options)
     click.echo(report_text(report))
     app.say_unread(IMPORT_DRY_THEN if dry_run else IMPORT_THEN)
 
@@ -188,8 +187,7 @@ def ics(app: App, out: Path | None, days: int) -> None:
     """
     from .interop.ics import build_calendar
 
-    vault = app.vault()
-    _emit(build_calendar(vault, app.today, app.settings, days), out)
+    _emit(build_calendar(app.vault(), app.today, app.settings, days), out)
     app.say_unread(EXPORT_THEN)
 
 
@@ -207,8 +205,7 @@ def csv_command(app: App, out: Path | None, excel: bool) -> None:
     """
     from .interop.csv_export import build_csv
 
-    vault = app.vault()
-    _emit(build_csv(vault, app.today, app.settings, excel=excel), out)
+    _emit(build_csv(app.vault(), app.today, app.settings, excel=excel), out)
     app.say_unread(EXPORT_THEN)
 
 
@@ -224,8 +221,7 @@ def vcard_command(app: App, out: Path | None) -> None:
     """
     from .interop.vcard_export import build_vcards
 
-    vault = app.vault()
-    _emit(build_vcards(vault.contacts), out)
+    _emit(build_vcards(app.vault().contacts), out)
     app.say_unread(EXPORT_THEN)
 
 
