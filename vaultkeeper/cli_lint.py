@@ -62,8 +62,9 @@ def lint(
     from .views import LINT_THEN
 
     wanted = vault_paths(app.root, paths) if paths else None
-    vault = app.vault()
-    report = lint_vault(vault, app.today, paths=wanted, select=select, ignore=ignore or frozenset())
+    report = lint_vault(
+        app.vault(), app.today, paths=wanted, select=select, ignore=ignore or frozenset()
+    )
     click.echo(
         json.dumps(lint_json(report), indent=2, ensure_ascii=False)
         if as_json
