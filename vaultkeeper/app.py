@@ -24,7 +24,6 @@ if TYPE_CHECKING:  # the vault is loaded only when a command asks for it
     from .contact import Problem
     from .outputs import Walked
     from .vault import Vault
-    from .views import Then
 
 
 @dataclass
@@ -67,7 +66,7 @@ class App:
             gc.freeze()  # the vault lives as long as the command: spare it every GC pass
         return self._vault
 
-    def say_unread(self, then: Then, only: Collection[str] | None = None) -> list[Problem]:
+    def say_unread(self, then: str, only: Collection[str] | None = None) -> list[Problem]:
         """Name on stderr the notes the loaded vault could not read, with why and what follows
         (`views.unread_notes`), those at `only`'s paths when given; returns their problems."""
         from .views import unread_notes

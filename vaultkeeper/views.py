@@ -278,44 +278,29 @@ def _line(cells: Sequence[str], widths: list[int]) -> str:
     return "  ".join(cell.ljust(width) for cell, width in zip(cells, widths, strict=True)).rstrip()
 
 
-Then = tuple[str, str]
-"""What follows from notes that could not be read, said of one note and of several."""
-
-
-def unread_notes(problems: Iterable[Problem], then: Then) -> list[str]:
-    """What `list`, `lint`, the exports and the imports say on stderr of the notes they could
-    not read, each with why: someone missing from a list or an export, or a note no check
-    looked at, is never left unexplained."""
+def unread_notes(problems: Iterable[Problem], then: str) -> list[str]:
+    """What a command that reads the whole vault (`list`, `lint`, exports, imports,
+    suggestions, reviews) says on stderr of the notes it could not read, each with why:
+    someone left out, or a note no check looked at, is never left unexplained. `then` says
+    what follows, of one note ("anyone in it ..."); of several, "in them"."""
     found = sorted_problems(problems)
     if not found:
         return []
     count = len({p.path for p in found})
-    head = "1 note could not be read" if count == 1 else f"{count} notes could not be read"
-    return [f"{head}, so {then[count > 1]}:", *(f"  {problem}" for problem in found)]
+    if count == 1:
+        head = "1 note could not be read"
+    else:
+        head, then = f"{count} notes could not be read", then.replace(" in it ", " in them ")
+    return [f"{head}, so {then}:", *(f"  {problem}" for problem in found)]
 
 
-LIST_THEN = (
-    "anyone in it is missing from this list",
-    "anyone in them is missing from this list",
-)
-LINT_THEN = ("nothing in it was checked", "nothing in them was checked")
-EXPORT_THEN = (
-    "anyone in it is missing from this export",
-    "anyone in them is missing from this export",
-)
-IMPORT_THEN = (
-    "anyone in it was not recognised, and may now have a second note",
-    "anyone in them was not recognised, and may now have a second note",
-)
-SUGGEST_THEN = (
-    "anyone in it was left out of these suggestions",
-    "anyone in them was left out of these suggestions",
-)
-REVIEW_THEN = ("anyone in it is not counted here", "anyone in them is not counted here")
-IMPORT_DRY_THEN = (
-    "anyone in it is not recognised, and may be given a second note",
-    "anyone in them is not recognised, and may be given a second note",
-)
+LIST_THEN = "anyone in it is missing from this list"
+LINT_THEN = "nothing in it was checked"
+EXPORT_THEN = "anyone in it is missing from this export"
+IMPORT_THEN = "anyone in it was not recognised, and may now have a second note"
+IMPORT_DRY_THEN = "anyone in it is not recognised, and may be given a second note"
+SUGGEST_THEN = "anyone in it was left out of these suggestions"
+REVIEW_THEN = "anyone in it is not counted here"
 
 
 def index_report(directory: Directory, stats_line: str) -> str:
