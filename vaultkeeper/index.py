@@ -21,7 +21,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, NamedTuple, TypeVar
 
 from . import store
 from .atomic import remove_leftovers
@@ -146,8 +146,7 @@ def refresh(
     return stats.complete
 
 
-@dataclass(frozen=True)
-class _Shape(Generic[T]):
+class _Shape(NamedTuple, Generic[T]):
     """What a loader wants per file (a full record or a listing), from a cached row's column
     or from what a reader produced."""
 

@@ -13,9 +13,8 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from .contact import Contact, normalize_tag
 from .dates import short_date, span
@@ -36,8 +35,7 @@ _STOP_WORDS = (
 _STOP = frozenset(_STOP_WORDS.split())
 
 
-@dataclass(frozen=True)
-class Match:
+class Match(NamedTuple):
     """A contact a topic suits, how well, on which of their topics, and why."""
 
     contact: Contact

@@ -8,8 +8,8 @@ counts favours: a loop is closed by any later touch, whatever it was.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from .contact import Contact, Touch
 from .dates import add_days
@@ -25,8 +25,7 @@ CLOSE = ("ally", "peer")
 feels odd."""
 
 
-@dataclass(frozen=True)
-class Loop:
+class Loop(NamedTuple):
     """An `#ask` touch with no touch since."""
 
     contact: Contact
@@ -39,8 +38,7 @@ class Loop:
         return only_asks_lately(self.contact)
 
 
-@dataclass(frozen=True)
-class Occasion:
+class Occasion(NamedTuple):
     """A birthday or a milestone's anniversary on `day`."""
 
     day: date

@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from .errors import NoteError
 from .plain_front import read_plain
@@ -28,8 +27,7 @@ FM_BOUNDARY = re.compile(r"^-{3,}\s*$", re.MULTILINE)
 holds them equal), without importing it, which imports PyYAML."""
 
 
-@dataclass(frozen=True)
-class Note:
+class Note(NamedTuple):
     """A note split into its parsed front matter (None when it has none) and its body text."""
 
     meta: dict[str, Any] | None

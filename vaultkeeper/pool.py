@@ -13,7 +13,6 @@ import json
 import os
 import pickle
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -39,11 +38,11 @@ Parsed = tuple[FileStat, NoteRecord | None, bytes, Columns]
 """A file's stat, its record (None when a worker sent only the pickle), pickle and columns."""
 
 
-@dataclass
 class PoolUse:
     """How many processes read the notes (1 when no pool was used or could be had)."""
 
-    workers: int = 1
+    def __init__(self) -> None:
+        self.workers = 1
 
 
 def entry_of(record: NoteRecord) -> Columns:

@@ -4,7 +4,6 @@ from the index's briefs (every contact's card and schedule facts, no record unpa
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date
 from operator import itemgetter
 from pathlib import Path
@@ -33,8 +32,7 @@ def has_tag(contact: Tagged, wanted: str) -> bool:
     return any(t == tag or t.startswith(tag + "/") for t in contact.tags)
 
 
-@dataclass(frozen=True)
-class Filters:
+class Filters(NamedTuple):
     """What `list` (and later export and lint) narrow the vault to: segments as the settings
     name them (the command line has resolved `allies` to `ally`), tags with nesting, status."""
 

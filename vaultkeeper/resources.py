@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import NamedTuple
 
 from .config import Settings
 from .contact import Contact
@@ -56,8 +57,7 @@ class Resource:
         return any(key in line for line in log.splitlines() for key in keys)
 
 
-@dataclass(frozen=True)
-class Sharing:
+class Sharing(NamedTuple):
     """One resource and the people it suits best, each with why."""
 
     resource: Resource

@@ -15,7 +15,7 @@ from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from operator import itemgetter
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 from .brief import Brief
 from .config import Settings
@@ -30,8 +30,7 @@ OVERDUE, DUE, REMINDERS, PROMISES, NEVER, UNSORTED, PICK, LOOP, DATED = range(9)
 _BY_KEY = itemgetter(1)
 
 
-@dataclass(frozen=True)
-class Totals:
+class Totals(NamedTuple):
     """How many each list holds in the whole vault, for an agenda built from a shortlist of
     the contacts it can show (`shortlist.py`): its "and N more" lines and counts."""
 

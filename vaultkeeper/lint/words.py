@@ -13,7 +13,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 WORDS: dict[str, tuple[str, ...]] = {
     "health": (
@@ -118,8 +118,7 @@ PROFESSIONAL = (
 """Phrases with a sensitive word in a professional sense: masked before scanning."""
 
 
-@dataclass(frozen=True)
-class Patterns:
+class Patterns(NamedTuple):
     """The compiled patterns for one `[lint.words]` configuration."""
 
     privacy: re.Pattern[str]
@@ -200,8 +199,7 @@ def tokens(lower: str) -> set[str]:
     return set(_TOKEN.findall(lower))
 
 
-@dataclass(frozen=True)
-class Gate:
+class Gate(NamedTuple):
     """What a note must hold before any pattern could match it, checked without compiling a
     single pattern (a tenth of a second): for each entry and inflection, every plain word it
     is made of (`broke up` needs both `broke` and `up`, so a note with only "follow up" is
