@@ -26,7 +26,7 @@ from .scan import CACHE_DIR, SETTINGS_FILES, Stat, read_cache, scan
 
 TYPE_CHECKING = False  # not `typing`'s (see scan.py)
 if TYPE_CHECKING:
-    from collections.abc import Iterator, Sequence
+    from collections.abc import Callable, Iterator, Sequence
     from typing import Protocol
 
     from .config import Settings
@@ -338,12 +338,18 @@ def _remember(memo: str, line: str) -> None:
 def blake2b(data: bytes = b"", digest_size: int = 64) -> Digest:
     """A BLAKE2b hash. From its own small module when there is one: `hashlib` loads OpenSSL,
     which costs a command that only checks whether anything changed a tenth of its time."""
-    try:
-        from _blake2 import blake2b as new
-    except ImportError:  # a Python built without it
-        from hashlib import blake2b as new
-    hashed: Digest = new(data, digest_size=digest_size)
+    global _BLAKE2B
+    if _BLAKE2B is None:  # found once: the parts of a walk take 256 digests
+        try:
+            from _blake2 import blake2b as new
+        except ImportError:  # a Python built without it
+            from hashlib import blake2b as new
+        _BLAKE2B = new
+    hashed: Digest = _BLAKE2B(data, digest_size=digest_size)
     return hashed
+
+
+_BLAKE2B: Callable[..., Digest] | None = None
 
 
 def agenda_bytes(text: str) -> bytes:
