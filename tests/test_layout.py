@@ -55,6 +55,20 @@ def test_no_module_is_longer_than_one_sitting() -> None:
     assert long == {}
 
 
+def test_every_dataclass_says_what_it_is() -> None:
+    """A docstring for each: for the reader, and because `dataclasses` reads `inspect` for a
+    class without one, which the short commands never load otherwise (`program.py`)."""
+    bare = [
+        f"{path.relative_to(PACKAGE)}: {node.name}"
+        for path in sorted(PACKAGE.rglob("*.py"))
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.ClassDef)
+        and any("dataclass" in ast.unparse(d) for d in node.decorator_list)
+        and ast.get_docstring(node) is None
+    ]
+    assert bare == []
+
+
 def test_no_import_cycles_even_under_type_checking() -> None:
     modules = _modules()
     known = set(modules)

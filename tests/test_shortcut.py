@@ -781,3 +781,78 @@ def test_a_cache_folder_that_is_a_symlink_loop_is_said_and_worked_around(
     assert said == expected
     assert "Traceback" not in done.stderr
     assert done.stderr.count("Too many levels of symbolic links") == 1
+
+
+# --- inspect, loaded only when read ---------------------------------------------------------------
+
+_DEFERRED = '''import sys
+from vaultkeeper.program import defer_inspect
+defer_inspect()
+import dataclasses
+
+@dataclasses.dataclass(frozen=True)
+class Documented:
+    """Says what it is."""
+    x: int
+
+print("ast" in sys.modules, type(sys.modules["inspect"]).__name__)
+
+@dataclasses.dataclass
+class Bare:
+    x: int
+
+import inspect
+from inspect import cleandoc
+print(Bare.__doc__, type(sys.modules["inspect"]).__name__, cleandoc("  a\\n  b"))
+print(inspect.signature(Documented), inspect.isclass(Bare))
+'''
+
+_MAIN = """import sys
+from vaultkeeper import shortcut
+sys.argv = ["vaultkeeper", *sys.argv[1:]]
+try:
+    shortcut.main()
+except SystemExit as stopped:
+    print(stopped.code, "ast" in sys.modules, file=sys.stderr)
+"""
+
+
+def test_inspect_loads_in_full_when_first_read() -> None:
+    """`dataclasses` imports `inspect` without reading from it while every class has a
+    docstring; the first read (a class without one, an attribute, a `from` import) loads it,
+    and whoever holds the stand-in finds the real module's every name."""
+    ran = subprocess.run(
+        [sys.executable, "-c", _DEFERRED], capture_output=True, text=True, timeout=60, check=True
+    )
+    assert ran.stdout == "False _Deferred\nBare(x: int) module a\nb\n(x: int) -> None True\n"
+
+
+def test_the_short_commands_never_load_inspect(example: Path) -> None:
+    """Every class of ours has a docstring, so `inspect` (and `ast`, `dis`, `tokenize`) is
+    not loaded by an agenda after an edit that changes nothing it shows, `show`, `list` or
+    `touch`; Jinja (rendering what changed) and the command line read from it, load it, and
+    answer as before."""
+    vault = ["--vault", str(example), "--today", TODAY]
+    run(*vault, "agenda")
+    zoe = example / "people" / "Zoe Quinn.md"
+    saves = iter(["Met at a meetup.\n", "Met at a meetup.\n\n"])
+    for save, args, loaded in (
+        (True, ["agenda", "--stdout"], True),  # Zoe is new: rendered
+        (True, ["agenda", "--stdout"], False),  # a blank line more: the kept texts again
+        (False, ["show", "Grace Kim"], False),
+        (False, ["list", "--json"], False),
+        (False, ["touch", "Grace Kim", "--via", "email"], False),
+        (False, ["list", "--segment", "ally"], True),  # the command line
+    ):
+        if save:
+            write(zoe, "---\nsegment: ally\n---\n" + next(saves))
+        ran = subprocess.run(
+            [sys.executable, "-c", _MAIN, *vault, *args],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+        assert ran.stderr.splitlines()[-1] == f"0 {loaded}", args
+        if args[0] != "touch":  # logged once
+            assert ran.stdout == run(*vault, *args).stdout, args

@@ -78,6 +78,8 @@ class MentorUpdate:
 
 @dataclass(frozen=True)
 class MonthlyReview:
+    """The monthly review as data: the map, one community action, one mentor update."""
+
     today: date
     overdue: tuple[SegmentCount, ...]
     map: tuple[SegmentCount, ...]
@@ -217,6 +219,8 @@ class Anchor:
 
 @dataclass(frozen=True)
 class QuarterlyReview:
+    """The quarterly review as data: tags to refresh, people to deepen, dates ahead."""
+
     today: date
     refresh: tuple[TagRefresh, ...]
     deepen: tuple[Deepen, ...]

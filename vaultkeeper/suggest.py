@@ -21,6 +21,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import islice
 
 from .contact import Contact, normalize_tag
 from .names import fold
@@ -127,6 +128,8 @@ class Intro:
 
 @dataclass(frozen=True)
 class Intros:
+    """The introductions worth making, best first, or a kind line saying why none."""
+
     suggestions: tuple[Intro, ...]
     empty: str = ""  # when there is none: a kind line saying why
 
@@ -156,12 +159,9 @@ def suggest_intros(
             graded.append((-strength, -shared, a.segment + b.segment, names, paths, i, j))
     graded.sort()
     known = _acquainted(read_note or functools.partial(_read_file, vault))
-    chosen: list[Intro] = []
-    for *_, i, j in graded:
-        if len(chosen) >= limit:
-            break
-        if not known(people[i].contact, people[j].contact):
-            chosen.append(_explain(people[i], people[j]))
+    pairs = ((people[i], people[j]) for *_, i, j in graded)
+    fresh = (_explain(a, b) for a, b in pairs if not known(a.contact, b.contact))
+    chosen = list(islice(fresh, limit))  # notes are read only until `limit` are found
     why = "nobody shares two topics yet, or offers what someone else is looking for"
     return Intros(tuple(chosen), "" if chosen else f"No introductions to suggest right now: {why}.")
 
@@ -336,6 +336,8 @@ class Seat:
 
 @dataclass(frozen=True)
 class Roundtable:
+    """A small group for a roundtable on one theme, with everyone who fits it."""
+
     theme: str
     people: tuple[Seat, ...]  # the group, best matches first; () when none could be formed
     fitting: tuple[Seat, ...]  # everyone who fits the theme, best first

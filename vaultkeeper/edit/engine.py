@@ -185,6 +185,8 @@ def _locate(text: str, label: str) -> tuple[int, int, int, yaml.MappingNode | No
 
 @dataclass(frozen=True)
 class Splice:
+    """A replacement of the text between two offsets: every edit is made of these."""
+
     start: int
     end: int
     text: str

@@ -20,6 +20,8 @@ _BULLET = re.compile(r"^([ \t]*[-*+][ \t]+)(\[\[)?")
 
 @dataclass(frozen=True)
 class _Entry:
+    """One dated line of the `## Log` with the block it heads, where the new line may go."""
+
     start: int
     block_end: int
     day: date

@@ -38,6 +38,8 @@ MAX_STEM_BYTES = 200
 
 @dataclass(frozen=True)
 class NewContact:
+    """What a new contact's note starts with: the name and whatever else is known."""
+
     name: str
     segment: str | None = None
     tags: tuple[str, ...] = ()

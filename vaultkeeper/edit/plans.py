@@ -109,6 +109,8 @@ def _list_field(doc: Document, key: str) -> list[Any]:
 
 @dataclass(frozen=True)
 class TouchRequest:
+    """A touchpoint to log: the day, how, what kind (`#ask`, `#give`) and a line."""
+
     day: date
     via: str | None = None
     kinds: tuple[str, ...] = ()
@@ -285,6 +287,8 @@ def _segment_quote(doc: Document) -> str:
 
 @dataclass(frozen=True)
 class _Open:
+    """An open promise or reminder that `done` could mark: where it is and how to say it."""
+
     key: str
     index: int
     text: str

@@ -39,6 +39,8 @@ CREATED, UPDATED, UNCHANGED, SKIPPED = "created", "updated", "unchanged", "skipp
 
 @dataclass(frozen=True)
 class Outcome:
+    """What an import did with one person (added, updated, skipped), and why."""
+
     kind: str
     position: str
     message: str
@@ -47,6 +49,8 @@ class Outcome:
 
 @dataclass(frozen=True)
 class ImportReport:
+    """Every person's outcome, for the summary `import` prints."""
+
     outcomes: tuple[Outcome, ...]
     dry_run: bool
 
@@ -56,6 +60,8 @@ class ImportReport:
 
 @dataclass(frozen=True)
 class ImportOptions:
+    """How to import: the source, the day, the segment and tags for new notes."""
+
     source: str
     """`linkedin` or `vcard`: the log line's channel and tag, and whether jobs are compared."""
     today: date

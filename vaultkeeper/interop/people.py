@@ -44,12 +44,16 @@ class Person:
 
 @dataclass(frozen=True)
 class Skipped:
+    """A row or card that was not a person to import, with why."""
+
     position: str
     reason: str
 
 
 @dataclass(frozen=True)
 class Parsed:
+    """What an export held: the people in it and the rows that were skipped."""
+
     people: tuple[Person, ...] = ()
     skipped: tuple[Skipped, ...] = ()
 

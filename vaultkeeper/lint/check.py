@@ -33,6 +33,8 @@ _NAME_WORD = re.compile(r"[^\W\d_][\w'\u2019-]{2,}")
 
 @dataclass(frozen=True)
 class LintReport:
+    """The findings of one lint run, and how many notes it checked."""
+
     findings: tuple[Finding, ...]
     notes: int
     """How many contact notes were checked."""

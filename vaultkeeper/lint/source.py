@@ -30,6 +30,8 @@ NOT_SCANNED = frozenset(
 
 @dataclass
 class Source:
+    """A note's raw text with where its lines and front matter keys are."""
+
     text: str
     """Decoded, without a BOM, with `\\n` line ends (columns are the editor's)."""
     starts: list[int] = field(default_factory=list)
