@@ -232,8 +232,8 @@ def stats_digest(files: Sequence[Stat]) -> bytes:
     global _LAST_WALK
     if _LAST_WALK is not None and _LAST_WALK[0] == files:
         return _LAST_WALK[1]
-    notes = [tuple(f) for f in files]  # a NamedTuple is not marshalled; its fields are
-    digest = blake2b(marshal.dumps(notes, _BY_VALUE)).digest()
+    columns = tuple(zip(*files, strict=True))  # `marshal` takes no NamedTuple (`parts._digest`)
+    digest = blake2b(marshal.dumps(columns, _BY_VALUE)).digest()
     _LAST_WALK = (list(files), digest)  # the stats themselves are tuples: never changed
     return digest
 

@@ -38,10 +38,12 @@ def part_of(path: str) -> int:
     return zlib.crc32(path.encode("utf-8", "surrogateescape")) % PARTS
 
 
-def _digest(group: list[tuple[object, ...]]) -> bytes:
-    # Version 2: later ones mark an object met twice by reference, so equal values could
-    # give other bytes (`outputs._BY_VALUE`).
-    return blake2b(marshal.dumps(group, 2), digest_size=SIZE).digest()
+def _digest(group: Sequence[tuple[object, ...]]) -> bytes:
+    """Of the group's columns (paths, mtimes, ...): `marshal` takes no NamedTuple, and `zip`
+    turns them into plain tuples three times faster than a `tuple()` each. Version 2: later
+    ones mark an object met twice by reference, so equal values could give other bytes
+    (`outputs._BY_VALUE`)."""
+    return blake2b(marshal.dumps(tuple(zip(*group, strict=True)), 2), digest_size=SIZE).digest()
 
 
 class WalkParts(Generic[Stat]):
@@ -64,7 +66,7 @@ class WalkParts(Generic[Stat]):
     @property
     def digests(self) -> list[bytes]:
         if self._digests is None:
-            self._digests = [_digest([tuple(stat) for stat in group]) for group in self.groups]
+            self._digests = [_digest(group) for group in self.groups]
         return self._digests
 
     def changed(self, stored: bytes | None) -> frozenset[int] | None:
