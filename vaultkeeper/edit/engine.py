@@ -27,7 +27,6 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from frontmatter.default_handlers import YAMLHandler
 
 from .. import note
 from ..atomic import Changed, Gone, folder_lock, replace_if_unchanged
@@ -39,7 +38,7 @@ from ..parse import contact_from_note
 from .diff import splice_diff
 
 NOTHING_WRITTEN = "nothing was written"
-_BOUNDARY: re.Pattern[str] = YAMLHandler.FM_BOUNDARY  # the reader's own --- rule
+_BOUNDARY: re.Pattern[str] = note.FM_BOUNDARY  # the reader's own --- rule
 
 
 # ---------------------------------------------------------------------------------------------
