@@ -24,7 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 
@@ -54,8 +54,7 @@ def front_matter_span(text: str) -> tuple[int, int, int] | None:
     return first.end(), second.start(), second.end()
 
 
-@dataclass(frozen=True)
-class NoteContext:
+class NoteContext(NamedTuple):
     """What the vault knows about a note beyond its own text: the settings it is read with and
     the days daily notes mention it. With it, a write command reads the note's contact exactly
     as `show` and the agenda do, so "is this still open?" has one answer everywhere."""
@@ -64,8 +63,7 @@ class NoteContext:
     mentions: tuple[date, ...] = ()
 
 
-@dataclass(frozen=True)
-class Document:
+class Document(NamedTuple):
     """A note's text (BOM stripped, line endings as on disk) with its front matter located,
     and the contact it reads as."""
 
@@ -182,8 +180,7 @@ def _locate(text: str, label: str) -> tuple[int, int, int, yaml.MappingNode | No
 # Plans: what to change, and what the note must read as afterwards
 
 
-@dataclass(frozen=True)
-class Splice:
+class Splice(NamedTuple):
     """A replacement of the text between two offsets: every edit is made of these."""
 
     start: int

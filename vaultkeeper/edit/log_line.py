@@ -8,8 +8,8 @@ gets one at the end.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from ..dates import parse_date
 from ..log import LOG_LINE, log_section, unfenced_lines
@@ -18,8 +18,7 @@ from .engine import Document, Splice, insert_lines, line_end
 _BULLET = re.compile(r"^([ \t]*[-*+][ \t]+)(\[\[)?")
 
 
-@dataclass(frozen=True)
-class _Entry:
+class _Entry(NamedTuple):
     """One dated line of the `## Log` with the block it heads, where the new line may go."""
 
     start: int

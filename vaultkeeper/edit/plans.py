@@ -8,9 +8,8 @@ what the owner would not want written, and returns a `Plan`: the splices from `y
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 
@@ -107,8 +106,7 @@ def _list_field(doc: Document, key: str) -> list[Any]:
 # Commands
 
 
-@dataclass(frozen=True)
-class TouchRequest:
+class TouchRequest(NamedTuple):
     """A touchpoint to log: the day, how, what kind (`#ask`, `#give`) and a line."""
 
     day: date
@@ -285,12 +283,11 @@ def _segment_quote(doc: Document) -> str:
     return quote_style(doc)
 
 
-@dataclass(frozen=True)
-class _Open:
+class _Open(NamedTuple):
     """An open promise or reminder that `done` could mark: where it is and how to say it."""
 
     key: str
-    index: int
+    position: int
     text: str
     label: str
 
@@ -304,16 +301,16 @@ def plan_done(query: str, day: date, today: date) -> Planner:
         found = _choose(doc, _open_items(doc), query)
         style = quote_style(doc)
         items = list(_list_field(doc, found.key))
-        old = items[found.index]
+        old = items[found.position]
         what_key = "what" if found.key == "promises" else "note"
-        items[found.index] = (
+        items[found.position] = (
             {**old, "done": day.isoformat()}
             if isinstance(old, dict)
             else {what_key: old, "done": day.isoformat()}
         )
         meta = dict(doc.meta)
         meta[found.key] = items
-        splices = mark_done(doc, found.key, found.index, what_key, render_date(day, style))
+        splices = mark_done(doc, found.key, found.position, what_key, render_date(day, style))
         return Plan(f"{found.label} {found.text!r} marked done on {day}", tuple(splices), meta)
 
     return plan
