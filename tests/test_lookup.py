@@ -73,6 +73,23 @@ def test_a_settled_vault_is_answered_by_the_index_alone(people: Path) -> None:
     assert lima is not None and lima.mentions == ()
 
 
+def test_every_contacts_mentions_at_once_are_the_directorys(people: Path) -> None:
+    """`all_mention_days` and `latest_mention_days` (the agenda's and `list --json`'s one
+    query each) count a link only by a name no other contact answers to, as the directory
+    does: Ana Lima is two contacts, so `[[Ana Lima]]` mentions neither."""
+    from vaultkeeper import store
+    from vaultkeeper.lookup import all_mention_days, latest_mention_days
+
+    directory = load_directory(people, Settings())
+    expected = {e.path: set(directory.mentions(e)) for e in directory.entries}
+    expected = {path: days for path, days in expected.items() if days}
+    with store.current(people, store.stamp(Settings())) as db:
+        assert dict(all_mention_days(db)) == expected
+        latest = {path: max(days).isoformat() for path, days in expected.items()}
+        assert latest_mention_days(db) == latest
+    assert sorted(expected) == ["people/Ana Lopes.md", "people/Tomás Ruiz.md", "people/Zoë.md"]
+
+
 def test_the_tables_follow_edits_renames_and_deletes(people: Path) -> None:
     settings = Settings()
     assert refresh(people, settings)
