@@ -36,7 +36,9 @@ _NAMES_TABLE = """CREATE TABLE IF NOT EXISTS names (
 )"""
 """Every name a contact answers to, so one contact is found without loading the directory:
 kind NAME is a name folded as typed names compare (`names.fold`), kind PATH the folded path
-without `.md`, kind LINK a name as daily-note links compare (casefolded)."""
+without `.md`, kind LINK a name as daily-note links compare (casefolded). Its index by key holds
+the kind and path too: every query on it asks only those, and reads no row of the table (half
+the pages a new process reads to find everyone's mentions)."""
 _LINKS_TABLE = """CREATE TABLE IF NOT EXISTS links (
     key TEXT NOT NULL,
     day TEXT NOT NULL,
@@ -72,7 +74,7 @@ digit and key), so "Worth sharing" finds a resource's candidates without unpacki
 `name_key` is the name casefolded, so names two contacts share are one indexed query;
 `json_head` and `json_tail`, `list --json`'s text for the note (`listing.card_json`)."""
 _INDEXES = (
-    "CREATE INDEX IF NOT EXISTS names_key ON names (key)",
+    "CREATE INDEX IF NOT EXISTS names_key ON names (key, kind, path)",
     "CREATE INDEX IF NOT EXISTS names_path ON names (path)",
     "CREATE INDEX IF NOT EXISTS links_key ON links (key)",
     "CREATE INDEX IF NOT EXISTS links_path ON links (path)",
