@@ -783,19 +783,19 @@ def test_a_cache_folder_that_is_a_symlink_loop_is_said_and_worked_around(
     assert done.stderr.count("Too many levels of symbolic links") == 1
 
 
-# --- inspect, loaded only when read ---------------------------------------------------------------
+# --- modules imported for a rare use, loaded only when read ---------------------------------------
 
 _DEFERRED = '''import sys
-from vaultkeeper.program import defer_inspect
-defer_inspect()
-import dataclasses
+from vaultkeeper.program import defer_imports
+defer_imports()
+import dataclasses, pathlib, urllib.parse
 
 @dataclasses.dataclass(frozen=True)
 class Documented:
     """Says what it is."""
     x: int
 
-print("ast" in sys.modules, type(sys.modules["inspect"]).__name__)
+print("ast" in sys.modules, [type(sys.modules[m]).__name__ for m in ("inspect", "ipaddress")])
 
 @dataclasses.dataclass
 class Bare:
@@ -805,6 +805,9 @@ import inspect
 from inspect import cleandoc
 print(Bare.__doc__, type(sys.modules["inspect"]).__name__, cleandoc("  a\\n  b"))
 print(inspect.signature(Documented), inspect.isclass(Bare))
+urllib.parse.ipaddress.marker = "set"  # the first use: loads it
+print(sys.modules["ipaddress"].marker, type(sys.modules["ipaddress"]).__name__)
+print(urllib.parse.urlsplit("http://[::1]:80/").hostname, urllib.parse.ipaddress.marker)
 '''
 
 _MAIN = """import sys
@@ -817,14 +820,21 @@ except SystemExit as stopped:
 """
 
 
-def test_inspect_loads_in_full_when_first_read() -> None:
-    """`dataclasses` imports `inspect` without reading from it while every class has a
-    docstring; the first read (a class without one, an attribute, a `from` import) loads it,
-    and whoever holds the stand-in finds the real module's every name."""
+def test_modules_imported_for_a_rare_use_load_when_first_read() -> None:
+    """`dataclasses` and `urllib.parse` (through `pathlib`) import `inspect` and `ipaddress`
+    without reading from them; the first read (a class without a docstring, an attribute, a
+    `from` import, a bracketed host) loads the real module, whoever holds the stand-in finds
+    its every name, and a name set through the stand-in is set on the real module too."""
     ran = subprocess.run(
         [sys.executable, "-c", _DEFERRED], capture_output=True, text=True, timeout=60, check=True
     )
-    assert ran.stdout == "False _Deferred\nBare(x: int) module a\nb\n(x: int) -> None True\n"
+    assert ran.stdout == (
+        "False ['_Deferred', '_Deferred']\n"
+        "Bare(x: int) module a\nb\n"
+        "(x: int) -> None True\n"
+        "set module\n"
+        "::1 set\n"
+    )
 
 
 def test_the_short_commands_never_load_inspect(example: Path) -> None:

@@ -1,6 +1,7 @@
 """The program's edges before click loads, shared by `shortcut.py` and `shortcut_touch.py`:
 reading one option and its value as click would, ending well on SIGTERM or a reader that
-went away, and `inspect` loaded only when used. Imports nothing but `os`, `sys` and `types`."""
+went away, and modules others import for a rare use loaded only when used. Imports nothing
+but `os`, `sys` and `types`."""
 
 from __future__ import annotations
 
@@ -46,27 +47,40 @@ def silenced(out: TextIO) -> None:
         pass
 
 
-def defer_inspect() -> None:
-    """Load `inspect` when something first reads from it, not when `dataclasses` imports it.
+DEFERRED = ("inspect", "ipaddress")
+"""Standard modules that others import when they load, for a use the short commands never
+make: `dataclasses` imports `inspect` (with `ast`, `dis` and `tokenize`, 4-5 ms) for the
+signature of a class without a docstring, and every class of ours has one; `urllib.parse`,
+which `pathlib` imports, imports `ipaddress` (1 ms) for a URL with a bracketed host."""
 
-    On Python 3.11 `dataclasses` imports `inspect` (with `ast`, `dis` and `tokenize`: 4-5 ms,
-    a twentieth of a short command at 10,000 contacts) for one use: the signature of a class
-    without a docstring, and every class of ours has one. Until something reads from it,
-    `sys.modules` holds a stand-in; the first attribute asked of it (`inspect.cleandoc`, `from
-    inspect import x`) imports the real module, which takes its place. `importlib.util`'s
-    `LazyLoader` cannot do this on 3.11: the import system reads the `__spec__` of a module it
-    finds there, and that loads it.
+
+def defer_imports() -> None:
+    """Load each of `DEFERRED` when something first reads from it, not when it is imported.
+
+    Until then `sys.modules` holds a stand-in; the first attribute asked of it (a call of
+    `inspect.cleandoc`, a `from inspect import signature`) imports the real module, which
+    takes its place. `importlib.util.LazyLoader` cannot do this on 3.11: the import system
+    reads the `__spec__` of a module it finds there, and that loads it.
     """
-    if "inspect" not in sys.modules:
-        sys.modules["inspect"] = _Deferred("inspect")
+    for name in DEFERRED:
+        if name not in sys.modules:
+            sys.modules[name] = _Deferred(name)
 
 
 class _Deferred(ModuleType):
-    """A module imported in full on first use (`defer_inspect`)."""
+    """A module imported in full on first use (`defer_imports`)."""
 
-    def __getattr__(self, attribute: str) -> object:
+    def _load(self) -> ModuleType:
         if sys.modules.get(self.__name__) is self:
             del sys.modules[self.__name__]
         real = __import__(self.__name__)
-        self.__dict__.update(real.__dict__)  # whoever holds the stand-in now finds it all
-        return getattr(real, attribute)
+        vars(self).update(vars(real))  # whoever holds the stand-in now finds it all
+        return real
+
+    def __getattr__(self, attribute: str) -> object:
+        return getattr(self._load(), attribute)
+
+    def __setattr__(self, attribute: str, value: object) -> None:
+        """Onto the real module too, whose own functions read its names."""
+        setattr(self._load(), attribute, value)
+        super().__setattr__(attribute, value)

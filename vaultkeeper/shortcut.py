@@ -22,7 +22,7 @@ import sys
 from datetime import date
 
 from .errors import VaultkeeperError
-from .program import defer_inspect, option_value, silenced, terminated
+from .program import defer_imports, option_value, silenced, terminated
 
 TYPE_CHECKING = False  # not `typing`'s (see scan.py)
 if TYPE_CHECKING:
@@ -58,7 +58,7 @@ def main() -> None:
     # rows make cost 4-7 ms of a 100-150 ms command at 10,000 contacts. The command line (any
     # other command, and `watch`, which runs for hours) collects as usual.
     gc.disable()
-    defer_inspect()
+    defer_imports()
     try:
         found = answer(sys.argv[1:], os.environ, sys.stdout)
     except KeyboardInterrupt:  # Ctrl-C: as the command line says it
