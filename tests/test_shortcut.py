@@ -805,9 +805,13 @@ import inspect
 from inspect import cleandoc
 print(Bare.__doc__, type(sys.modules["inspect"]).__name__, cleandoc("  a\\n  b"))
 print(inspect.signature(Documented), inspect.isclass(Bare))
+import importlib.util
+print(importlib.util.find_spec("ipaddress").name, type(sys.modules["ipaddress"]).__name__)
 urllib.parse.ipaddress.marker = "set"  # the first use: loads it
 print(sys.modules["ipaddress"].marker, type(sys.modules["ipaddress"]).__name__)
 print(urllib.parse.urlsplit("http://[::1]:80/").hostname, urllib.parse.ipaddress.marker)
+sys.modules["ipaddress"].marker = "changed"  # the holder of the stand-in sees it
+print(urllib.parse.ipaddress.marker, "ip_address" in dir(urllib.parse.ipaddress))
 '''
 
 _MAIN = """import sys
@@ -832,9 +836,43 @@ def test_modules_imported_for_a_rare_use_load_when_first_read() -> None:
         "False ['_Deferred', '_Deferred']\n"
         "Bare(x: int) module a\nb\n"
         "(x: int) -> None True\n"
+        "ipaddress _Deferred\n"
         "set module\n"
         "::1 set\n"
+        "changed True\n"
     )
+
+
+_RACE = """import sys, threading
+from vaultkeeper.program import defer_imports
+defer_imports()
+import dataclasses
+sys.setswitchinterval(1e-6)
+stand_in, gate, failed = sys.modules["inspect"], threading.Barrier(8), []
+def use():
+    gate.wait()
+    try:
+        stand_in.cleandoc("  x")
+    except Exception as exc:
+        failed.append(repr(exc))
+threads = [threading.Thread(target=use) for _ in range(8)]
+for thread in threads:
+    thread.start()
+for thread in threads:
+    thread.join()
+print(failed, type(sys.modules["inspect"]).__name__, sys.modules["inspect"] is dataclasses.inspect)
+"""
+
+
+def test_threads_first_using_a_deferred_module_at_once_all_get_it() -> None:
+    """Found in review: two threads loading a stand-in at once could both remove it from
+    `sys.modules`, one with a KeyError, or remove the real module the other had just put
+    there. One loads it now; the others wait for it."""
+    for _ in range(10):
+        ran = subprocess.run(
+            [sys.executable, "-c", _RACE], capture_output=True, text=True, timeout=60, check=True
+        )
+        assert ran.stdout == "[] module False\n"
 
 
 def test_the_short_commands_never_load_inspect(example: Path) -> None:

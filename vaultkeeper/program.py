@@ -1,18 +1,19 @@
 """The program's edges before click loads, shared by `shortcut.py` and `shortcut_touch.py`:
 reading one option and its value as click would, ending well on SIGTERM or a reader that
 went away, and modules others import for a rare use loaded only when used. Imports nothing
-but `os`, `sys` and `types`."""
+but `os`, `sys`, `types` and `_thread`."""
 
 from __future__ import annotations
 
 import os
 import sys
+from _thread import RLock
 from types import ModuleType
 
 TYPE_CHECKING = False  # not `typing`'s (see scan.py)
 if TYPE_CHECKING:
     from collections.abc import Sequence
-    from typing import TextIO
+    from typing import Any, TextIO
 
 
 def option_value(args: list[str], options: Sequence[str]) -> tuple[str, str] | None:
@@ -68,19 +69,57 @@ def defer_imports() -> None:
 
 
 class _Deferred(ModuleType):
-    """A module imported in full on first use (`defer_imports`)."""
+    """A module imported in full on first use (`defer_imports`), and after that a window onto
+    it: whoever holds the stand-in reads and writes the real module's names, as they are now.
+    Its spec is found when first asked for (every `import` statement asks), without loading
+    it, so `importlib.util.find_spec` and `importlib.reload` work as for any module."""
 
-    def _load(self) -> ModuleType:
-        if sys.modules.get(self.__name__) is self:
-            del sys.modules[self.__name__]
-        real = __import__(self.__name__)
-        vars(self).update(vars(real))  # whoever holds the stand-in now finds it all
-        return real
+    def __getattribute__(self, attribute: str) -> Any:
+        own = object.__getattribute__(self, "__dict__")
+        real = own.get("_real")
+        if real is not None:
+            return getattr(real, attribute)
+        if attribute == "__spec__" and own.get("__spec__") is None:
+            own["__spec__"] = _spec(own["__name__"])
+        return object.__getattribute__(self, attribute)  # a name it lacks: `__getattr__`
 
-    def __getattr__(self, attribute: str) -> object:
-        return getattr(self._load(), attribute)
+    def __getattr__(self, attribute: str) -> Any:
+        return getattr(_load(self), attribute)
 
     def __setattr__(self, attribute: str, value: object) -> None:
-        """Onto the real module too, whose own functions read its names."""
-        setattr(self._load(), attribute, value)
-        super().__setattr__(attribute, value)
+        own = object.__getattribute__(self, "__dict__")
+        if attribute == "__spec__" and own.get("_real") is None:
+            own[attribute] = value  # `importlib.reload` sets it before it loads the module
+        else:
+            setattr(_load(self), attribute, value)
+
+    def __delattr__(self, attribute: str) -> None:
+        delattr(_load(self), attribute)
+
+    def __dir__(self) -> list[str]:
+        return dir(_load(self))
+
+
+_LOADING = RLock()
+"""Two threads that first use a stand-in at once: one imports the module, the other waits."""
+
+
+def _load(stand_in: _Deferred) -> ModuleType:
+    own = object.__getattribute__(stand_in, "__dict__")
+    with _LOADING:
+        if own.get("_real") is None:
+            name = own["__name__"]
+            if sys.modules.get(name) is stand_in:
+                del sys.modules[name]
+            own["_real"] = __import__(name)
+    real: ModuleType = own["_real"]
+    return real
+
+
+def _spec(name: str) -> Any:
+    for finder in sys.meta_path:
+        found = getattr(finder, "find_spec", None)
+        spec = found(name, None) if found is not None else None
+        if spec is not None:
+            return spec
+    return None
