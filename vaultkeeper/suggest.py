@@ -161,7 +161,7 @@ def suggest_intros(
     known = _acquainted(read_note or functools.partial(_read_file, vault))
     pairs = ((people[i], people[j]) for *_, i, j in graded)
     fresh = (_explain(a, b) for a, b in pairs if not known(a.contact, b.contact))
-    chosen = list(islice(fresh, limit))  # notes are read only until `limit` are found
+    chosen = list(islice(fresh, max(limit, 0)))  # notes are read only until `limit` are found
     why = "nobody shares two topics yet, or offers what someone else is looking for"
     return Intros(tuple(chosen), "" if chosen else f"No introductions to suggest right now: {why}.")
 
