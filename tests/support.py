@@ -63,15 +63,16 @@ def run(*args: str, env: dict[str, str] | None = None) -> Result:
 _PROBE = """import os, sys
 from vaultkeeper.shortcut import answer
 code = answer(sys.argv[1:], os.environ, sys.stdout)
-print(code, sorted(m for m in ("click", "yaml", "jinja2", "sqlite3") if m in sys.modules),
+watched = ("click", "yaml", "jinja2", "sqlite3", "vaultkeeper.builtin_render")
+print(code, sorted(m for m in watched if m in sys.modules),
       file=sys.stderr)
 """
 
 
 def probe_shortcut(*args: str) -> subprocess.CompletedProcess[str]:
     """The shortcut alone in a real process (`vaultkeeper ARGS` before the command line would
-    load): its output, and on stderr its exit code and which of click, yaml, jinja2 and
-    sqlite3 it imported."""
+    load): its output, and on stderr its exit code and which of click, yaml, jinja2, sqlite3
+    and `builtin_render` (what renders the shipped templates) it imported."""
     return subprocess.run(
         [sys.executable, "-c", _PROBE, *args], capture_output=True, text=True, timeout=120
     )

@@ -1,6 +1,6 @@
 """The renders kept with the agenda (`templates.remembering`): after any edit, the agenda
-printed from a vault with its kept renders is the one a fresh vault prints, and renders that
-still fit are reused rather than rendered again."""
+printed from a vault with its own agenda template and its kept renders is the one a fresh
+vault prints, and renders that still fit are reused rather than rendered again by Jinja."""
 
 from __future__ import annotations
 
@@ -79,6 +79,9 @@ def test_an_agenda_with_kept_renders_is_the_fresh_one_after_any_edit(
     make_vault: MakeVault, seed: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     root = _vault(make_vault, seed)
+    write(root / "mine.md.j2", templates.builtin_text("agenda.md.j2"))  # the shipped one's copy
+    toml = root / "vaultkeeper.toml"
+    write(toml, toml.read_text(encoding="utf-8") + 'template = "mine.md.j2"\n')
     today = START + timedelta(days=seed * 41)
     args = ["--today", today.isoformat(), "agenda", "--stdout"]
     run("--vault", str(root), *args)  # the agenda kept, with its renders

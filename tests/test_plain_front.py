@@ -242,10 +242,10 @@ def test_an_edit_to_a_note_pyyaml_must_read_gives_the_same_agenda(tmp_path: Path
     plain, folded = root / "people" / "Zoe Quinn.md", root / "people" / "Yara Quinn.md"
     write(plain, "---\nsegment: ally\nlast_touch: 2026-01-02\n---\nMet at a meetup.\n")
     first = probe_shortcut(*vault)
-    assert first.stderr == "0 ['jinja2', 'sqlite3']\n"
+    assert first.stderr == "0 ['sqlite3', 'vaultkeeper.builtin_render']\n"
     write(folded, "---\nsegment: ally\nrole: >\n  Head of\n  Partnerships\n---\n")
     second = probe_shortcut(*vault)
-    assert second.stderr == "0 ['jinja2', 'sqlite3', 'yaml']\n"
+    assert second.stderr == "0 ['sqlite3', 'vaultkeeper.builtin_render', 'yaml']\n"
     shutil.rmtree(root / ".vaultkeeper")
     assert second.stdout == run(*vault).stdout
     assert "Yara Quinn" in run("--vault", str(root), "show", "Yara Quinn").stdout
