@@ -206,10 +206,7 @@ def built(
     """The agenda of the chosen contacts, unpacked, with the whole vault's counts."""
     from .agenda import build_agenda
 
-    contacts = [
-        replace(contact, mentions=tuple(sorted(inputs.mentions.get(contact.path, ()))))
-        for contact in source.contacts(inputs.chosen)
-    ]
+    contacts = [_mentioned(contact, inputs.mentions) for contact in source.contacts(inputs.chosen)]
     vault = Vault(
         root=root,
         settings=settings,
@@ -219,6 +216,13 @@ def built(
         shared_stems=inputs.shared,
     )
     return build_agenda(vault, today, resources=resources, totals=inputs.totals)
+
+
+def _mentioned(contact: Contact, mentions: Mapping[str, Collection[date]]) -> Contact:
+    """The contact with the days daily notes mention them; itself when there are none (most
+    are not mentioned, and a copy of all its fields costs more than the rest of its row)."""
+    days = tuple(sorted(mentions.get(contact.path, ())))
+    return contact if days == contact.mentions else replace(contact, mentions=days)
 
 
 def inputs_key(
