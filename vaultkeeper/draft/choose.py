@@ -10,8 +10,8 @@ carries one line of why, so the user can tell a suggestion from a guess.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from ..contact import Contact
 from ..dates import add_days, short_date
@@ -52,8 +52,7 @@ class DraftError(VaultkeeperError):
     """A draft cannot be made honestly: context or a part of the message is missing."""
 
 
-@dataclass(frozen=True)
-class Request:
+class Request(NamedTuple):
     """What the user asked for beyond the name: all optional."""
 
     kind: str | None = None
@@ -62,8 +61,7 @@ class Request:
     size: str | None = None
 
 
-@dataclass(frozen=True)
-class Choice:
+class Choice(NamedTuple):
     """The kind of draft chosen, why, and the facts it rests on."""
 
     kind: str

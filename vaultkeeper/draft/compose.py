@@ -13,7 +13,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..contact import Contact
 from ..resources import Resource
@@ -61,8 +61,7 @@ class Draft:
         return self.channel in CHAT
 
 
-@dataclass(frozen=True)
-class Drafted:
+class Drafted(NamedTuple):
     """The drafts for one command (two for an introduction, one each side) and why."""
 
     why: str
