@@ -154,6 +154,11 @@ def test_a_renderer_s_mistake_is_a_template_error(tmp_path: Path) -> None:
             tmp_path,
             None,
         )
+    share = Share("Title", None, [("a", "b", "c")])  # type: ignore[list-item]
+    broken = Agenda("T", date(2026, 11, 18), date(2026, 11, 16), date(2026, 11, 22), "", [])
+    broken.worth_sharing = [share]
+    with pytest.raises(TemplateError, match=r"agenda\.md\.j2: ValueError: too many values"):
+        templates.render("agenda.md.j2", {"agenda": broken}, tmp_path, None)
     with pytest.raises(TemplateError, match="no template drafts/nope"):
         templates.render("drafts/nope.md.j2", {}, tmp_path, None)
 

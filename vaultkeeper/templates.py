@@ -100,7 +100,7 @@ def _builtin(name: str, context: Mapping[str, Any]) -> str:
         raise TemplateError(f"vaultkeeper has no template {name}; reinstall vaultkeeper")
     try:
         return renderer(context)
-    except (AttributeError, KeyError, TypeError) as exc:  # as Jinja's StrictUndefined would
+    except Exception as exc:  # as from Jinja: a value it cannot render is that render's error
         raise TemplateError(f"{name}: {type(exc).__name__}: {exc}") from None
 
 
