@@ -189,3 +189,32 @@ def test_an_agenda_with_drafts_loads_no_jinja(tmp_path: Path) -> None:
     )
     assert "## Start here" in done.stdout and "Draft" in done.stdout
     assert done.stderr.endswith("no jinja2")
+
+
+def test_a_vault_s_copies_of_the_drafts_give_the_same_drafts(tmp_path: Path) -> None:
+    """`draft` for every contact of the example vault, in each kind, with and without the
+    vault's own copies of the shipped draft templates: the same words, or the same refusal."""
+    from support import EXAMPLE, run
+
+    plain, copied = tmp_path / "plain", tmp_path / "copied"
+    for root in (plain, copied):
+        shutil.copytree(EXAMPLE, root, ignore=shutil.ignore_patterns(".vaultkeeper"))
+    for name in KINDS:
+        (copied / "templates" / name).parent.mkdir(parents=True, exist_ok=True)
+        (copied / "templates" / name).write_text(templates.builtin_text(name), "utf-8")
+    people = sorted(path.stem for path in (plain / "people").glob("*.md"))
+    kinds = [[], *(["--kind", name.split("/")[1].split(".")[0]] for name in KINDS)]
+    compared = drafted = 0
+    for person in people:
+        for kind in kinds:
+            if kind[-1:] == ["intro"]:
+                kind = [*kind, "--with", "Amara Okafor"]
+            said = [
+                run("--vault", str(root), "--today", "2026-11-18", "draft", person, *kind)
+                for root in (plain, copied)
+            ]
+            assert said[0].exit_code == said[1].exit_code, (person, kind)
+            assert said[0].stdout == said[1].stdout, (person, kind)
+            compared += 1
+            drafted += said[0].exit_code == 0
+    assert compared == len(people) * len(kinds) and drafted > len(people)
