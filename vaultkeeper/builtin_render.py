@@ -1,7 +1,7 @@
 """The shipped templates as plain Python: the same text, without loading Jinja.
 
 An agenda after logging a touch is rendered anew, with a draft for a new first pick; loading
-Jinja for that costs a quarter of the command. The `.j2` files stay the templates: they are
+Jinja for that cost a fifth of the command. The `.j2` files stay the templates: they are
 what a vault's own copy starts from (rendered by Jinja, in its sandbox), and tests render
 every function here against its file, over many generated values, and hold the two equal
 byte for byte. Change a template and its function here together.
