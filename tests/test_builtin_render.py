@@ -53,7 +53,12 @@ rows = st.builds(
 )
 items = st.builds(Item, link=text, text=text, when=some, late=st.booleans())
 picks = st.builds(
-    Pick, link=text, reason=text, idea=text, draft=st.lists(some, max_size=4).map(tuple)
+    Pick,
+    link=text,
+    reason=text,
+    idea=text,
+    contact=st.none(),
+    draft=st.lists(some, max_size=4).map(tuple),
 )
 shares = st.builds(
     Share,

@@ -9,14 +9,15 @@ from __future__ import annotations
 import heapq
 import shlex
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from . import signals
 from .contact import Contact, Problem, Promise, Reminder
 from .dates import month_year, short_date
+from .lean import lean_dataclass
 from .moments import Loop, loop_of, occasions, sorted_loops, window
 from .picks import GIVE, Pick, picks
 from .resources import Resource, worth_sharing
@@ -28,8 +29,7 @@ if TYPE_CHECKING:  # a warm agenda comes from the cache without loading the vaul
     from .vault import Vault
 
 
-@dataclass(frozen=True)
-class Group:
+class Group(NamedTuple):
     """The overdue contacts of one segment: the rows shown, how many more, and the segment's
     name for `list --segment` (None for contacts not sorted into one)."""
 
@@ -46,8 +46,7 @@ class Group:
         return f"vaultkeeper list --overdue --segment {shlex.quote(self.segment)}"
 
 
-@dataclass(frozen=True)
-class Share:
+class Share(NamedTuple):
     """A resource worth passing on, and the one or two people it suits best, with why."""
 
     title: str
@@ -60,7 +59,7 @@ class Share:
         return f"[{self.title}]({self.url})" if self.url else self.title
 
 
-@dataclass
+@lean_dataclass
 class Agenda:
     """The week's agenda as plain data: every list the template shows, and the counts."""
 
@@ -206,10 +205,9 @@ def build_agenda(
 
 def _count_all(agenda: Agenda, totals: Totals) -> None:
     """Each list's "more" from the whole vault's counts, not the shortlist's."""
-    from dataclasses import replace
 
     agenda.overdue = [
-        replace(group, more=totals.overdue[group.segment] - len(group.rows))
+        group._replace(more=totals.overdue[group.segment] - len(group.rows))
         for group in agenda.overdue
     ]
     agenda.due_more = totals.due - len(agenda.due)
@@ -224,7 +222,6 @@ def _with_draft(week: Week, pick: Pick, resources: Sequence[Resource]) -> Pick:
     """The pick with its draft as callout lines (`> [!example]- Draft`, folded in Obsidian, a
     plain quote elsewhere): from the shipped templates, never a model, so the agenda stays the
     same bytes for a vault and a day. A note with nothing to cite gets no draft, not filler."""
-    from dataclasses import replace
 
     from .draft.compose import agenda_draft
 
@@ -237,7 +234,7 @@ def _with_draft(week: Week, pick: Pick, resources: Sequence[Resource]) -> Pick:
     if draft.subject:
         lines += [f"Subject: {draft.subject}", ""]
     lines += draft.body.splitlines()
-    return replace(pick, draft=tuple(lines))
+    return pick._replace(draft=tuple(lines))
 
 
 def _welcome(vault: Vault) -> list[str]:

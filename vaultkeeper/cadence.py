@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
 from datetime import date, timedelta
+
+from .lean import lean_dataclass
 
 _UNIT_WORDS = {"d": "day", "w": "week", "m": "month", "y": "year"}
 _CADENCE = re.compile(r"^\s*(\d{1,4})\s*(?:-\s*(\d{1,4})\s*)?([dwmy])\s*$", re.IGNORECASE)
@@ -19,7 +20,7 @@ class CadenceError(ValueError):
     """A cadence string that does not follow `N<unit>` or `N-M<unit>`."""
 
 
-@dataclass(frozen=True)
+@lean_dataclass(frozen=True)
 class Cadence:
     """A range such as 6-10 weeks: due after `low` units, overdue after `high`."""
 

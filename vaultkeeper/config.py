@@ -7,12 +7,13 @@ import functools
 import os
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from pathlib import Path
 from typing import Any
 
 from .cadence import Cadence, CadenceError, parse_cadence
 from .errors import ConfigError
+from .lean import lean_dataclass
 from .lint.settings import LintSettings, lint_settings_from_toml
 from .scan import CACHE_DIR, CONFIG_NAME, OBSIDIAN_TEMPLATES, read_cache
 from .tables import get as _get
@@ -27,7 +28,7 @@ CHANGE_WORDS = ("new role", "joined", "promoted", "moved", "left", "launched")
 """Words in a log line that say someone's work changed, so their tags may need a look."""
 
 
-@dataclass(frozen=True)
+@lean_dataclass(frozen=True)
 class Segment:
     """A segment of contacts (`ally`, say) and how often each is due."""
 
@@ -48,7 +49,7 @@ def _default_segments() -> dict[str, Segment]:
     }
 
 
-@dataclass(frozen=True)
+@lean_dataclass(frozen=True)
 class Settings:
     """What `vaultkeeper.toml` says, with the defaults for what it leaves out."""
 

@@ -7,11 +7,12 @@ last touch) are made here, once; every reader and every writer asks these values
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import date
 from typing import Any, Generic, TypeVar, overload
 
 from .cadence import Cadence
+from .lean import lean_dataclass
 
 T = TypeVar("T")
 
@@ -50,7 +51,7 @@ class derived(Generic[T]):
             return value
 
 
-@dataclass(frozen=True)
+@lean_dataclass(frozen=True)
 class Problem:
     """Why (part of) one file could not be read."""
 
@@ -76,7 +77,7 @@ def sorted_problems(problems: Iterable[Problem]) -> list[Problem]:
     return sorted(problems, key=lambda p: (p.path, p.field or "", p.message))
 
 
-@dataclass(frozen=True)
+@lean_dataclass(frozen=True)
 class Touch:
     """One touchpoint: a dated `## Log` line, or a daily note that linked the contact."""
 
@@ -86,7 +87,7 @@ class Touch:
     kinds: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@lean_dataclass(frozen=True)
 class Promise:
     """Something promised; `position` is its index in the note's `promises:` list, so a write
     command changes the very item the reader saw."""
@@ -107,7 +108,7 @@ class Promise:
 _Day = date  # `Reminder.date` shadows the type inside the class body
 
 
-@dataclass(frozen=True)
+@lean_dataclass(frozen=True)
 class Reminder:
     """A dated reminder from `reminders:`, done or kept or still open."""
 
@@ -122,7 +123,7 @@ class Reminder:
         return not self.kept and (last_touch is None or last_touch < self.date)
 
 
-@dataclass(frozen=True)
+@lean_dataclass(frozen=True)
 class Birthday:
     """A day of the year, with the year when it is known (`--11-20` in vCard style has none)."""
 
@@ -135,7 +136,7 @@ class Birthday:
         return _anniversary(year, self.month, self.day)
 
 
-@dataclass(frozen=True)
+@lean_dataclass(frozen=True)
 class Milestone:
     """Something that happened to them (`{date: 2025-03-01, what: started at Acme}`); it comes
     round every year."""
@@ -153,7 +154,7 @@ def _anniversary(year: int, month: int, day: int) -> _Day:
     return _Day(year, month, day)
 
 
-@dataclass(frozen=True)
+@lean_dataclass(frozen=True)
 class Contact:
     """A contact as their note says, read once: the front matter's values and the log."""
 
@@ -250,7 +251,7 @@ def normalize_tag(tag: str) -> str:
     return tag.strip().lstrip("#").strip("/").lower()
 
 
-@dataclass(frozen=True)
+@lean_dataclass(frozen=True)
 class NoteRecord:
     """What one file contributes to the vault; the unit the index caches."""
 

@@ -19,7 +19,7 @@ import functools
 import gc
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, NamedTuple, TypeVar
 
@@ -27,6 +27,7 @@ from . import store
 from .atomic import remove_leftovers
 from .config import Settings
 from .contact import NoteRecord
+from .lean import lean_dataclass
 from .outputs import stats_digest
 from .parts import WalkParts
 from .scan import CACHE_DIR, RACY_NS
@@ -41,7 +42,7 @@ Note = Callable[[str], None]
 T = TypeVar("T")
 
 
-@dataclass
+@lean_dataclass
 class IndexStats:
     """What one load did: how many notes came from the cache, were read, or dropped out."""
 

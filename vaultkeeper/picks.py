@@ -8,8 +8,8 @@ all asks gets an idea for a give instead.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date
+from typing import NamedTuple
 
 from .contact import Contact, Promise, Reminder
 from .dates import short_date, span
@@ -24,14 +24,13 @@ GIVE = (
 )
 
 
-@dataclass(frozen=True)
-class Pick:
+class Pick(NamedTuple):
     """Someone to start the week with, why, and the idea (and draft) to reach them."""
 
     link: str
     reason: str
     idea: str
-    contact: Contact | None = field(default=None, compare=False, repr=False)
+    contact: Contact | None = None
     draft: tuple[str, ...] = ()
     """The lines of its callout with a template-made draft (the agenda fills them in); none
     when their note has nothing to cite."""

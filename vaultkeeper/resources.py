@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import NamedTuple
 
 from .config import Settings
 from .contact import Contact
+from .lean import lean_dataclass
 from .matching import Match, match_topics, words
 from .vault import Vault
 
@@ -30,7 +30,7 @@ _TAG = re.compile(r"(?<![\w&/\[])#([A-Za-z][\w/-]*)")
 _WIKILINK = re.compile(r"\[\[([^\]|]+)(?:\|([^\]]+))?\]\]")
 
 
-@dataclass(frozen=True)
+@lean_dataclass(frozen=True)
 class Resource:
     """An article, talk or tool in the resources inbox, to pass on to whom it suits."""
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import heapq
 from collections.abc import Callable, Collection, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import date
 from operator import itemgetter
 from typing import Any, NamedTuple, Protocol
@@ -20,6 +20,7 @@ from typing import Any, NamedTuple, Protocol
 from .brief import Brief
 from .config import Settings
 from .dates import add_days
+from .lean import lean_dataclass
 from .moments import CLOSE, LOOP_AFTER_DAYS, LOOP_HORIZON_DAYS, day_in, window
 from .schedule import Status, plan
 
@@ -53,7 +54,7 @@ class Weighed(Protocol):
     def totals(self) -> Totals: ...
 
 
-@dataclass
+@lean_dataclass
 class Scales:
     """Every contact weighed with the keys `build_agenda` sorts each list by: each list by
     path (keys are unique, as they end with the path), so a contact can be taken out again."""

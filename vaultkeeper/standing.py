@@ -17,7 +17,6 @@ import heapq
 import pickle
 import sqlite3
 from collections.abc import Collection, Iterable, Mapping
-from dataclasses import dataclass
 from datetime import date
 from operator import itemgetter
 from typing import Any
@@ -25,6 +24,7 @@ from typing import Any
 from .brief import BRIEF_COLUMNS, Brief, brief_of
 from .config import Settings
 from .index_tables import CHANGES_KEPT
+from .lean import lean_dataclass
 from .safe_pickle import SafeUnpickler
 from .scales import DATED, OVERDUE, PROMISES, REMINDERS, Placed, Scales, Totals, shown_rows
 from .store import CacheError
@@ -35,7 +35,7 @@ _CHUNK = 500
 _KEY = itemgetter(1)
 
 
-@dataclass
+@lean_dataclass
 class Standing:
     """Each list's first rows as `(key, path)` in order, and its length: the overdue groups
     (segments, then None), then `Scales`' other lists by kind."""

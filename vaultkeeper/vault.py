@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any, NamedTuple, Protocol
@@ -14,6 +14,7 @@ from typing import Any, NamedTuple, Protocol
 from . import note, signals
 from .config import Settings
 from .contact import Contact, NoteRecord, Problem, sorted_problems
+from .lean import lean_dataclass
 from .lint.private import holds_private
 from .names import Entry, Named, Names
 from .parse import contact_from_note
@@ -80,7 +81,7 @@ def _links(day: date | None, body: str, meta: Mapping[str, Any]) -> tuple[str, .
     return tuple(dict.fromkeys(found))
 
 
-@dataclass
+@lean_dataclass
 class Vault:
     """A loaded vault: its contacts (sorted by path) and every problem found on the way."""
 
@@ -150,7 +151,7 @@ def listing_of(record: NoteRecord) -> Listing:
     return Listing(record.path, entry, record.day, record.links, record.problems)
 
 
-@dataclass
+@lean_dataclass
 class Directory:
     """The vault as a light directory: every contact's names and segment, every daily note's
     links, and every problem. Enough to resolve a name, to summarise the vault and to give a

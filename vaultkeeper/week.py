@@ -8,7 +8,6 @@ part is worked out again; `agenda.py` then only sorts and joins the parts.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
@@ -23,8 +22,7 @@ if TYPE_CHECKING:
     from .vault import Vault
 
 
-@dataclass(frozen=True)
-class Row:
+class Row(NamedTuple):
     """A contact as one line or table row of the agenda."""
 
     link: str
@@ -39,8 +37,7 @@ class Row:
     details: str
 
 
-@dataclass(frozen=True)
-class Item:
+class Item(NamedTuple):
     """A dated line: a reminder or a promise."""
 
     link: str

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, NamedTuple
 
@@ -31,8 +30,7 @@ OVERRIDE = "templates/drafts/{}.md.j2"
 _CAN_ASK = re.compile(r"^(could|would|can|will|may|might|do|is|are)\b", re.I)
 
 
-@dataclass(frozen=True)
-class Draft:
+class Draft(NamedTuple):
     """One message: for `--json`, `name`, `kind`, `channel`, `subject`, `body`, `why`, `used`."""
 
     name: str
@@ -42,7 +40,7 @@ class Draft:
     body: str
     why: str
     used: tuple[str, ...]
-    facts: tuple[Fact, ...] = field(default=(), compare=False)
+    facts: tuple[Fact, ...] = ()
     """The facts it was made from: what a model's prompt may carry."""
 
     def as_json(self) -> dict[str, Any]:

@@ -10,8 +10,8 @@ really cited. Facts whose words hold filler or scorekeeping are never offered.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from ..contact import Contact, Promise, Reminder, Touch
 from ..log import log_of
@@ -55,8 +55,7 @@ _DOING = frozenset(
 _WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
-@dataclass(frozen=True)
-class Fact:
+class Fact(NamedTuple):
     """Something from their note a draft may cite, and how to say it."""
 
     source: str

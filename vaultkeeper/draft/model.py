@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from dataclasses import replace
 
 from ..config import Settings
 from .checks import GENERIC, SCOREKEEPING, problem
@@ -67,7 +66,7 @@ def reword(
         found = "it does not use their first name"
     if found:
         return draft, f"{model_name}'s answer was not used: {found}"
-    return replace(draft, subject=subject, body=body, used=cited), None
+    return draft._replace(subject=subject, body=body, used=cited), None
 
 
 def build_prompt(draft: Draft, settings: Settings, request: Request) -> tuple[str, tuple[str, ...]]:

@@ -8,10 +8,10 @@ below are `tables.only`/`tables.get`, as in `config.py`.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from ..errors import ConfigError
+from ..lean import lean_dataclass
 from ..tables import get as _get
 from ..tables import only as _only
 
@@ -32,7 +32,7 @@ CATEGORIES = (
 """The word lists a vault can extend or trim in `[lint.words]`; the first ten are P1..P10."""
 
 
-@dataclass(frozen=True)
+@lean_dataclass(frozen=True)
 class LintSettings:
     """What `[lint]` in the settings changes: rules silenced or switched on, the region
     for phone numbers, and words of the user's own."""
