@@ -61,7 +61,10 @@ def run(*args: str, env: dict[str, str] | None = None) -> Result:
 
 
 _PROBE = """import os, sys
+from vaultkeeper import beside
 from vaultkeeper.shortcut import answer
+if not os.environ.get("PROBE_BESIDE"):  # what the path itself needs, nothing imported early
+    beside._may_fork = lambda: False
 code = answer(sys.argv[1:], os.environ, sys.stdout)
 watched = ("click", "yaml", "jinja2", "sqlite3", "vaultkeeper.builtin_render")
 print(code, sorted(m for m in watched if m in sys.modules),
@@ -69,12 +72,15 @@ print(code, sorted(m for m in watched if m in sys.modules),
 """
 
 
-def probe_shortcut(*args: str) -> subprocess.CompletedProcess[str]:
+def probe_shortcut(*args: str, beside: bool = False) -> subprocess.CompletedProcess[str]:
     """The shortcut alone in a real process (`vaultkeeper ARGS` before the command line would
     load): its output, and on stderr its exit code and which of click, yaml, jinja2, sqlite3
-    and `builtin_render` (what renders the shipped templates) it imported."""
+    and `builtin_render` (what renders the shipped templates) it imported. Unless `beside`,
+    the vault is walked in the process itself, so that nothing is imported while a child
+    walks (`beside.py`) and what the path needs shows."""
+    env = {**os.environ, "PROBE_BESIDE": "1" if beside else ""}
     return subprocess.run(
-        [sys.executable, "-c", _PROBE, *args], capture_output=True, text=True, timeout=120
+        [sys.executable, "-c", _PROBE, *args], capture_output=True, text=True, timeout=120, env=env
     )
 
 

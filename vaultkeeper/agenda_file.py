@@ -26,6 +26,7 @@ from .outputs import (
     read_kept,
     recipe_of,
     settings_digest,
+    stats_digest,
 )
 from .scan import CACHE_DIR, RACY_NS, make_cache_dir
 from .walk import FileStat, iter_notes
@@ -59,13 +60,15 @@ def current_agenda(
         same_day = walked.inputs and walked.today == today.isoformat()
         # the walk's digest, taken for this day and recipe by `check_kept`
         inputs = (
-            walked.inputs if same_day else inputs_digest(where, today.isoformat(), recipe, files)
+            walked.inputs
+            if same_day
+            else inputs_digest(where, today.isoformat(), recipe, stats_digest(files))
         )
     else:
         scan_ns = time.time_ns()
         settings_now = settings_digest(where)  # before the walk: a later change shows next time
         files = list(iter_notes(root, settings))
-        inputs = inputs_digest(where, today.isoformat(), recipe, files)
+        inputs = inputs_digest(where, today.isoformat(), recipe, stats_digest(files))
     kept = read_kept(where)
     made_from = (settings_now, recipe, inputs)
     if kept is not None and (kept.settings, kept.recipe, kept.inputs) == made_from:

@@ -22,6 +22,7 @@ import sys
 import time
 
 from . import __version__
+from .beside import walk_beside
 from .scan import CACHE_DIR, SETTINGS_FILES, Stat, read_cache, scan
 
 TYPE_CHECKING = False  # not `typing`'s (see scan.py)
@@ -158,10 +159,11 @@ class Walked(Handover):
         super().__init__()
 
 
-def check_kept(root: str, today: str) -> Kept | Walked | None:
+def check_kept(root: str, today: str, meanwhile: Sequence[str] = ()) -> Kept | Walked | None:
     """The kept agenda when nothing it depends on has changed since it was made; else the
     walk that found a change, when there was one to do; else None. Costs a walk of the vault,
-    a read of the settings files, and no parsing."""
+    a read of the settings files, and no parsing. With `meanwhile`, the walk is done on
+    another core while those modules are imported (`beside.py`)."""
     kept = read_kept(root)
     if kept is None:
         return None
@@ -170,9 +172,27 @@ def check_kept(root: str, today: str) -> Kept | Walked | None:
         return None
     agenda, ignored, _, _ = kept.recipe
     folded = frozenset(ignored)
+
+    def ignores(folder: str) -> bool:
+        return folder.casefold() in folded
+
     scan_ns = time.time_ns()
-    files = list(scan(root, agenda, lambda folder: folder.casefold() in folded))
-    inputs = inputs_digest(root, today, kept.recipe, files)
+    beside = walk_beside(root, agenda, ignores, stats_digest, meanwhile) if meanwhile else None
+    if beside is not None:
+        files = None
+        try:
+            inputs = inputs_digest(root, today, kept.recipe, beside.digest)
+            if kept.inputs == inputs:
+                return kept
+            files = beside.files()
+        finally:
+            beside.close()
+        if files is not None:
+            _remember_walk(files, beside.digest)
+            return Walked(root, scan_ns, settings, kept.recipe, files, today, inputs)
+        scan_ns = time.time_ns()  # the child failed: walk here
+    files = list(scan(root, agenda, ignores))
+    inputs = inputs_digest(root, today, kept.recipe, stats_digest(files))
     if kept.inputs == inputs:
         return kept
     return Walked(root, scan_ns, settings, kept.recipe, files, today, inputs)
@@ -197,9 +217,10 @@ def settings_digest(root: str) -> bytes:
     return blake2b(marshal.dumps(values, _BY_VALUE)).digest()
 
 
-def inputs_digest(root: str, today: str, recipe: Recipe, files: Sequence[Stat]) -> bytes:
-    """Changes whenever the agenda's inputs could: every note, the day, the template's bytes,
-    the resources notes (one may sit in an ignored folder, and a change to it must show)."""
+def inputs_digest(root: str, today: str, recipe: Recipe, notes: bytes) -> bytes:
+    """Changes whenever the agenda's inputs could: every note (`notes`, the walk's
+    `stats_digest`), the day, the template's bytes, the resources notes (one may sit in an
+    ignored folder, and a change to it must show)."""
     _, _, template, resources = recipe
     data = template_bytes(root, template)
     stats: list[tuple[int, int, int, int] | None] = []
@@ -209,7 +230,6 @@ def inputs_digest(root: str, today: str, recipe: Recipe, files: Sequence[Stat]) 
             stats.append((info.st_mtime_ns, info.st_size, info.st_ctime_ns, info.st_ino))
         except OSError:
             stats.append(None)
-    notes = stats_digest(files)
     return blake2b(marshal.dumps((today, data, tuple(stats), notes), _BY_VALUE)).digest()
 
 
@@ -229,13 +249,18 @@ def stats_digest(files: Sequence[Stat]) -> bytes:
     """Changes whenever a walk finds any note added, gone, or with another stat. The last
     walk's is kept (with a copy of it): an agenda after an edit takes it of the same walk
     twice, for the kept agenda and for the index, and comparing costs a fifth of digesting."""
-    global _LAST_WALK
     if _LAST_WALK is not None and _LAST_WALK[0] == files:
         return _LAST_WALK[1]
     columns = tuple(zip(*files, strict=True))  # `marshal` takes no NamedTuple (`parts._digest`)
     digest = blake2b(marshal.dumps(columns, _BY_VALUE)).digest()
-    _LAST_WALK = (list(files), digest)  # the stats themselves are tuples: never changed
+    _remember_walk(files, digest)
     return digest
+
+
+def _remember_walk(files: Sequence[Stat], digest: bytes) -> None:
+    """Keep the walk's digest (made here, or by the child that walked, `beside.py`)."""
+    global _LAST_WALK
+    _LAST_WALK = (list(files), digest)  # the stats themselves are tuples: never changed
 
 
 _LAST_WALK: tuple[list[Stat], bytes] | None = None

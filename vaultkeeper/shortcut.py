@@ -189,11 +189,28 @@ def answer(argv: Sequence[str], env: Mapping[str, str], out: TextIO) -> int | Ha
     return 0
 
 
+_REBUILD_IMPORTS = (
+    *("signal", "pathlib", "vaultkeeper.atomic", "vaultkeeper.config", "vaultkeeper.walk"),
+    *("vaultkeeper.names", "vaultkeeper.parts", "vaultkeeper.index_tables", "vaultkeeper.store"),
+    *("vaultkeeper.contact", "vaultkeeper.index", "vaultkeeper.agenda_file"),
+    *("vaultkeeper.schedule", "vaultkeeper.matching", "vaultkeeper.note", "vaultkeeper.signals"),
+    *("vaultkeeper.lint.private", "vaultkeeper.log", "vaultkeeper.summary", "vaultkeeper.parse"),
+    *("vaultkeeper.vault", "vaultkeeper.resources", "vaultkeeper.scales", "vaultkeeper.shortlist"),
+    *("vaultkeeper.standing", "vaultkeeper.index_source", "vaultkeeper.pool"),
+    *("vaultkeeper.listing", "vaultkeeper.week", "vaultkeeper.picks", "vaultkeeper.agenda"),
+    *("vaultkeeper.draft.compose", "vaultkeeper.builtin_render"),
+)
+"""What an agenda after an edit imports (`_made`), each after what it imports, a few ms apiece:
+imported while another core walks the vault, up to the moment the walk is in (`beside.py`)."""
+
+
 def _agenda(root: str, today: date, to_stdout: bool) -> str | Handover | None:
     """The kept agenda, or the line saying the file holds it."""
     from .outputs import Walked, agenda_bytes, agenda_line, check_kept
 
-    kept = check_kept(root, today.isoformat())
+    kept = check_kept(
+        root, today.isoformat(), () if os.environ.get("VK_NOBESIDE") else _REBUILD_IMPORTS
+    )
     if isinstance(kept, Walked):
         return _made(root, today, to_stdout, kept)
     if kept is None:
