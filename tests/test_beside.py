@@ -63,7 +63,7 @@ def test_a_digest_is_enough_when_nothing_changed(tmp_path: Path) -> None:
     assert found is not None and found.digest == stats_digest(_here(root))
     found.close()
     with pytest.raises(ChildProcessError):
-        os.waitpid(-1, os.WNOHANG)  # reaped: no child of this process is left
+        os.waitpid(found._pid, os.WNOHANG)  # reaped: no longer a child of this process
 
 
 @needs_fork
@@ -100,9 +100,18 @@ def test_a_child_that_fails_sends_nothing_and_is_reaped(
 ) -> None:
     root = _vault(tmp_path / "v")
     _child_fails(monkeypatch, how)
+    forked = []
+    real_fork = os.fork
+
+    def fork() -> int:
+        forked.append(pid := real_fork())
+        return pid
+
+    monkeypatch.setattr(beside.os, "fork", fork)
     assert walk_beside(str(root), "agenda.md", _ignores, stats_digest, ["json"]) is None
+    assert len(forked) == 1
     with pytest.raises(ChildProcessError):
-        os.waitpid(-1, os.WNOHANG)
+        os.waitpid(forked[0], os.WNOHANG)
 
 
 @needs_fork
