@@ -13,14 +13,24 @@ import pytest
 from support import EXAMPLE, MakeVault, probe_shortcut, run, write
 
 from vaultkeeper import beside, outputs
-from vaultkeeper.beside import walk_beside
+from vaultkeeper.beside import Beside
 from vaultkeeper.outputs import stats_digest
 from vaultkeeper.scan import scan
 
 TODAY = "2026-11-25"
+MAY_FORK = beside._may_fork
 needs_fork = pytest.mark.skipif(
-    not beside._may_fork(), reason="no fork, or a single core: the walk is always done here"
+    not hasattr(os, "fork") or len(getattr(os, "sched_getaffinity", lambda _: ())(0)) < 2,
+    reason="no fork, or a single core: the walk is always done here",
 )
+
+
+@pytest.fixture(autouse=True)
+def _fork_despite_threads(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A test before may leave a thread finishing (a model's timeout): these tests fork
+    anyway, as the command does in a process of its own."""
+    if hasattr(os, "fork") and len(getattr(os, "sched_getaffinity", lambda _: ())(0)) > 1:
+        monkeypatch.setattr(beside, "_may_fork", lambda: True)
 
 
 def _ignores(folder: str) -> bool:
@@ -43,15 +53,19 @@ def _here(root: Path) -> list[tuple[str, int, int, int, int]]:
     return list(scan(str(root), "agenda.md", _ignores))
 
 
+def _child(root: Path) -> Beside:
+    child = Beside.start(str(root), "agenda.md", _ignores, stats_digest)
+    assert child is not None
+    return child
+
+
 @needs_fork
 def test_the_child_gives_the_walk_and_digest_a_walk_here_gives(tmp_path: Path) -> None:
     root = _vault(tmp_path / "v")
-    found = walk_beside(str(root), "agenda.md", _ignores, stats_digest, ["json"])
-    assert found is not None
-    files = found.files()
+    child = _child(root)
     here = _here(root)
-    assert files == here and len(here) == 3002  # the archive and the hidden folder left out
-    assert found.digest == stats_digest(here)
+    assert child.digest_while(["json"]) == stats_digest(here)
+    assert child.files() == here and len(here) == 3002  # no archive, no hidden folder
     assert any(path.startswith("people/Caf") for path, *_ in here)
 
 
@@ -59,11 +73,12 @@ def test_the_child_gives_the_walk_and_digest_a_walk_here_gives(tmp_path: Path) -
 def test_a_digest_is_enough_when_nothing_changed(tmp_path: Path) -> None:
     """The warm agenda reads the digest alone: closing leaves no child behind."""
     root = _vault(tmp_path / "v")
-    found = walk_beside(str(root), "agenda.md", _ignores, stats_digest, ["json"])
-    assert found is not None and found.digest == stats_digest(_here(root))
-    found.close()
+    child = _child(root)
+    assert child.digest_while(["json"]) == stats_digest(_here(root))
+    child.close()
+    child.close()  # twice is harmless
     with pytest.raises(ChildProcessError):
-        os.waitpid(found._pid, os.WNOHANG)  # reaped: no longer a child of this process
+        os.waitpid(child._pid, os.WNOHANG)  # reaped: no longer a child of this process
 
 
 @needs_fork
@@ -72,16 +87,37 @@ def test_the_modules_are_imported_until_the_walk_is_in(tmp_path: Path) -> None:
     root = _vault(tmp_path / "v")
     script = (
         "import sys\n"
-        "from vaultkeeper.beside import walk_beside\n"
+        "from vaultkeeper.beside import Beside\n"
         "from vaultkeeper.outputs import stats_digest\n"
-        "found = walk_beside(sys.argv[1], 'agenda.md', lambda f: False, stats_digest,\n"
-        "                    ['vaultkeeper.no_such_module', 'click'])\n"
-        "print(len(found.files()), 'click' in sys.modules)\n"
+        "child = Beside.start(sys.argv[1], 'agenda.md', lambda f: False, stats_digest)\n"
+        "child.digest_while(['vaultkeeper.no_such_module', 'click'])\n"
+        "print(len(child.files()), 'click' in sys.modules)\n"
     )
     done = subprocess.run(
         [sys.executable, "-c", script, str(root)], capture_output=True, text=True, check=True
     )
     assert done.stdout == "3003 False\n"
+
+
+@needs_fork
+def test_a_sigchld_ignored_still_gets_the_stats(tmp_path: Path) -> None:
+    """Found in review: a launcher that ignores SIGCHLD (it survives `exec`) has the kernel
+    reap the child at once; the stats still count, as all of them came."""
+    root = _vault(tmp_path / "v")
+    script = (
+        "import signal, sys\n"
+        "signal.signal(signal.SIGCHLD, signal.SIG_IGN)\n"
+        "from vaultkeeper.beside import Beside\n"
+        "from vaultkeeper.outputs import stats_digest\n"
+        "child = Beside.start(sys.argv[1], 'agenda.md', lambda f: False, stats_digest)\n"
+        "digest = child.digest_while(['json'])\n"
+        "files = child.files()\n"
+        "print(len(files), digest == stats_digest(files))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(root)], capture_output=True, text=True, check=True
+    )
+    assert done.stdout == "3003 True\n"
 
 
 def _child_fails(monkeypatch: pytest.MonkeyPatch, how: str) -> None:
@@ -100,18 +136,11 @@ def test_a_child_that_fails_sends_nothing_and_is_reaped(
 ) -> None:
     root = _vault(tmp_path / "v")
     _child_fails(monkeypatch, how)
-    forked = []
-    real_fork = os.fork
-
-    def fork() -> int:
-        forked.append(pid := real_fork())
-        return pid
-
-    monkeypatch.setattr(beside.os, "fork", fork)
-    assert walk_beside(str(root), "agenda.md", _ignores, stats_digest, ["json"]) is None
-    assert len(forked) == 1
+    child = _child(root)
+    assert child.digest_while(["json"]) is None and child.files() is None
+    child.close()
     with pytest.raises(ChildProcessError):
-        os.waitpid(forked[0], os.WNOHANG)
+        os.waitpid(child._pid, os.WNOHANG)
 
 
 @needs_fork
@@ -129,9 +158,10 @@ def test_a_child_that_fails_after_its_digest_gives_no_stats(
         return real(fd, data)
 
     monkeypatch.setattr(beside.os, "write", dies_midway)
-    found = walk_beside(str(root), "agenda.md", _ignores, stats_digest, ["json"])
+    child = _child(root)
     monkeypatch.setattr(beside.os, "write", real)
-    assert found is not None and found.files() is None
+    assert child.digest_while(["json"]) == stats_digest(_here(root))
+    assert child.files() is None
 
 
 def test_no_child_while_other_threads_run() -> None:
@@ -139,45 +169,71 @@ def test_no_child_while_other_threads_run() -> None:
     other = threading.Thread(target=stop.wait)
     other.start()
     try:
-        assert not beside._may_fork()
-        assert walk_beside(".", "agenda.md", _ignores, stats_digest, ["json"]) is None
+        assert not MAY_FORK()
     finally:
         stop.set()
         other.join()
 
 
-def test_nothing_to_import_means_no_child(tmp_path: Path) -> None:
-    assert walk_beside(str(tmp_path), "agenda.md", _ignores, stats_digest, []) is None
+def _no_fork(*args: object) -> None:
+    raise AssertionError("forked")
 
 
-@pytest.mark.parametrize("how", ["exit", "raise", "works"])
+@pytest.mark.parametrize("how", ["exit", "raise", "works", "small vault", "nothing to import"])
 def test_the_kept_agenda_is_checked_the_same_either_way(
     make_vault: MakeVault, monkeypatch: pytest.MonkeyPatch, how: str
 ) -> None:
     """Warm, then stale after an edit: the same answer and the same walk, whether the child
-    walked, failed, or no child was made."""
+    walked, failed, or no child was made (a vault of a few notes, or nothing to import)."""
     root = make_vault(copy=EXAMPLE)
     run("--vault", str(root), "--today", TODAY, "agenda", "--stdout")
-    if how != "works":
+    if how in ("exit", "raise"):
         _child_fails(monkeypatch, how)
-    warm = outputs.check_kept(str(root), TODAY, ["json"])
+    if how in ("small vault", "nothing to import"):
+        monkeypatch.setattr(Beside, "start", _no_fork)
+    else:
+        monkeypatch.setattr(outputs, "BESIDE_FROM", 0)
+    meanwhile = [] if how == "nothing to import" else ["json"]
+    warm = outputs.check_kept(str(root), TODAY, meanwhile)
     assert isinstance(warm, outputs.Kept)
     here = outputs.check_kept(str(root), TODAY)
     assert isinstance(here, outputs.Kept) and (warm.text, warm.inputs) == (here.text, here.inputs)
     write(root / "people" / "Zoe Quinn.md", "---\nsegment: ally\n---\n")
-    stale = outputs.check_kept(str(root), TODAY, ["json"])
+    stale = outputs.check_kept(str(root), TODAY, meanwhile)
     walked_here = outputs.check_kept(str(root), TODAY)
     assert isinstance(stale, outputs.Walked) and isinstance(walked_here, outputs.Walked)
     assert stale.files == walked_here.files and stale.inputs == walked_here.inputs
-    assert outputs.stats_digest(stale.files) == outputs.stats_digest(list(walked_here.files))
+
+
+@pytest.mark.parametrize(
+    ("agenda", "ignored"),
+    [("agenda.md", ()), ("Weekly plan/agenda now.md", ("archive", "two words", "new\nline"))],
+)
+def test_the_kept_file_names_its_walk_on_its_first_line(agenda: str, ignored: tuple[str]) -> None:
+    kept = outputs.Kept(b"s", (agenda, ignored, None, ()), b"i", "text\n", [], {}, 12345)
+    data = outputs.packed(kept)
+    assert outputs.walk_of(data) == (12345, agenda, frozenset(ignored))
+    again = outputs._kept_of(data, (12345, agenda, frozenset(ignored)))
+    assert again is not None and (again.recipe, again.notes) == (kept.recipe, 12345)
+    assert outputs._kept_of(data, (12345, "other.md", frozenset(ignored))) is None  # disagree
+
+
+@pytest.mark.parametrize(
+    "first", [b"", b"\n", b"12\n", b"x 61\n", b"12 zz\n", b"12 ff\n", b"12 61 6\n"]
+)
+def test_a_garbled_first_line_is_no_walk(first: bytes) -> None:
+    assert outputs.walk_of(first + b"[4]") is None
 
 
 @needs_fork
 def test_a_real_agenda_after_an_edit_is_the_same_walked_beside(make_vault: MakeVault) -> None:
-    """Through a real process, walked by a child, as the command line makes it in a copy."""
+    """Through a real process, walked by a child (a vault past `BESIDE_FROM` notes), as the
+    command line makes it in a copy."""
     said = []
     for name in ("beside", "command line"):
         root = make_vault(copy=EXAMPLE, name=name)
+        for i in range(outputs.BESIDE_FROM):
+            write(root / "more" / f"Note {i}.md", "Nobody in particular.\n")
         vault = ["--vault", str(root), "--today", TODAY, "agenda", "--stdout"]
         run(*vault)
         write(root / "people" / "Zoe Quinn.md", "---\nsegment: ally\n---\nMet at a meetup.\n")

@@ -17,7 +17,7 @@ import pytest
 from click.testing import CliRunner
 from support import EXAMPLE, MakeVault, age, probe_shortcut, run, write
 
-from vaultkeeper import agenda_file, outputs
+from vaultkeeper import agenda_file, outputs, own_code
 from vaultkeeper.cli import cli
 from vaultkeeper.errors import VaultkeeperError
 from vaultkeeper.scan import CACHE_DIR
@@ -282,10 +282,11 @@ def test_renders_kept_by_other_code_or_settings_are_not_used(example: Path) -> N
     vault = ["--vault", str(example), "--today", TODAY, "agenda", "--stdout"]
     first = run(*vault).stdout
     kept = example / CACHE_DIR / outputs.KEPT_NAME
-    values = json.loads(kept.read_bytes())
+    line, _, text = kept.read_bytes().partition(b"\n")  # the walk's line, then JSON
+    values = json.loads(text)
     assert None in values[6].values()  # the agenda's render: its text, not kept twice
     values[6] = {key: "planted\n" for key in values[6]}
-    kept.write_text(json.dumps(values), encoding="utf-8")
+    kept.write_bytes(line + b"\n" + json.dumps(values).encode())
     toml = example / "vaultkeeper.toml"
     write(toml, toml.read_text(encoding="utf-8") + "\n# another comment\n")
     note = example / "people" / "Sam Whitaker.md"
@@ -418,7 +419,7 @@ def test_every_change_the_agenda_depends_on_makes_the_kept_one_stale(
     write(root / ".obsidian" / "templates.json", '{"folder": "people"}')
     assert stale_after()
     assert not _kept(root, "2026-11-26")
-    monkeypatch.setattr(outputs, "_DIGEST", "other code")
+    monkeypatch.setattr(own_code, "_DIGEST", "other code")
     assert not _kept(root)
 
 
@@ -748,9 +749,10 @@ def test_a_kept_agenda_of_the_wrong_shape_is_made_again(
     run(*vault)
     fresh = run(*vault).stdout  # "Unchanged: ...", from the kept agenda
     kept = example / CACHE_DIR / outputs.KEPT_NAME
-    values = json.loads(kept.read_bytes())
+    line, _, text = kept.read_bytes().partition(b"\n")  # the walk's line, then JSON
+    values = json.loads(text)
     values[field] = value
-    kept.write_text(json.dumps(values), encoding="utf-8")
+    kept.write_bytes(line + b"\n" + json.dumps(values).encode())
     assert outputs.read_kept(str(example)) is None
     assert run(*vault).stdout == fresh
 

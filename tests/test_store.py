@@ -18,7 +18,7 @@ import pytest
 from support import CONTACT, MakeVault, load, run, write
 
 import vaultkeeper
-from vaultkeeper import outputs, store
+from vaultkeeper import outputs, own_code, store
 from vaultkeeper.config import Settings, load_settings, settings_from_toml
 from vaultkeeper.index import load_indexed, refresh
 from vaultkeeper.store import cache_path
@@ -39,33 +39,33 @@ def _copy(tmp_path: Path) -> Path:
 
 
 def test_the_stamp_digests_the_installed_package() -> None:
-    assert store.stamp(Settings())["code"] == outputs.code_digest(PACKAGE)
+    assert store.stamp(Settings())["code"] == own_code.code_digest(PACKAGE)
 
 
 def test_renaming_a_parser_module_changes_the_digest(tmp_path: Path) -> None:
     package = _copy(tmp_path)
-    before = outputs.code_digest(package)
+    before = own_code.code_digest(package)
     (package / "parse.py").rename(package / "reader.py")
-    assert outputs.code_digest(package) != before
+    assert own_code.code_digest(package) != before
 
 
 def test_a_new_module_in_a_subpackage_changes_the_digest(tmp_path: Path) -> None:
     package = _copy(tmp_path)
-    before = outputs.code_digest(package)
+    before = own_code.code_digest(package)
     (package / "edit" / "extra.py").write_text("X = 1\n", encoding="utf-8")
-    assert outputs.code_digest(package) != before
+    assert own_code.code_digest(package) != before
 
 
 def test_a_template_edit_changes_the_digest_but_bytecode_does_not(tmp_path: Path) -> None:
     package = _copy(tmp_path)
-    before = outputs.code_digest(package)
+    before = own_code.code_digest(package)
     cache = package / "__pycache__"
     cache.mkdir()
     (cache / "parse.cpython-311.pyc").write_bytes(b"\0" * 10)
-    assert outputs.code_digest(package) == before
+    assert own_code.code_digest(package) == before
     template = package / "templates" / "agenda.md.j2"
     template.write_text(template.read_text(encoding="utf-8") + "\n", encoding="utf-8")
-    assert outputs.code_digest(package) != before
+    assert own_code.code_digest(package) != before
 
 
 def test_an_edit_that_keeps_the_size_and_the_mtime_changes_the_digest(tmp_path: Path) -> None:
@@ -73,59 +73,59 @@ def test_an_edit_that_keeps_the_size_and_the_mtime_changes_the_digest(tmp_path: 
     edit of the same size with its mtime put back still moves the inode change time."""
     package = _copy(tmp_path)
     module = package / "parse.py"
-    before = outputs.code_digest(package)
+    before = own_code.code_digest(package)
     info = module.stat()
     module.write_bytes(module.read_bytes().replace(b"def ", b"def_", 1))
     os.utime(module, ns=(info.st_atime_ns, info.st_mtime_ns))
     assert module.stat().st_size == info.st_size
-    assert outputs.code_digest(package) != before
+    assert own_code.code_digest(package) != before
 
 
 def test_two_installs_of_the_same_code_share_one_digest(tmp_path: Path) -> None:
     """Found in review: a digest of the files' stats alone differed between two copies of the
     same code, so switching between two installs rebuilt the index each time."""
     first, second = _copy(tmp_path / "one"), _copy(tmp_path / "two")
-    assert outputs.code_digest(first) == outputs.code_digest(second)
+    assert own_code.code_digest(first) == own_code.code_digest(second)
     module = second / "parse.py"
     module.write_text(module.read_text(encoding="utf-8") + "\n", encoding="utf-8")
-    assert outputs.code_digest(first) != outputs.code_digest(second)
+    assert own_code.code_digest(first) != own_code.code_digest(second)
 
 
 def test_the_digest_is_remembered_under_the_files_stats(tmp_path: Path) -> None:
     package = _copy(tmp_path)
-    digest = outputs.code_digest(package)
-    memo = outputs._memo_path(str(package))
+    digest = own_code.code_digest(package)
+    memo = own_code._memo_path(str(package))
     assert memo is not None
     quick, _, remembered = Path(memo).read_text(encoding="ascii").partition(" ")
     assert remembered == digest
     Path(memo).write_text(f"{quick} 0123456789abcdef", encoding="ascii")
-    assert outputs.code_digest(package) == "0123456789abcdef"  # not hashed again
+    assert own_code.code_digest(package) == "0123456789abcdef"  # not hashed again
     Path(memo).chmod(0o666)  # anyone may have written it: not believed
-    assert outputs.code_digest(package) == digest
+    assert own_code.code_digest(package) == digest
     Path(memo).write_text(f"{quick} 0123456789abcdef", encoding="ascii")
     Path(memo).chmod(0o600)
     for garbled in ("", "garbage", f"{quick} short", f"{quick} {'x' * 300}"):
         Path(memo).write_text(garbled, encoding="ascii")
-        assert outputs.code_digest(package) == digest
+        assert own_code.code_digest(package) == digest
     (package / "extra.py").write_text("X = 1\n", encoding="utf-8")
-    assert outputs.code_digest(package) != digest  # other stats: hashed again
+    assert own_code.code_digest(package) != digest  # other stats: hashed again
 
 
 def test_without_a_cache_folder_the_code_is_hashed_every_time(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     package = _copy(tmp_path)
-    expected = outputs.code_digest(package)
+    expected = own_code.code_digest(package)
     blocked = tmp_path / "not a folder"
     blocked.write_text("", encoding="utf-8")
     monkeypatch.setenv("XDG_CACHE_HOME", str(blocked))
-    assert outputs.code_digest(package) == expected
+    assert own_code.code_digest(package) == expected
     monkeypatch.setenv("XDG_CACHE_HOME", "relative")
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
-    assert outputs.code_digest(package) == expected
+    assert own_code.code_digest(package) == expected
     assert list((tmp_path / "home" / ".cache" / "vaultkeeper").iterdir())  # the XDG default
     monkeypatch.setenv("HOME", "")
-    assert outputs.code_digest(package) == expected
+    assert own_code.code_digest(package) == expected
 
 
 # --- rebuilds -------------------------------------------------------------------------------------
@@ -161,7 +161,7 @@ def test_an_index_made_by_an_older_version_with_other_tables_is_rebuilt(vault: P
 
 def test_code_change_rebuilds_everything(vault: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     load(vault)
-    monkeypatch.setattr(outputs, "_DIGEST", "something else")
+    monkeypatch.setattr(own_code, "_DIGEST", "something else")
     assert load(vault)[1].reused == 0
 
 

@@ -96,7 +96,7 @@ def current_agenda(
             renders.used[found.key] = text
     settled = _settled(root, settings, files, scan_ns - RACY_NS)
     if settled and _settings_still(root, settings, settings_now):
-        _keep(root, Kept(settings_now, recipe, inputs, text, summary, renders.used))
+        _keep(root, Kept(settings_now, recipe, inputs, text, summary, renders.used, len(files)))
     return text, summary
 
 

@@ -1,15 +1,17 @@
-"""The walk on the second core, while this process imports what it will need next.
+"""The walk on the second core, while this process reads the kept agenda and imports what it
+will need next.
 
 An agenda after an edit spends about as long walking the vault (waiting on the file system,
 one `stat` per note) as importing the modules that rebuild it, and used to do one after the
 other. Here a forked child walks, digests the stats and sends the digest, then the stats,
-through a pipe, while this process imports `meanwhile`'s modules one by one, looking for the
-child's answer between two. When the digest shows nothing changed, the stats are never read
-(a warm agenda), and the imports stop there, done while waiting anyway.
+through a pipe, while this process reads the kept agenda and then imports `meanwhile`'s
+modules one by one, looking for the child's answer between two. When the digest shows
+nothing changed, the stats are never read (a warm agenda), and the imports stop there, done
+while waiting anyway.
 
-Any trouble (no `fork`, one core, other threads, a child that fails or is killed) and the
-caller walks itself: the answer is always the walk `scan.scan` gives. Uses nothing but `os`
-and `marshal`, as `outputs.py`, which calls it.
+Any trouble (no `fork`, one core, other threads, a child that fails, is killed, or sends
+less than it said) and the caller walks itself: the answer is always the walk `scan.scan`
+gives. Uses nothing but `os` and `marshal`, as `outputs.py`, which calls it.
 """
 
 from __future__ import annotations
@@ -26,74 +28,123 @@ if TYPE_CHECKING:
     from typing import NoReturn
 
 _CHUNK = 1 << 20
+_SIZE = 8
+"""Bytes of the stats' length, sent after the digest: the stats count only when all came."""
 
 
 class Beside:
-    """A child's walk: the digest of its stats, and the stats themselves when asked for."""
+    """A child walking the vault: its digest when it comes, its stats when asked for."""
 
-    def __init__(self, pid: int, fd: int, digest: bytes, rest: list[bytes]) -> None:
-        self.digest = digest
-        self._pid, self._fd, self._rest = pid, fd, rest
+    def __init__(self, pid: int, fd: int) -> None:
+        self._pid, self._fd = pid, fd
+        self._buffer = bytearray()
+        self._reaped = False
+        self._start = self._size = -1
+        self.digest: bytes | None = None
+
+    @classmethod
+    def start(
+        cls,
+        root: str,
+        agenda: str,
+        ignores: Callable[[str], bool],
+        digest: Callable[[list[Stat]], bytes],
+    ) -> Beside | None:
+        """A child walking `root` as `scan` does; None when none can be had (walk here)."""
+        if not _may_fork():
+            return None
+        try:
+            read_end, write_end = os.pipe()
+        except OSError:
+            return None
+        try:
+            pid = os.fork()
+        except OSError:
+            os.close(read_end)
+            os.close(write_end)
+            return None
+        if pid == 0:  # the child: walk, send, and leave without running anything of ours
+            os.close(read_end)
+            _walk_and_send(write_end, root, agenda, ignores, digest)
+        os.close(write_end)
+        return cls(pid, read_end)
+
+    def digest_while(self, meanwhile: Sequence[str]) -> bytes | None:
+        """The walk's digest, importing `meanwhile` one module at a time until it comes (the
+        child sends once it has walked); None when the child sent none."""
+        import importlib
+
+        try:
+            os.set_blocking(self._fd, False)
+            for name in meanwhile:
+                if self._read() or self._buffer:
+                    break
+                try:
+                    importlib.import_module(name)
+                except Exception:  # the command imports it again, and says what is wrong
+                    break
+            os.set_blocking(self._fd, True)
+            while self._head() is None and not self._read():
+                pass
+        except OSError:
+            return None
+        head = self._head()
+        if head is not None:
+            self.digest, self._start, self._size = head
+        return self.digest
 
     def files(self) -> list[Stat] | None:
-        """The walk's stats; None when the child failed to send them (walk here, then)."""
+        """The walk's stats; None when the child did not send them all (walk here, then)."""
+        if self.digest is None:
+            return None
+        end = self._start + self._size
         try:
             os.set_blocking(self._fd, True)
-            while not _read_some(self._fd, self._rest):
+            while len(self._buffer) < end and not self._read():
                 pass
         except OSError:
             return None
         finally:
-            status = self.close()
-        if status != 0:
+            self.close()
+        if len(self._buffer) != end:
             return None
         try:
-            found = marshal.loads(b"".join(self._rest))
+            found = marshal.loads(memoryview(self._buffer)[self._start :])
         except (ValueError, EOFError, TypeError):
             return None
         return found if isinstance(found, list) else None
 
-    def close(self) -> int:
-        """Done with it: the child, if still sending, stops; its exit status."""
+    def close(self) -> None:
+        """Done with the child, reaped (once). One still sending stops at its next write; one
+        still walking is waited for (only when the kept agenda turned out unusable): never
+        killed, since with SIGCHLD ignored its number may already be another process's."""
         if self._fd >= 0:
             os.close(self._fd)
             self._fd = -1
-        return _reap(self._pid)
+        if not self._reaped:
+            self._reaped = True
+            _reap(self._pid)
 
+    def _head(self) -> tuple[bytes, int, int] | None:
+        """The digest, where the stats start and their length, once that much came."""
+        buffer = self._buffer
+        if not buffer or len(buffer) < 1 + buffer[0] + _SIZE:
+            return None
+        end = 1 + buffer[0]
+        return bytes(buffer[1:end]), end + _SIZE, int.from_bytes(buffer[end : end + _SIZE], "big")
 
-def walk_beside(
-    root: str,
-    agenda: str,
-    ignores: Callable[[str], bool],
-    digest: Callable[[list[Stat]], bytes],
-    meanwhile: Sequence[str],
-) -> Beside | None:
-    """`scan`'s walk and its `digest`, made by a child while `meanwhile`'s modules are imported
-    here; None when no child could do it (walk here, then)."""
-    if not meanwhile or not _may_fork():
-        return None
-    try:
-        read_end, write_end = os.pipe()
-    except OSError:
-        return None
-    try:
-        pid = os.fork()
-    except OSError:
-        os.close(read_end)
-        os.close(write_end)
-        return None
-    if pid == 0:  # the child: walk, send, and leave without running anything of the parent's
-        os.close(read_end)
-        _walk_and_send(write_end, root, agenda, ignores, digest)
-    os.close(write_end)
-    beside = None
-    try:
-        beside = _receive(pid, read_end, meanwhile)
-    finally:
-        if beside is None:
-            os.close(read_end)
-            _reap(pid)
-    return beside
+    def _read(self) -> bool:
+        """Read what the pipe holds (blocking: until some comes); whether the child is done."""
+        while True:
+            try:
+                chunk = os.read(self._fd, _CHUNK)
+            except BlockingIOError:
+                return False
+            if not chunk:
+                return True
+            self._buffer += chunk
+            if os.get_blocking(self._fd):
+                return False
 
 
 def _may_fork() -> bool:
@@ -120,7 +171,8 @@ def _walk_and_send(
     try:
         files = list(scan(root, agenda, ignores))
         made = digest(files)
-        view = memoryview(bytes([len(made)]) + made + marshal.dumps(files))
+        stats = marshal.dumps(files)
+        view = memoryview(bytes([len(made)]) + made + len(stats).to_bytes(_SIZE, "big") + stats)
         while view:
             view = view[os.write(fd, view[:_CHUNK]) :]
         status = 0
@@ -130,55 +182,12 @@ def _walk_and_send(
         os._exit(status)
 
 
-def _receive(pid: int, fd: int, meanwhile: Sequence[str]) -> Beside | None:
-    """The child's digest, importing `meanwhile` one module at a time until it comes (the
-    child sends once it has walked); None when the child sent none."""
-    import importlib
-
-    chunks: list[bytes] = []
-    try:
-        os.set_blocking(fd, False)
-        for name in meanwhile:
-            if _read_some(fd, chunks) or chunks:
-                break
-            try:
-                importlib.import_module(name)
-            except Exception:  # the command imports it again, and says what is wrong
-                break
-        os.set_blocking(fd, True)
-        data = b"".join(chunks)
-        while (not data or len(data) <= data[0]) and not _read_some(fd, chunks):
-            data = b"".join(chunks)
-    except OSError:
-        return None
-    data = b"".join(chunks)
-    if not data or len(data) <= data[0]:
-        return None
-    size = data[0]
-    return Beside(pid, fd, data[1 : size + 1], [data[size + 1 :]])
-
-
-def _read_some(fd: int, chunks: list[bytes]) -> bool:
-    """Read what the pipe holds (blocking: until some comes); whether the child is done."""
+def _reap(pid: int) -> None:
     while True:
         try:
-            chunk = os.read(fd, _CHUNK)
-        except BlockingIOError:
-            return False
-        if not chunk:
-            return True
-        chunks.append(chunk)
-        if os.get_blocking(fd):
-            return False
-
-
-def _reap(pid: int) -> int:
-    """The child's exit status (-1 when it cannot be had)."""
-    while True:
-        try:
-            _, status = os.waitpid(pid, 0)
+            os.waitpid(pid, 0)
         except InterruptedError:
             continue
-        except OSError:
-            return -1
-        return os.waitstatus_to_exitcode(status)
+        except OSError:  # reaped already (a SIGCHLD ignored)
+            pass
+        return

@@ -21,28 +21,20 @@ import os
 import sys
 import time
 
-from . import __version__
-from .beside import walk_beside
+from .beside import Beside
+from .own_code import BY_VALUE, blake2b, code_digest
 from .scan import CACHE_DIR, SETTINGS_FILES, Stat, read_cache, scan
 
 TYPE_CHECKING = False  # not `typing`'s (see scan.py)
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterator, Sequence
-    from typing import Protocol
+    from collections.abc import Sequence
 
     from .config import Settings
 
-    class Digest(Protocol):
-        def update(self, data: bytes, /) -> None: ...
-        def digest(self) -> bytes: ...
-        def hexdigest(self) -> str: ...
-
 
 KEPT_NAME = "agenda.kept"
-_LAYOUT = 3  # of the kept file's list
-_BY_VALUE = 2
-"""The `marshal` format digests are taken of: later ones mark objects met twice by reference,
-which makes equal values give different bytes."""
+_LAYOUT = 4  # of the kept file's list
+
 
 Recipe = tuple[str, tuple[str, ...], str | None, tuple[str, ...]]
 """From the settings: the agenda's path, the ignored folders (casefolded), the agenda
@@ -53,7 +45,7 @@ class Kept:
     """The kept agenda and what it was made from (`settings` and `inputs` are digests), with
     the texts rendered to make it (`templates.Renders`: the agenda's and its drafts')."""
 
-    __slots__ = ("inputs", "recipe", "renders", "settings", "summary", "text")
+    __slots__ = ("inputs", "notes", "recipe", "renders", "settings", "summary", "text")
 
     def __init__(
         self,
@@ -63,9 +55,12 @@ class Kept:
         text: str,
         summary: list[str],
         renders: dict[str, str] | None = None,
+        notes: int = 0,
     ) -> None:
         self.settings, self.recipe, self.inputs = settings, recipe, inputs
         self.text, self.summary, self.renders = text, summary, renders or {}
+        self.notes = notes
+        """How many notes the walk it was made from found."""
 
 
 def recipe_of(settings: Settings) -> Recipe:
@@ -81,12 +76,32 @@ def recipe_of(settings: Settings) -> Recipe:
 def read_kept(root: str) -> Kept | None:
     """The kept agenda, or None when there is none or the file is not one this code wrote."""
     data = read_cache(os.path.join(root, CACHE_DIR, KEPT_NAME))
-    if data is None:
+    walk = None if data is None else walk_of(data)
+    return None if data is None or walk is None else _kept_of(data, walk)
+
+
+Walk = tuple[int, str, frozenset[str]]
+"""What the kept file's first line says: the notes the last walk found, the agenda's path and
+the ignored folders (casefolded)."""
+
+
+def walk_of(data: bytes) -> Walk | None:
+    """The first line of the kept file: enough to start the walk before its JSON is read
+    (which takes importing `json` and `re`, a fifth of a warm agenda), with `os` alone."""
+    line = data.partition(b"\n")[0].split(b" ")
+    try:
+        notes = int(line[0])
+        agenda, *ignored = (bytes.fromhex(part.decode("ascii")).decode() for part in line[1:])
+    except (ValueError, UnicodeDecodeError):  # ValueError: a garbled line, or no agenda
         return None
+    return notes, agenda, frozenset(ignored)
+
+
+def _kept_of(data: bytes, walk: Walk) -> Kept | None:
     import json
 
     try:
-        values = json.loads(data)
+        values = json.loads(data.partition(b"\n")[2])
         layout, settings, (path, ignored, template, resources), inputs, text, summary, renders = (
             values
         )
@@ -102,24 +117,29 @@ def read_kept(root: str) -> Kept | None:
         )
         if not shaped:
             return None
+        if (path, frozenset(ignored)) != walk[1:]:
+            return None
         recipe: Recipe = (path, tuple(ignored), template, tuple(resources))
         digests = bytes.fromhex(settings), bytes.fromhex(inputs)
         rendered = {key: text if item is None else item for key, item in renders.items()}
-        return Kept(digests[0], recipe, digests[1], text, list(summary), rendered)
+        return Kept(digests[0], recipe, digests[1], text, list(summary), rendered, walk[0])
     except (ValueError, TypeError, RecursionError, MemoryError):  # what garbled data raises
         return None
 
 
 def packed(kept: Kept) -> bytes:
-    """The kept file's bytes: JSON, which never runs code, and whose reader allocates no more
-    than the file holds (`marshal` takes a garbled length at its word: gigabytes). The
-    agenda's own render is the text itself: null, not the text again."""
+    """The kept file's bytes: a line for the walk (`walk_of`), then JSON, which never runs
+    code, and whose reader allocates no more than the file holds (`marshal` takes a garbled
+    length at its word: gigabytes). The agenda's own render is the text itself: null, not
+    the text again."""
     import json
 
     settings, inputs = kept.settings.hex(), kept.inputs.hex()
     renders = {key: None if item == kept.text else item for key, item in kept.renders.items()}
     values = [_LAYOUT, settings, kept.recipe, inputs, kept.text, kept.summary, renders]
-    return json.dumps(values, ensure_ascii=False).encode("utf-8")
+    names = (kept.recipe[0], *kept.recipe[1])
+    line = " ".join([str(kept.notes), *(name.encode().hex() for name in names)])
+    return f"{line}\n".encode() + json.dumps(values, ensure_ascii=False).encode("utf-8")
 
 
 class Handover:
@@ -159,38 +179,46 @@ class Walked(Handover):
         super().__init__()
 
 
+BESIDE_FROM = 2000
+"""Notes from which the walk is done by a child (`beside.py`): below, a fork costs more than
+the walk it would take beside the imports."""
+
+
 def check_kept(root: str, today: str, meanwhile: Sequence[str] = ()) -> Kept | Walked | None:
     """The kept agenda when nothing it depends on has changed since it was made; else the
     walk that found a change, when there was one to do; else None. Costs a walk of the vault,
     a read of the settings files, and no parsing. With `meanwhile`, the walk is done on
-    another core while those modules are imported (`beside.py`)."""
-    kept = read_kept(root)
-    if kept is None:
+    another core while the kept agenda is read and those modules are imported."""
+    data = read_cache(os.path.join(root, CACHE_DIR, KEPT_NAME))
+    walk = None if data is None else walk_of(data)
+    if data is None or walk is None:
         return None
-    settings = settings_digest(root)
-    if kept.settings != settings:
-        return None
-    agenda, ignored, _, _ = kept.recipe
-    folded = frozenset(ignored)
+    notes, agenda, folded = walk
 
     def ignores(folder: str) -> bool:
         return folder.casefold() in folded
 
+    settings = settings_digest(root)  # before the walk: a later change shows next time
     scan_ns = time.time_ns()
-    beside = walk_beside(root, agenda, ignores, stats_digest, meanwhile) if meanwhile else None
-    if beside is not None:
-        files = None
-        try:
-            inputs = inputs_digest(root, today, kept.recipe, beside.digest)
+    beside = meanwhile and notes >= BESIDE_FROM  # below, the walk is quick: no fork
+    child = Beside.start(root, agenda, ignores, stats_digest) if beside else None
+    try:
+        kept = _kept_of(data, walk)
+        if kept is None or kept.settings != settings:
+            return None
+        digest = None if child is None else child.digest_while(meanwhile)
+        if child is not None and digest is not None:
+            inputs = inputs_digest(root, today, kept.recipe, digest)
             if kept.inputs == inputs:
                 return kept
-            files = beside.files()
-        finally:
-            beside.close()
-        if files is not None:
-            _remember_walk(files, beside.digest)
-            return Walked(root, scan_ns, settings, kept.recipe, files, today, inputs)
-        scan_ns = time.time_ns()  # the child failed: walk here
+            files = child.files()
+            if files is not None:
+                _remember_walk(files, digest)
+                return Walked(root, scan_ns, settings, kept.recipe, files, today, inputs)
+            scan_ns = time.time_ns()  # the child failed: walk here
+    finally:
+        if child is not None:
+            child.close()
     files = list(scan(root, agenda, ignores))
     inputs = inputs_digest(root, today, kept.recipe, stats_digest(files))
     if kept.inputs == inputs:
@@ -214,7 +242,7 @@ def settings_digest(root: str) -> bytes:
         except OSError:
             found.append(None)
     values = (tuple(sys.version_info[:2]), code_digest(), tuple(found))
-    return blake2b(marshal.dumps(values, _BY_VALUE)).digest()
+    return blake2b(marshal.dumps(values, BY_VALUE)).digest()
 
 
 def inputs_digest(root: str, today: str, recipe: Recipe, notes: bytes) -> bytes:
@@ -230,7 +258,7 @@ def inputs_digest(root: str, today: str, recipe: Recipe, notes: bytes) -> bytes:
             stats.append((info.st_mtime_ns, info.st_size, info.st_ctime_ns, info.st_ino))
         except OSError:
             stats.append(None)
-    return blake2b(marshal.dumps((today, data, tuple(stats), notes), _BY_VALUE)).digest()
+    return blake2b(marshal.dumps((today, data, tuple(stats), notes), BY_VALUE)).digest()
 
 
 def template_bytes(root: str, template: str | None) -> bytes | int | None:
@@ -252,7 +280,7 @@ def stats_digest(files: Sequence[Stat]) -> bytes:
     if _LAST_WALK is not None and _LAST_WALK[0] == files:
         return _LAST_WALK[1]
     columns = tuple(zip(*files, strict=True))  # `marshal` takes no NamedTuple (`parts._digest`)
-    digest = blake2b(marshal.dumps(columns, _BY_VALUE)).digest()
+    digest = blake2b(marshal.dumps(columns, BY_VALUE)).digest()
     _remember_walk(files, digest)
     return digest
 
@@ -264,117 +292,6 @@ def _remember_walk(files: Sequence[Stat], digest: bytes) -> None:
 
 
 _LAST_WALK: tuple[list[Stat], bytes] | None = None
-
-
-def code_digest(package: str | None = None) -> str:
-    """A digest of every module and built-in template of the package, found by walking it.
-
-    Nothing is listed by hand, so renaming, adding or moving a parser module can never leave
-    records made by older code in use; and it is of their bytes, so two installs of the same
-    code share one index. Reading them all cost every command 3-4 ms, so the digest is
-    remembered for the user (`_MEMO`) under each file's path and stat: what Python itself
-    trusts to know a module's compiled code is current (mtime and size), with the inode
-    change time, which any rewrite moves. Cached per process: the package does not change
-    while it runs.
-    """
-    if package is None:
-        global _DIGEST
-        if _DIGEST is None:
-            _DIGEST = code_digest(os.path.dirname(os.path.abspath(__file__)))
-        return _DIGEST
-    package = os.fspath(package)
-    found = sorted(_package_files(package, ""))
-    stats = [(name, *info) for name, _, info in found]
-    quick = blake2b(marshal.dumps((__version__, package, stats), _BY_VALUE)).hexdigest()[:32]
-    memo = _memo_path(package)
-    remembered = read_cache(memo, 128) if memo and _own(memo) else None
-    if remembered is not None:
-        was, _, digest = remembered.decode("ascii", "replace").partition(" ")
-        if was == quick and len(digest) == 16 and digest.isalnum():
-            return digest
-    hashed = blake2b(__version__.encode())
-    for name, path, _ in found:
-        with open(path, "rb") as file:
-            hashed.update(name.encode() + b"\0" + file.read() + b"\0")
-    digest = hashed.hexdigest()[:16]
-    if memo:
-        _remember(memo, f"{quick} {digest}")
-    return digest
-
-
-_DIGEST: str | None = None
-_CODE_SUFFIXES = (".py", ".j2", ".toml")
-_MEMO = "vaultkeeper"
-"""The user's cache folder's own folder for vaultkeeper (`$XDG_CACHE_HOME`, else `~/.cache`):
-one small file per install, its code's digest."""
-
-
-def _package_files(
-    folder: str, prefix: str
-) -> Iterator[tuple[str, str, tuple[int, int, int, int]]]:
-    try:
-        entries = list(os.scandir(folder))
-    except OSError:
-        return
-    for entry in entries:
-        name = f"{prefix}{entry.name}"
-        if entry.is_dir():
-            if entry.name != "__pycache__":
-                yield from _package_files(entry.path, name + "/")
-        elif entry.name.endswith(_CODE_SUFFIXES):
-            info = entry.stat()
-            yield name, entry.path, (info.st_mtime_ns, info.st_size, info.st_ctime_ns, info.st_ino)
-
-
-def _memo_path(package: str) -> str | None:
-    base = os.environ.get("XDG_CACHE_HOME", "")
-    if not os.path.isabs(base):  # unset, or relative: which the XDG rules say to ignore
-        base = os.path.join(os.path.expanduser("~"), ".cache")
-    if not os.path.isabs(base):  # no home to speak of: hash the code every time
-        return None
-    key = blake2b(os.fsencode(package)).hexdigest()[:16]
-    return os.path.join(base, _MEMO, f"code-{key}")
-
-
-def _own(memo: str) -> bool:
-    """Whether the remembered digest is this user's alone: a cache folder set somewhere shared
-    must not let another user pin the digest of code that changed."""
-    try:
-        info = os.stat(memo)
-    except OSError:
-        return False
-    user = getattr(os, "geteuid", None)  # None on Windows, where folders are the user's
-    return (user is None or info.st_uid == user()) and not info.st_mode & 0o022
-
-
-def _remember(memo: str, line: str) -> None:
-    """Only after the code changed (an install, an edit): the write's module loads then."""
-    from pathlib import Path
-
-    from .atomic import keep_cache
-
-    try:
-        os.makedirs(os.path.dirname(memo), mode=0o700, exist_ok=True)
-    except OSError:
-        return
-    keep_cache(Path(memo), line.encode("ascii"))
-
-
-def blake2b(data: bytes = b"", digest_size: int = 64) -> Digest:
-    """A BLAKE2b hash. From its own small module when there is one: `hashlib` loads OpenSSL,
-    which costs a command that only checks whether anything changed a tenth of its time."""
-    global _BLAKE2B
-    if _BLAKE2B is None:  # found once: the parts of a walk take 256 digests
-        try:
-            from _blake2 import blake2b as new
-        except ImportError:  # a Python built without it
-            from hashlib import blake2b as new
-        _BLAKE2B = new
-    hashed: Digest = _BLAKE2B(data, digest_size=digest_size)
-    return hashed
-
-
-_BLAKE2B: Callable[..., Digest] | None = None
 
 
 def agenda_bytes(text: str) -> bytes:

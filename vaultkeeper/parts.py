@@ -18,7 +18,7 @@ import zlib
 from collections.abc import Iterable, Sequence
 from typing import Generic, TypeVar
 
-from .outputs import blake2b
+from .own_code import blake2b
 
 PARTS = 256
 """Enough that one changed note costs a few dozen rows at 10,000 notes, few enough that the
@@ -42,7 +42,7 @@ def _digest(group: Sequence[tuple[object, ...]]) -> bytes:
     """Of the group's columns (paths, mtimes, ...): `marshal` takes no NamedTuple, and `zip`
     turns them into plain tuples three times faster than a `tuple()` each. Version 2: later
     ones mark an object met twice by reference, so equal values could give other bytes
-    (`outputs._BY_VALUE`)."""
+    (`own_code.BY_VALUE`)."""
     return blake2b(marshal.dumps(tuple(zip(*group, strict=True)), 2), digest_size=SIZE).digest()
 
 

@@ -239,7 +239,8 @@ def inputs_key(
     they cannot be pickled."""
     import pickle
 
-    from .outputs import blake2b, template_bytes
+    from .outputs import template_bytes
+    from .own_code import blake2b
 
     chosen = [
         (path, records[path], tuple(sorted(inputs.mentions.get(path, ()))))

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .config import Settings
 from .index_tables import TABLES, Keys, create_tables, log_changes
-from .outputs import code_digest
+from .own_code import code_digest
 from .scan import CACHE_DIR, make_cache_dir
 
 if TYPE_CHECKING:

@@ -110,7 +110,7 @@ def _render_key(source: str, context: Mapping[str, Any]) -> str:
     bytes; "" for a context that cannot be pickled."""
     import pickle
 
-    from .outputs import blake2b
+    from .own_code import blake2b
 
     try:
         data = pickle.dumps((source, dict(context)), protocol=5)
