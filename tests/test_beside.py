@@ -81,22 +81,31 @@ def test_a_digest_is_enough_when_nothing_changed(tmp_path: Path) -> None:
         os.waitpid(child._pid, os.WNOHANG)  # reaped: no longer a child of this process
 
 
+def _in_a_process(root: Path, before: str, after: str) -> str:
+    """What a child started in a process of its own prints: `before` runs first, then a
+    child walks `root` (nothing ignored), then `after` (with `child` and `digest`)."""
+    script = (
+        f"import signal, sys\n{before}\n"
+        "from vaultkeeper.beside import Beside\n"
+        "from vaultkeeper.outputs import stats_digest\n"
+        "child = Beside.start(sys.argv[1], 'agenda.md', lambda f: False, stats_digest)\n"
+        f"{after}\n"
+    )
+    command = [sys.executable, "-c", script, str(root)]
+    return subprocess.run(command, capture_output=True, text=True, check=True).stdout
+
+
 @needs_fork
 def test_the_modules_are_imported_until_the_walk_is_in(tmp_path: Path) -> None:
     """One that is missing ends the imports, not the walk."""
     root = _vault(tmp_path / "v")
-    script = (
-        "import sys\n"
-        "from vaultkeeper.beside import Beside\n"
-        "from vaultkeeper.outputs import stats_digest\n"
-        "child = Beside.start(sys.argv[1], 'agenda.md', lambda f: False, stats_digest)\n"
+    said = _in_a_process(
+        root,
+        "",
         "child.digest_while(['vaultkeeper.no_such_module', 'click'])\n"
-        "print(len(child.files()), 'click' in sys.modules)\n"
+        "print(len(child.files()), 'click' in sys.modules)",
     )
-    done = subprocess.run(
-        [sys.executable, "-c", script, str(root)], capture_output=True, text=True, check=True
-    )
-    assert done.stdout == "3003 False\n"
+    assert said == "3003 False\n"
 
 
 @needs_fork
@@ -104,20 +113,14 @@ def test_a_sigchld_ignored_still_gets_the_stats(tmp_path: Path) -> None:
     """Found in review: a launcher that ignores SIGCHLD (it survives `exec`) has the kernel
     reap the child at once; the stats still count, as all of them came."""
     root = _vault(tmp_path / "v")
-    script = (
-        "import signal, sys\n"
-        "signal.signal(signal.SIGCHLD, signal.SIG_IGN)\n"
-        "from vaultkeeper.beside import Beside\n"
-        "from vaultkeeper.outputs import stats_digest\n"
-        "child = Beside.start(sys.argv[1], 'agenda.md', lambda f: False, stats_digest)\n"
+    said = _in_a_process(
+        root,
+        "signal.signal(signal.SIGCHLD, signal.SIG_IGN)",
         "digest = child.digest_while(['json'])\n"
         "files = child.files()\n"
-        "print(len(files), digest == stats_digest(files))\n"
+        "print(len(files), digest == stats_digest(files))",
     )
-    done = subprocess.run(
-        [sys.executable, "-c", script, str(root)], capture_output=True, text=True, check=True
-    )
-    assert done.stdout == "3003 True\n"
+    assert said == "3003 True\n"
 
 
 def _child_fails(monkeypatch: pytest.MonkeyPatch, how: str) -> None:
