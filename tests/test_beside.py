@@ -249,3 +249,14 @@ def test_a_real_agenda_after_an_edit_is_the_same_walked_beside(make_vault: MakeV
         else:
             said.append(run(*vault).stdout.replace(str(root), "VAULT"))
     assert said[0] == said[1] and "Zoe Quinn" in said[0]
+
+
+def test_every_module_imported_beside_the_walk_exists() -> None:
+    """A module renamed or removed would end the imports early, silently: the agenda after
+    an edit would only be slower."""
+    import importlib
+
+    from vaultkeeper.shortcut import _REBUILD_IMPORTS
+
+    for name in _REBUILD_IMPORTS:
+        importlib.import_module(name)
