@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Iterable, Iterator
 from typing import Any
@@ -133,6 +134,40 @@ def create_tables(db: sqlite3.Connection, indexes: bool = True) -> None:
         db.execute(table)
     for index in _INDEXES if indexes else ():
         db.execute(index)
+
+
+def start_new(db: sqlite3.Connection, want: dict[str, str]) -> int:
+    """A new index's tables (the indexes come after its rows: one sort each, instead of keeping
+    them in order row by row) and stamp; its first generation, drawn at random so that a
+    process that read an older file's rows at some generation never finds that number here."""
+    create_tables(db, indexes=False)
+    db.execute("DELETE FROM meta")
+    db.executemany("INSERT INTO meta VALUES (?, ?)", want.items())
+    return int.from_bytes(os.urandom(7), "big")
+
+
+def set_seal(
+    db: sqlite3.Connection, generation: int, walk: bytes | None, parts: bytes | None
+) -> None:
+    """The parts go in a table of their own: an older vaultkeeper writes the seal's three
+    columns, and must not fail on a fourth (nor leave parts it did not make: their
+    generation would not be the seal's)."""
+    db.execute("INSERT OR REPLACE INTO seal VALUES (1, ?, ?)", (generation, walk))
+    db.execute("INSERT OR REPLACE INTO seal_parts VALUES (1, ?, ?)", (generation, parts))
+
+
+def insert_notes(db: sqlite3.Connection, rows: Iterable[tuple[Any, ...]], keys: Keys) -> None:
+    """Each row's share of the notes table; `keys` gathers the rest as they stream past."""
+    db.executemany(
+        f"INSERT OR REPLACE INTO notes VALUES ({', '.join('?' * 14)})", keys.noting(rows)
+    )
+
+
+def insert_keys(db: sqlite3.Connection, keys: Keys) -> None:
+    """The names, links and briefs `insert_notes` gathered."""
+    db.executemany("INSERT INTO names VALUES (?, ?, ?)", keys.names)
+    db.executemany("INSERT INTO links VALUES (?, ?, ?)", keys.links)
+    db.executemany(f"INSERT INTO briefs VALUES ({', '.join('?' * 20)})", keys.briefs)
 
 
 def log_changes(db: sqlite3.Connection, generation: int, paths: list[tuple[str]]) -> None:

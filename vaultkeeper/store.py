@@ -23,7 +23,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .config import Settings
-from .index_tables import TABLES, Keys, create_tables, log_changes
+from .index_tables import (
+    TABLES,
+    Keys,
+    create_tables,
+    insert_keys,
+    insert_notes,
+    log_changes,
+    set_seal,
+    start_new,
+)
+from .new_index import build_aside, remove_db
 from .own_code import code_digest
 from .scan import CACHE_DIR, make_cache_dir
 
@@ -170,16 +180,6 @@ def _seal_of(db: sqlite3.Connection) -> Seal:
     return Seal(generation, row[1], parts)
 
 
-def _set_seal(
-    db: sqlite3.Connection, generation: int, walk: bytes | None, parts: bytes | None
-) -> None:
-    """The parts go in a table of their own: an older vaultkeeper writes the seal's three
-    columns, and must not fail on a fourth (nor leave parts it did not make: their
-    generation would not be the seal's)."""
-    db.execute("INSERT OR REPLACE INTO seal VALUES (1, ?, ?)", (generation, walk))
-    db.execute("INSERT OR REPLACE INTO seal_parts VALUES (1, ?, ?)", (generation, parts))
-
-
 def sealed(root: Path, want: dict[str, str]) -> bytes | None:
     """The digest of the walk the index was last left current for, or None. The stamp and the
     seal are read in one transaction: a rebuild with other settings in between could otherwise
@@ -221,7 +221,7 @@ def seal(
     with contextlib.suppress(sqlite3.Error, OSError), connect(cache_path(root), None, 0) as db:
         db.execute("BEGIN IMMEDIATE")  # another writer at work: not worth a wait
         if _read_stamp(db) == want and _seal_of(db).generation == generation:
-            _set_seal(db, generation, walk, parts)
+            set_seal(db, generation, walk, parts)
         db.execute("COMMIT")
 
 
@@ -243,16 +243,19 @@ def write_rows(
 
     Whether the rows were stored: not when the file is no longer the one they were read from
     (re-stamped by other code or settings, deleted, or found corrupt), unless `rebuild` says
-    they are every note's, in which case they make a new index."""
+    they are every note's, in which case they make a new index: built aside and linked into
+    place when there is no index yet (`new_index.py`)."""
     path = cache_path(root)
     try:
         make_cache_dir(root)
+        if rebuild and build_aside(path, want, rows, (walk, parts)):
+            return True
         try:
             return _save(path, want, rows, gone, rebuild, read_at, (walk, parts))
         except sqlite3.DatabaseError as exc:
             if isinstance(exc, sqlite3.OperationalError) and not _is_corrupt(exc):
                 raise
-            _remove_db(path)  # a corrupt file: the next load starts a new one
+            remove_db(path)  # a corrupt file: the next load starts a new one
             if not rebuild:  # these rows alone are not the vault
                 return False
             return _save(path, want, rows, gone, True, read_at, (walk, parts))
@@ -282,33 +285,22 @@ def _save(
             generation = _generation(db)
             if not fresh and generation != read_at:
                 vouch = (None, None)  # written meanwhile: these rows are not all there is
-            if fresh:  # new tables (an older format may have other columns); indexes after
+            if fresh:  # new tables (an older format may have other columns)
                 for table in TABLES:
                     db.execute(f"DROP TABLE IF EXISTS {table}")
-                create_tables(db, indexes=False)
-                db.execute("DELETE FROM meta")
-                db.executemany("INSERT INTO meta VALUES (?, ?)", want.items())
-                # A new file's generations start anywhere, so that a process that read an
-                # older file's rows at some generation never finds that number here.
-                generation = int.from_bytes(os.urandom(7), "big")
-            _set_seal(db, generation + 1, *vouch)
+                generation = start_new(db, want)
+            set_seal(db, generation + 1, *vouch)
             keys = Keys()
-            db.executemany(
-                f"INSERT OR REPLACE INTO notes VALUES ({', '.join('?' * 14)})",
-                keys.noting(rows),
-            )
+            insert_notes(db, rows, keys)
             dropped = [(p,) for p in gone]
             db.executemany("DELETE FROM notes WHERE path = ?", dropped)
             if not fresh:  # the names and links of every stored or dropped note are replaced
                 log_changes(db, generation + 1, keys.paths + dropped)
                 for table in ("names", "links", "briefs"):
                     db.executemany(f"DELETE FROM {table} WHERE path = ?", keys.paths + dropped)
-            db.executemany("INSERT INTO names VALUES (?, ?, ?)", keys.names)
-            db.executemany("INSERT INTO links VALUES (?, ?, ?)", keys.links)
-            marks = ", ".join("?" * 20)
-            db.executemany(f"INSERT INTO briefs VALUES ({marks})", keys.briefs)
-            if fresh:  # one sort each, instead of keeping them in order row by row
-                create_tables(db)
+            insert_keys(db, keys)
+            if fresh:
+                create_tables(db)  # the indexes
             db.execute("COMMIT")
             return True
         except BaseException:
@@ -393,12 +385,6 @@ def _read_stamp(db: sqlite3.Connection) -> dict[str, str]:
         if "no such table" in str(exc):
             return {}
         raise
-
-
-def _remove_db(path: Path) -> None:
-    for suffix in ("", "-wal", "-shm"):
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(f"{path}{suffix}")
 
 
 def _is_corrupt(exc: sqlite3.Error) -> bool:
