@@ -11,6 +11,7 @@ import os
 import sqlite3
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -83,10 +84,12 @@ def test_built_aside_or_in_place_the_index_holds_the_same(
     assert _journal_mode(big_vault) == "wal" and _beside(big_vault) == []
 
 
-@pytest.mark.parametrize("code", [errno.EPERM, errno.EOPNOTSUPP, errno.EXDEV])
-def test_a_file_system_without_hard_links_gets_the_index_written_in_place(
+@pytest.mark.parametrize("code", [errno.EPERM, errno.EOPNOTSUPP, errno.EXDEV, errno.ENOENT])
+def test_without_a_link_the_index_is_written_in_place(
     vault: Path, monkeypatch: pytest.MonkeyPatch, code: int
 ) -> None:
+    """A file system without hard links (some synced and FAT folders), or the build's file
+    taken away meanwhile (by a process that cannot see this one's)."""
     _no_links(monkeypatch, OSError(code, os.strerror(code)))
     first, stats = load(vault)
     assert stats.saved and not stats.notes
@@ -149,10 +152,14 @@ def test_a_dead_process_s_unfinished_build_is_removed_and_a_live_one_s_kept(
     dead.wait()
     left = [f"index.sqlite3.{dead.pid}.new", f"index.sqlite3.{dead.pid}.new-journal"]
     alive = [f"index.sqlite3.{os.getppid()}.new", "index.sqlite3.mine.new"]
-    for name in left + alive:
+    recent = [f"index.sqlite3.{dead.pid + 1}.new"]  # one that may still be written
+    for name in left + alive + recent:
         (folder / name).write_bytes(b"partial")
+        if name not in recent:
+            moment = time.time() - new_index.STALE_S - 5
+            os.utime(folder / name, (moment, moment))
     load(vault)
-    assert _beside(vault) == sorted(alive)
+    assert _beside(vault) == sorted(alive + recent)
 
 
 def _refresh(root: str, start: object, queue: multiprocessing.Queue[object]) -> None:

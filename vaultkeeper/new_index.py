@@ -15,6 +15,7 @@ import contextlib
 import errno
 import os
 import sqlite3
+import time
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -62,6 +63,8 @@ def build_aside(
         return True
     except FileExistsError:  # another process made the index meanwhile
         return False
+    except FileNotFoundError:  # taken for a killed build's (`remove_stale`, another host's)
+        return False
     except OSError as exc:
         if exc.errno in _NO_LINK:
             return False
@@ -70,13 +73,22 @@ def build_aside(
         remove_db(building)
 
 
+STALE_S = 60.0
+"""A build's file untouched this long, by a process that is gone, was left by a killed build.
+The age also spares a build by a process this one cannot see (another container's, another
+host's through a synced folder) while it writes."""
+
+
 def remove_stale(path: Path) -> None:
     """Remove what builds that never finished left (a process killed while building): a
     partial file of that size is worth nothing. A live process's build is left alone."""
+    moment = time.time()
     for found in path.parent.glob(f"{path.name}.*.new"):
         pid = found.name[len(path.name) + 1 : -len(".new")]
-        if pid.isdigit() and not _alive(int(pid)):
-            remove_db(found)
+        with contextlib.suppress(OSError):
+            old = moment - found.lstat().st_mtime > STALE_S
+            if old and pid.isdigit() and not _alive(int(pid)):
+                remove_db(found)
 
 
 def _alive(pid: int) -> bool:
