@@ -8,11 +8,14 @@ import contextlib
 import errno
 import multiprocessing
 import os
+import re
+import signal
 import sqlite3
 import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from support import load
@@ -59,8 +62,25 @@ def _no_links(monkeypatch: pytest.MonkeyPatch, error: OSError) -> None:
     monkeypatch.setattr(new_index.os, "link", link)
 
 
-def test_a_first_load_builds_the_index_aside_in_wal_and_leaves_nothing_else(vault: Path) -> None:
+def test_a_first_load_builds_the_index_aside_in_wal_and_leaves_nothing_else(
+    vault: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    building: list[str] = []
+    insert = new_index.insert_notes
+
+    def insert_notes(db: sqlite3.Connection, *args: Any) -> None:
+        building.extend(_beside(vault))  # what the folder holds while the build goes on
+        insert(db, *args)
+
+    def in_place(*args: object) -> bool:
+        raise AssertionError("written in place as well")
+
+    monkeypatch.setattr(new_index, "insert_notes", insert_notes)
+    monkeypatch.setattr(store, "_save", in_place)
     first, stats = load(vault)
+    monkeypatch.undo()
+    assert len(building) == 1
+    assert re.fullmatch(rf"index\.sqlite3\.{os.getpid()}\.[0-9a-f]{{8}}\.new", building[0])
     assert stats.rebuilt and stats.saved and stats.complete
     assert _journal_mode(vault) == "wal"
     assert _beside(vault) == []
@@ -84,12 +104,14 @@ def test_built_aside_or_in_place_the_index_holds_the_same(
     assert _journal_mode(big_vault) == "wal" and _beside(big_vault) == []
 
 
-@pytest.mark.parametrize("code", [errno.EPERM, errno.EOPNOTSUPP, errno.EXDEV, errno.ENOENT])
+@pytest.mark.parametrize(
+    "code", [errno.EPERM, errno.EOPNOTSUPP, errno.EXDEV, errno.ENOENT, errno.EINVAL, errno.ENOSYS]
+)
 def test_without_a_link_the_index_is_written_in_place(
     vault: Path, monkeypatch: pytest.MonkeyPatch, code: int
 ) -> None:
-    """A file system without hard links (some synced and FAT folders), or the build's file
-    taken away meanwhile (by a process that cannot see this one's)."""
+    """A file system without hard links (FAT and exFAT, which Windows reports as EINVAL; some
+    synced and FUSE folders, ENOSYS among them), or the build's file taken away meanwhile."""
     _no_links(monkeypatch, OSError(code, os.strerror(code)))
     first, stats = load(vault)
     assert stats.saved and not stats.notes
@@ -152,14 +174,43 @@ def test_a_dead_process_s_unfinished_build_is_removed_and_a_live_one_s_kept(
     dead.wait()
     left = [f"index.sqlite3.{dead.pid}.new", f"index.sqlite3.{dead.pid}.new-journal"]
     alive = [f"index.sqlite3.{os.getppid()}.new", "index.sqlite3.mine.new"]
-    recent = [f"index.sqlite3.{dead.pid + 1}.new"]  # one that may still be written
-    for name in left + alive + recent:
+    recent = [f"index.sqlite3.{dead.pid}.1a2b3c4d.new"]  # one that may still be written
+    abandoned = [f"index.sqlite3.{os.getppid()}.5e6f7a8b.new"]  # whoever made it
+    for name in left + alive + recent + abandoned:
         (folder / name).write_bytes(b"partial")
+        ago = new_index.ABANDONED_S + 5 if name in abandoned else new_index.STALE_S + 5
         if name not in recent:
-            moment = time.time() - new_index.STALE_S - 5
-            os.utime(folder / name, (moment, moment))
+            os.utime(folder / name, (time.time() - ago, time.time() - ago))
     load(vault)
     assert _beside(vault) == sorted(alive + recent)
+
+
+def _build_and_die(root: str) -> None:
+    """A first load killed while its index is being built (SIGKILL: no handler runs)."""
+
+    def die(*args: object) -> None:
+        os.kill(os.getpid(), signal.SIGKILL)
+
+    new_index.insert_keys = die  # type: ignore[assignment]
+    refresh(Path(root), load_settings(Path(root)))
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="uses SIGKILL")
+def test_a_build_killed_midway_is_recovered_and_its_file_removed_later(vault: Path) -> None:
+    code = f"import sys; sys.path.insert(0, {str(Path(__file__).parent)!r}); "
+    code += f"import test_new_index; test_new_index._build_and_die({str(vault)!r})"
+    killed = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
+    left = _beside(vault)
+    assert len(left) == 1 and left[0].endswith(".new") and not cache_path(vault).exists()
+    first, stats = load(vault)  # the next run: the right answer, its own index
+    assert stats.saved and not stats.notes and first == load_vault(vault, load_settings(vault))
+    assert _beside(vault) == left  # too recent to tell from a build still going on
+    moment = time.time() - new_index.STALE_S - 5
+    os.utime(vault / ".vaultkeeper" / left[0], (moment, moment))
+    (vault / "people" / "Ada Example.md").write_text("---\nsegment: peer\n---\n", "utf-8")
+    load(vault)  # any later write removes it, with the index there
+    assert _beside(vault) == []
 
 
 def _refresh(root: str, start: object, queue: multiprocessing.Queue[object]) -> None:

@@ -12,7 +12,6 @@ then, as on a file system without hard links, the caller writes into that one as
 from __future__ import annotations
 
 import contextlib
-import errno
 import os
 import sqlite3
 import time
@@ -24,8 +23,13 @@ from .index_tables import Keys, create_tables, insert_keys, insert_notes, set_se
 
 _SUFFIXES = ("", "-journal", "-wal", "-shm")
 """An SQLite file and the ones beside it while it is written."""
-_NO_LINK = frozenset({errno.EPERM, errno.EOPNOTSUPP, errno.ENOTSUP, errno.EXDEV, errno.EMLINK})
-"""What `link` says on a file system without hard links (some synced and FAT folders)."""
+STALE_S = 60.0
+"""A build's file untouched this long, by a process that is gone, was left by a killed build.
+The age also spares a build by a process this one cannot see (another container's, another
+host's through a synced folder) while it writes."""
+ABANDONED_S = 3600.0
+"""A build's file untouched this long was left, whoever made it (a live build writes its file
+as it goes); what is left where processes cannot be asked about (Windows) goes then."""
 
 
 def build_aside(
@@ -36,13 +40,14 @@ def build_aside(
 ) -> bool:
     """Build a new index of `rows` with the stamp `want` and the seal `vouch`, and put it at
     `path`; False, with nothing written there, when `path` or a journal of it exists (it is
-    written in place then) or the file cannot be linked. SQLite's and the file system's
-    errors are raised; no file of the build is left behind either way."""
+    written in place then) or the file cannot be linked there. SQLite's errors and the file
+    system's while building are raised; no file of the build is left behind either way."""
     if any(os.path.lexists(f"{path}{suffix}") for suffix in _SUFFIXES):
         return False
-    remove_stale(path)
-    building = Path(f"{path}.{os.getpid()}.new")
-    remove_db(building)
+    # A name of its own (the process number alone is not: two containers may share a vault
+    # with a process 1 each), made here, so that no other file is opened in its place.
+    building = Path(f"{path}.{os.getpid()}.{os.urandom(4).hex()}.new")
+    os.close(os.open(building, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o666))
     try:
         db = sqlite3.connect(building, isolation_level=None)
         try:
@@ -59,40 +64,36 @@ def build_aside(
             db.execute("PRAGMA journal_mode=WAL")
         finally:
             db.close()
-        os.link(building, path)
+        try:
+            os.link(building, path)
+        except OSError:  # made meanwhile by another process, or no hard links here (FAT,
+            return False  # some synced and FUSE folders, each with its own error): in place
         return True
-    except FileExistsError:  # another process made the index meanwhile
-        return False
-    except FileNotFoundError:  # taken for a killed build's (`remove_stale`, another host's)
-        return False
-    except OSError as exc:
-        if exc.errno in _NO_LINK:
-            return False
-        raise
     finally:
-        remove_db(building)
-
-
-STALE_S = 60.0
-"""A build's file untouched this long, by a process that is gone, was left by a killed build.
-The age also spares a build by a process this one cannot see (another container's, another
-host's through a synced folder) while it writes."""
+        with contextlib.suppress(OSError):  # Windows refuses while the index is open
+            remove_db(building)
 
 
 def remove_stale(path: Path) -> None:
-    """Remove what builds that never finished left (a process killed while building): a
-    partial file of that size is worth nothing. A live process's build is left alone."""
+    """Remove what builds that never finished left (a process killed while building, or
+    the name a build could not remove): a partial file of that size is worth nothing. A
+    build that may still be going on is left alone."""
     moment = time.time()
-    for found in path.parent.glob(f"{path.name}.*.new"):
-        pid = found.name[len(path.name) + 1 : -len(".new")]
-        with contextlib.suppress(OSError):
-            old = moment - found.lstat().st_mtime > STALE_S
-            if old and pid.isdigit() and not _alive(int(pid)):
-                remove_db(found)
+    start = f"{path.name}."
+    with contextlib.suppress(OSError), os.scandir(path.parent) as entries:  # no glob: no `re`
+        for entry in entries:
+            if not (entry.name.startswith(start) and entry.name.endswith(".new")):
+                continue
+            pid = entry.name[len(start) :].split(".", 1)[0]
+            with contextlib.suppress(OSError):
+                age = moment - entry.stat(follow_symlinks=False).st_mtime
+                gone = pid.isdigit() and not _alive(int(pid))
+                if age > ABANDONED_S or (age > STALE_S and gone):
+                    remove_db(Path(entry.path))
 
 
 def _alive(pid: int) -> bool:
-    if os.name == "nt":  # no signal 0 there (it would be a Ctrl-C): leave it
+    if os.name == "nt":  # no signal 0 there (it would be a Ctrl-C): assume so
         return True
     try:
         os.kill(pid, 0)

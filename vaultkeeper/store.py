@@ -33,7 +33,7 @@ from .index_tables import (
     set_seal,
     start_new,
 )
-from .new_index import build_aside, remove_db
+from .new_index import build_aside, remove_db, remove_stale
 from .own_code import code_digest
 from .scan import CACHE_DIR, make_cache_dir
 
@@ -248,6 +248,7 @@ def write_rows(
     path = cache_path(root)
     try:
         make_cache_dir(root)
+        remove_stale(path)
         if rebuild and build_aside(path, want, rows, (walk, parts)):
             return True
         try:
